@@ -1,0 +1,15 @@
+/**
+ * `subnet`: a toolkit for running Bittensor subnets — wire-compatible synapses, a verifying axon
+ * and a concurrent dendrite, Python-compatible wallets, a chain client, and the subnets built on them.
+ *
+ * @example
+ * ```ts
+ * import { PROTOCOL_VERSION } from "@subnet/subnet";
+ * console.log(PROTOCOL_VERSION); // 10002000
+ * ```
+ *
+ * @module
+ */
+export * from "./protocol/errors.ts";
+export * from "./protocol/logger.ts";
+export * from "./protocol/version.ts";
