@@ -1,0 +1,121 @@
+/**
+ * A content-addressed store on disk with expiry: what a Subnet 21 miner keeps. Each blob lives at
+ * `<dir>/<cid>` and its expiry beside it in `<dir>/<cid>.meta`; writes are atomic (temp + rename),
+ * and a blob is only ever returned after its bytes hash to its CID, so a corrupted file is
+ * reported, never served.
+ *
+ * @module
+ */
+import { cidFor, matchesCid } from "./cid.ts";
+
+/** Options of a chunk store. */
+export interface ChunkStoreOptions {
+  /** The folder blobs live in (created when missing). */
+  dir: string;
+  /** The clock, in ms (default `Date.now`). */
+  now?: () => number;
+  /** Largest blob accepted, in bytes (default 64 MiB). */
+  blobBytesMax?: number;
+  /** Longest time to live accepted, in seconds (default 30 days). */
+  ttlSecondsMax?: number;
+}
+
+/** What `get` finds. */
+export type ChunkLookup =
+  | { status: "found"; data: Uint8Array }
+  | { status: "missing" }
+  | { status: "corrupt" };
+
+/** A content-addressed blob store on disk with per-blob time to live. */
+export interface ChunkStore {
+  /** Stores `data` for `ttlSeconds` and returns its CID; storing the same bytes again extends the expiry. */
+  put(data: Uint8Array, ttlSeconds: number): Promise<string>;
+  /** Looks a blob up by CID; expired blobs are missing, and a blob whose bytes no longer match is corrupt. */
+  get(cid: string): Promise<ChunkLookup>;
+  /** Removes expired blobs; returns how many. */
+  sweep(): Promise<number>;
+}
+
+const CID_SHAPE = /^b[a-z2-7]{58}$/;
+
+async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeFile(temp, bytes, { mode: 0o600 });
+  await Deno.rename(temp, path);
+}
+
+/**
+ * Opens (or creates) a chunk store.
+ *
+ * @example
+ * ```ts
+ * import { openChunkStore } from "./chunk_store.ts";
+ * const store = await openChunkStore({ dir: await Deno.makeTempDir() });
+ * const cid = await store.put(new TextEncoder().encode("hi"), 60);
+ * console.assert((await store.get(cid)).status === "found");
+ * ```
+ */
+export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkStore> {
+  const now = options.now ?? Date.now;
+  const blobBytesMax = options.blobBytesMax ?? 64 * 1024 * 1024;
+  const ttlSecondsMax = options.ttlSecondsMax ?? 30 * 24 * 3600;
+  const dir = options.dir;
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+
+  async function expiry(cid: string): Promise<number | undefined> {
+    try {
+      return JSON.parse(await Deno.readTextFile(`${dir}/${cid}.meta`)).expiresAtMs;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function remove(cid: string): Promise<void> {
+    await Deno.remove(`${dir}/${cid}`).catch(() => {});
+    await Deno.remove(`${dir}/${cid}.meta`).catch(() => {});
+  }
+
+  return {
+    async put(data, ttlSeconds) {
+      if (data.length > blobBytesMax) {
+        throw new RangeError(`Cannot store ${data.length} bytes: the limit is ${blobBytesMax}`);
+      }
+      if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
+        throw new RangeError(`Cannot store with ttl ${ttlSeconds}: it must be a positive number of seconds`);
+      }
+      const cid = cidFor(data);
+      const expiresAtMs = now() + Math.min(ttlSeconds, ttlSecondsMax) * 1000;
+      const current = await expiry(cid);
+      if (current === undefined) await writeAtomic(`${dir}/${cid}`, data);
+      if (current === undefined || current < expiresAtMs) {
+        await writeAtomic(`${dir}/${cid}.meta`, new TextEncoder().encode(JSON.stringify({ expiresAtMs })));
+      }
+      return cid;
+    },
+    async get(cid) {
+      if (!CID_SHAPE.test(cid)) return { status: "missing" };
+      const expiresAtMs = await expiry(cid);
+      if (expiresAtMs === undefined || expiresAtMs <= now()) return { status: "missing" };
+      let data: Uint8Array;
+      try {
+        data = await Deno.readFile(`${dir}/${cid}`);
+      } catch {
+        return { status: "missing" };
+      }
+      return matchesCid(data, cid) ? { status: "found", data } : { status: "corrupt" };
+    },
+    async sweep() {
+      let removed = 0;
+      for await (const entry of Deno.readDir(dir)) {
+        if (!entry.name.endsWith(".meta")) continue;
+        const cid = entry.name.slice(0, -5);
+        const expiresAtMs = await expiry(cid);
+        if (expiresAtMs === undefined || expiresAtMs <= now()) {
+          await remove(cid);
+          removed++;
+        }
+      }
+      return removed;
+    },
+  };
+}
