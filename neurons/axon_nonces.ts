@@ -1,0 +1,207 @@
+/**
+ * The axon's nonce store: Python 7.2+'s freshness rules (wire-protocol.md §3.4) with bounded memory.
+ *
+ * A key is `hotkey:uuid`. The first nonce of a key is fresh when `nonce + 4 s + timeout ≥ now`; later
+ * nonces must grow strictly. An entry is kept until no replay of any nonce it covers could pass the
+ * freshness rule again, i.e. until `lastNonce + 4 s + timeoutMax < now`: the `timeout` header is not
+ * signed, so a replayer could raise it up to the cap. Entries are never evicted inside their window;
+ * when the store is full, new keys are refused (the axon answers 503).
+ *
+ * @module
+ */
+
+/** Python's `ALLOWED_DELTA` (`utils/axon_utils.py`): 4 s in nanoseconds. */
+export const NONCE_ALLOWED_DELTA_NS = 4_000_000_000n;
+
+/** Limits of a {@linkcode NonceStore}. */
+export interface NonceStoreOptions {
+  /** Live `hotkey:uuid` entries kept at most; new keys beyond it are refused. @default 100_000 */
+  entriesMax?: number;
+  /** Live entries one hotkey may hold, so one signer cannot fill the store. @default 1_024 */
+  entriesPerHotkeyMax?: number;
+  /** The largest request timeout honoured in the freshness window, in ms. @default 3_600_000 */
+  timeoutMaxMs?: number;
+  /** How far ahead of our clock a nonce may be, in ms (beyond that: clock skew or abuse). @default 3_600_000 */
+  futureMaxMs?: number;
+}
+
+/** The outcome of a nonce check: `ok`, or the failure and its Python message. */
+export type NonceVerdict =
+  | { ok: true }
+  | { ok: false; reason: "stale" | "replay" | "future" | "full"; message: string };
+
+interface Entry {
+  nonce: bigint;
+  hotkey: string;
+  bucketS: number;
+}
+
+const NS_PER_S = 1_000_000_000n;
+const NS_PER_MS = 1_000_000n;
+
+/**
+ * Python's `{x:.2f}` for the "Nonce is too old" message.
+ */
+function fixed2(x: number): string {
+  return x.toFixed(2);
+}
+
+/**
+ * Per-`hotkey:uuid` nonce memory with Python's rules and hard limits. Expired entries are swept in
+ * one-second buckets, so memory stays flat however many distinct uuids arrive.
+ *
+ * @example
+ * ```ts
+ * import { NonceStore } from "./axon_nonces.ts";
+ * const store = new NonceStore({ entriesMax: 10 });
+ * const now = 1_700_000_000_000_000_000n;
+ * console.assert(store.commit("5Grw…", "uuid-1", now, 12, now).ok);
+ * console.assert(!store.commit("5Grw…", "uuid-1", now, 12, now).ok); // replay
+ * ```
+ */
+export class NonceStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #buckets = new Map<number, Set<string>>();
+  readonly #perHotkey = new Map<string, number>();
+  readonly #entriesMax: number;
+  readonly #perHotkeyMax: number;
+  readonly #timeoutMaxS: number;
+  readonly #retainNs: bigint;
+  readonly #futureMaxNs: bigint;
+  #sweptS = -1;
+
+  /**
+   * Creates an empty store.
+   *
+   * @param options limits; see {@linkcode NonceStoreOptions}
+   */
+  constructor(options: NonceStoreOptions = {}) {
+    this.#entriesMax = options.entriesMax ?? 100_000;
+    this.#perHotkeyMax = options.entriesPerHotkeyMax ?? 1_024;
+    const timeoutMaxMs = options.timeoutMaxMs ?? 3_600_000;
+    this.#timeoutMaxS = timeoutMaxMs / 1000;
+    this.#retainNs = NONCE_ALLOWED_DELTA_NS + BigInt(Math.ceil(timeoutMaxMs)) * NS_PER_MS;
+    this.#futureMaxNs = BigInt(Math.ceil(options.futureMaxMs ?? 3_600_000)) * NS_PER_MS;
+    if (!(this.#entriesMax >= 1 && this.#perHotkeyMax >= 1 && timeoutMaxMs >= 0)) {
+      throw new RangeError(
+        `Cannot create a nonce store with entriesMax ${this.#entriesMax}, entriesPerHotkeyMax ${this.#perHotkeyMax}, timeoutMaxMs ${timeoutMaxMs}: all must be positive`,
+      );
+    }
+  }
+
+  /** The number of live entries. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * Checks a nonce without recording it (the cheap pre-check before signature work).
+   *
+   * @param hotkey the claimed ss58 hotkey
+   * @param uuid the dendrite's uuid
+   * @param nonce the request nonce (Unix ns)
+   * @param timeoutS the request's timeout in seconds (capped at `timeoutMaxMs`)
+   * @param nowNs the current time in Unix ns
+   * @returns the verdict
+   */
+  check(hotkey: string, uuid: string, nonce: bigint, timeoutS: number, nowNs: bigint): NonceVerdict {
+    this.#sweep(nowNs);
+    const entry = this.#entries.get(`${hotkey}:${uuid}`);
+    if (entry) {
+      if (nonce <= entry.nonce) {
+        return { ok: false, reason: "replay", message: "Nonce is too old, a newer one was last processed" };
+      }
+    } else {
+      const t = Number.isFinite(timeoutS) ? Math.min(Math.max(timeoutS, 0), this.#timeoutMaxS) : this.#timeoutMaxS;
+      const windowNs = NONCE_ALLOWED_DELTA_NS + BigInt(Math.round(t * 1e9));
+      if (nonce + windowNs < nowNs) {
+        const diff = Number(nowNs - nonce) / 1e9;
+        const allowed = Number(windowNs) / 1e9;
+        return {
+          ok: false,
+          reason: "stale",
+          message: `Nonce is too old: acceptable delta is ${fixed2(allowed)} seconds but request was ${
+            fixed2(diff)
+          } seconds old`,
+        };
+      }
+      if (this.#entries.size >= this.#entriesMax || (this.#perHotkey.get(hotkey) ?? 0) >= this.#perHotkeyMax) {
+        return {
+          ok: false,
+          reason: "full",
+          message: "Nonce store is full: too many live hotkey:uuid entries, retry later or reuse your dendrite's uuid",
+        };
+      }
+    }
+    if (nonce > nowNs + this.#futureMaxNs) {
+      return {
+        ok: false,
+        reason: "future",
+        message: `Nonce is too far in the future: it is ${
+          fixed2(Number(nonce - nowNs) / 1e9)
+        } seconds ahead of the axon's clock`,
+      };
+    }
+    return { ok: true };
+  }
+
+  /**
+   * Checks a nonce and, when it passes, records it. Call only after the signature verified, so
+   * unauthenticated traffic cannot fill the store.
+   *
+   * @param hotkey the verified ss58 hotkey
+   * @param uuid the dendrite's uuid
+   * @param nonce the request nonce (Unix ns)
+   * @param timeoutS the request's timeout in seconds
+   * @param nowNs the current time in Unix ns
+   * @returns the verdict
+   */
+  commit(hotkey: string, uuid: string, nonce: bigint, timeoutS: number, nowNs: bigint): NonceVerdict {
+    const verdict = this.check(hotkey, uuid, nonce, timeoutS, nowNs);
+    if (!verdict.ok) return verdict;
+    const key = `${hotkey}:${uuid}`;
+    const bucketS = Math.max(Number((nonce + this.#retainNs) / NS_PER_S) + 1, this.#sweptS + 1);
+    const old = this.#entries.get(key);
+    if (old) {
+      this.#buckets.get(old.bucketS)?.delete(key);
+      old.nonce = nonce;
+      old.bucketS = bucketS;
+    } else {
+      this.#entries.set(key, { nonce, hotkey, bucketS });
+      this.#perHotkey.set(hotkey, (this.#perHotkey.get(hotkey) ?? 0) + 1);
+    }
+    let bucket = this.#buckets.get(bucketS);
+    if (!bucket) this.#buckets.set(bucketS, bucket = new Set());
+    bucket.add(key);
+    return verdict;
+  }
+
+  /** Drops entries whose window closed before `nowNs`. */
+  #sweep(nowNs: bigint): void {
+    const nowS = Number(nowNs / NS_PER_S);
+    if (nowS <= this.#sweptS) return;
+    const from = this.#sweptS < 0 ? nowS : this.#sweptS + 1;
+    this.#sweptS = nowS;
+    if (this.#buckets.size === 0) return;
+    if (nowS - from + 1 > this.#buckets.size) {
+      for (const [s, keys] of this.#buckets) if (s <= nowS) this.#drop(s, keys);
+    } else {
+      for (let s = from; s <= nowS; s++) {
+        const keys = this.#buckets.get(s);
+        if (keys) this.#drop(s, keys);
+      }
+    }
+  }
+
+  #drop(bucketS: number, keys: Set<string>): void {
+    for (const key of keys) {
+      const entry = this.#entries.get(key);
+      if (!entry || entry.bucketS !== bucketS) continue;
+      this.#entries.delete(key);
+      const left = (this.#perHotkey.get(entry.hotkey) ?? 1) - 1;
+      if (left > 0) this.#perHotkey.set(entry.hotkey, left);
+      else this.#perHotkey.delete(entry.hotkey);
+    }
+    this.#buckets.delete(bucketS);
+  }
+}
