@@ -1,0 +1,102 @@
+/**
+ * The network edge of an axon: binds a `fetch`-shaped handler to a port with `Deno.serve`, and shuts
+ * down gracefully (stop accepting, let in-flight requests finish, then close). Everything else about
+ * the axon is in `axon.ts` and runs without a socket.
+ *
+ * @module
+ */
+import type { Logger } from "../protocol/logger.ts";
+import { silentLogger } from "../protocol/logger.ts";
+
+/** The peer address a handler sees (Deno's `ServeHandlerInfo` has this shape). */
+export interface PeerInfo {
+  /** The observed remote address of the TCP connection. */
+  remoteAddr: { hostname: string; port: number };
+}
+
+/** A `fetch`-shaped request handler, such as `axon.fetch`. */
+export type FetchHandler = (request: Request, info: PeerInfo) => Response | Promise<Response>;
+
+/** Options of {@linkcode serve}. */
+export interface ServeOptions {
+  /** The port to listen on; 0 picks a free one. @default 8091 */
+  port?: number;
+  /** The address to bind. @default "0.0.0.0" */
+  hostname?: string;
+  /** Let several processes share the port (Linux `SO_REUSEPORT`). @default false */
+  reusePort?: boolean;
+  /** Aborting it shuts the server down gracefully. */
+  signal?: AbortSignal;
+  /** How long a graceful shutdown waits for in-flight requests before it closes them, in ms. @default 10_000 */
+  drainTimeoutMs?: number;
+  /** Called when the drain timeout passes with requests still in flight; `axon.close` aborts their forwards. */
+  onDrainTimeout?: () => void;
+  /** Where the `axon.listen` / `axon.stop` events go. */
+  logger?: Logger;
+}
+
+/** A running server. */
+export interface Server extends AsyncDisposable {
+  /** The address actually bound (useful with port 0). */
+  readonly addr: { hostname: string; port: number };
+  /** Resolves when the server has closed. */
+  readonly finished: Promise<void>;
+  /** Stops accepting connections, waits for in-flight requests (up to `drainTimeoutMs`), then closes. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Serves `handler` over HTTP until shut down. Resolves once the port is bound.
+ *
+ * @example
+ * ```ts
+ * import { serve } from "./serve.ts";
+ * await using server = await serve(() => new Response("ok"), { port: 0, hostname: "127.0.0.1" });
+ * const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+ * console.assert((await res.text()) === "ok");
+ * ```
+ */
+export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<Server> {
+  const logger = options.logger ?? silentLogger;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+  const ready = Promise.withResolvers<{ hostname: string; port: number }>();
+  const httpServer = Deno.serve({
+    port: options.port ?? 8091,
+    hostname: options.hostname ?? "0.0.0.0",
+    reusePort: options.reusePort ?? false,
+    onListen: (addr) => ready.resolve({ hostname: addr.hostname, port: addr.port }),
+    onError: (error) => {
+      logger.error("axon.handler_error", { error: String(error) });
+      return Response.json({ message: "Internal Server Error" }, { status: 500 });
+    },
+  }, (request, info) => handler(request, { remoteAddr: info.remoteAddr }));
+  const addr = await ready.promise;
+  logger.info("axon.listen", { hostname: addr.hostname, port: addr.port });
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const drained = httpServer.shutdown();
+      const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), drainTimeoutMs));
+      const outcome = await Promise.race([drained.then(() => "drained" as const), late]);
+      clearTimeout(timer);
+      if (outcome === "late") {
+        logger.warn("axon.drain_timeout", { drainTimeoutMs });
+        options.onDrainTimeout?.();
+      }
+      await httpServer.finished;
+      logger.info("axon.stop", { port: addr.port });
+    })();
+    return stopping;
+  };
+  if (options.signal) {
+    if (options.signal.aborted) await shutdown();
+    else options.signal.addEventListener("abort", () => void shutdown(), { once: true });
+  }
+  return {
+    addr,
+    finished: httpServer.finished,
+    shutdown,
+    [Symbol.asyncDispose]: shutdown,
+  };
+}
