@@ -1,0 +1,88 @@
+/**
+ * Client-side failures of a dendrite call, mapped to the status codes and messages of Python
+ * bittensor 7.4+'s `DENDRITE_ERROR_MAPPING` (wire-protocol.md §2.6).
+ *
+ * @module
+ */
+
+/** A status code and message to put on `synapse.dendrite` (and `synapse.axon`). */
+export interface ClientFailure {
+  /** The status code, as Python sets it. */
+  statusCode: number;
+  /** The status message, as Python formats it. */
+  statusMessage: string;
+}
+
+/** What the mapping needs to know about the call that failed. */
+export interface FailedCall {
+  /** The target's IP as the URL used it. */
+  ip: string;
+  /** The target's port. */
+  port: number;
+  /** The synapse name (the route). */
+  name: string;
+  /** The timeout, as Python prints `synapse.timeout` (e.g. `"12.0"`). */
+  timeoutText: string;
+}
+
+/** Thrown by the dendrite when the response body cannot be used (not JSON, wrong shape). */
+export class ResponseParseError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message what could not be parsed
+   * @param options the cause
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ResponseParseError";
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : error.cause ? String(error.cause) : "";
+  return cause && cause !== error.message ? `${error.message}: ${cause.split("\n")[0]}` : error.message;
+}
+
+/**
+ * Maps an error from `fetch` or from reading the response to Python's status and message.
+ *
+ * | failure | code | message |
+ * |---|---|---|
+ * | connection refused, DNS, unreachable | 503 | `Service unavailable at {ip}:{port}/{name}` |
+ * | timeout | 408 | `Request timeout after {timeout} seconds` |
+ * | connection closed mid-response | 503 | `Service disconnected: …` |
+ * | truncated body | 400 | `Payload error: …` |
+ * | anything else (bad JSON, bad shape) | 422 | `Failed to parse response: …` |
+ *
+ * @example
+ * ```ts
+ * import { mapClientError } from "./dendrite_errors.ts";
+ * const timeout = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+ * const call = { ip: "127.0.0.1", port: 8091, name: "Dummy", timeoutText: "12.0" };
+ * console.assert(mapClientError(timeout, call).statusMessage === "Request timeout after 12.0 seconds");
+ * ```
+ */
+export function mapClientError(error: unknown, call: FailedCall): ClientFailure {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : "";
+  if (name === "TimeoutError") {
+    return { statusCode: 408, statusMessage: `Request timeout after ${call.timeoutText} seconds` };
+  }
+  if (error instanceof ResponseParseError) {
+    return { statusCode: 422, statusMessage: `Failed to parse response: ${error.message}` };
+  }
+  const text = describe(error);
+  if (
+    /client error \(Connect\)|tcp connect error|dns error|Connection refused|No route to host|unreachable/i.test(text)
+  ) {
+    return { statusCode: 503, statusMessage: `Service unavailable at ${call.ip}:${call.port}/${call.name}` };
+  }
+  if (/connection closed|IncompleteMessage|connection reset|broken pipe|fetch failed/i.test(text)) {
+    return { statusCode: 503, statusMessage: `Service disconnected: ${text}` };
+  }
+  if (/error reading a body|body from connection|unexpected EOF|decoding response body/i.test(text)) {
+    return { statusCode: 400, statusMessage: `Payload error: ${text}` };
+  }
+  return { statusCode: 422, statusMessage: `Failed to parse response: ${text}` };
+}
