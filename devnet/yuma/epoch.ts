@@ -1,21 +1,271 @@
 /**
- * The sparse Yuma Consensus epoch exactly as subtensor runs it on chain (`epoch_mechanism`).
+ * The sparse Yuma Consensus epoch exactly as subtensor runs it on chain (`epoch_mechanism`, spec
+ * `chain.md` §9), in exact I32F32 arithmetic.
  *
  * @module
  */
-import { SubnetError } from "../../protocol/errors.ts";
-import type { EpochInput, EpochOutput } from "./types.ts";
+import { isTopkNonzero, lastTempo, maskVector, resolve, type Resolved, splitEmission, toU16s } from "./_common.ts";
+import {
+  colClip,
+  colMaxUpscale,
+  colNormalize,
+  emaFixed,
+  emptyRow,
+  interpolate,
+  matmul,
+  matmulTranspose,
+  type Row,
+  rowSum,
+  type Sparse,
+  weightedMedianCols,
+} from "./_sparse.ts";
+import {
+  alphaSigmoid,
+  fromU16Proportion,
+  intRatio,
+  mul,
+  normalizeInPlace,
+  normalizeStake64,
+  ONE,
+  toU16Proportion,
+} from "./fixed.ts";
+import type { EpochInput, EpochOutput, SparseRowU16 } from "./types.ts";
 
 /**
- * Runs one epoch of the main mechanism of a subnet and returns what the chain stores.
+ * Runs one epoch of a subnet's main mechanism and returns what the chain stores afterwards. Pure and
+ * deterministic: the same input gives bit-identical output, equal to subtensor's where its inputs are.
  *
- * @example
- * ```ts ignore
+ * @param input the subnet's stored state and the RAO to distribute
+ * @returns the stored outputs (u16 proportions, RAO, permits, bond rows)
+ * @throws {RangeError} when an input is out of its stored type's range
+ * @example Two validators, one server
+ * ```ts
  * import { runEpoch } from "./epoch.ts";
- * const out = runEpoch({ n: 1, block: 1, stake: [1n], blockAtRegistration: [0], lastUpdate: [0],
- *   validatorPermit: [], weights: [], bonds: [], emission: 1_000_000_000n });
+ * const out = runEpoch({
+ *   n: 3, block: 10, stake: [1n, 1n, 0n], blockAtRegistration: [0, 0, 0], lastUpdate: [5, 5, 5],
+ *   validatorPermit: [true, true, false], weights: [[[2, 65535]], [[2, 65535]]], bonds: [],
+ *   emission: 1_000_000_000n,
+ * });
+ * console.assert(out.incentive[2] === 65535);
  * ```
  */
 export function runEpoch(input: EpochInput): EpochOutput {
-  throw new SubnetError("devnet/not-implemented", `Cannot run the epoch for n=${input.n}: not implemented yet`);
+  const h = resolve(input);
+  const n = input.n;
+  const block = input.block;
+  const inactive = input.lastUpdate.map((u) => u + h.activityCutoff < block);
+  const reg = Array.from({ length: n }, (_, i) => input.blockAtRegistration[i] ?? 0);
+  const totalStake = Array.from({ length: n }, (_, i) => input.stake[i] ?? 0n);
+  const owner = input.ownerUid !== undefined && input.ownerUid < n ? input.ownerUid : undefined;
+
+  // Stake, with the threshold filter that exempts the owner.
+  const stake = normalizeStake64(totalStake.map((s, uid) => (uid !== owner && s < h.stakeThreshold ? 0n : s)));
+
+  // Permits: last epoch's decide this one; the new ones are stored for the next.
+  const permits = input.validatorPermit.slice();
+  if (owner !== undefined && owner < permits.length) permits[owner] = true;
+  const forbids = permits.map((p) => !p);
+  const newPermits = isTopkNonzero(stake, h.maxAllowedValidators);
+  if (owner !== undefined) newPermits[owner] = true;
+
+  const activeStake = stake.slice();
+  maskVector(inactive, activeStake);
+  maskVector(forbids, activeStake);
+  normalizeInPlace(activeStake);
+
+  const weights = loadWeights(input, n, forbids, reg, owner);
+  const consensus = weightedMedianCols(activeStake, weights, n, h.kappaFixed);
+  const clipped = colClip(weights, consensus);
+  const validatorTrust = rowSum(clipped);
+  const incentive = matmul(clipped, activeStake, n);
+  normalizeInPlace(incentive);
+  const weightsForBonds = interpolate(weights, clipped, n, h.penaltyFixed);
+
+  const { dividends, emaBonds } = h.yuma3
+    ? bondsYuma3(input, h, weightsForBonds, consensus, incentive, activeStake, reg)
+    : bondsOriginal(input, h, weightsForBonds, incentive, activeStake, reg);
+
+  const split = splitEmission(incentive, dividends, stake, activeStake, input.emission);
+  return {
+    active: Array.from({ length: n }, (_, i) => i < inactive.length ? !inactive[i] : false),
+    stakeWeight: toU16s(stake),
+    consensus: toU16s(consensus),
+    incentive: toU16s(incentive),
+    dividends: toU16s(dividends),
+    validatorTrust: toU16s(validatorTrust),
+    validatorPermit: newPermits,
+    emission: split.combined,
+    serverEmission: split.server,
+    validatorEmission: split.validator,
+    bonds: Array.from({ length: n }, (_, i) => {
+      if (!newPermits[i]) return [];
+      const r = emaBonds[i];
+      return r.c.map((j, k): [number, number] => [j, toU16Proportion(r.v[k])]);
+    }),
+    stake: totalStake,
+  };
+}
+
+/** Weights with every mask applied (permits, diagonal, outdated, commit–reveal), then row-normalized. */
+function loadWeights(
+  input: EpochInput,
+  n: number,
+  forbids: readonly boolean[],
+  reg: readonly number[],
+  owner: number | undefined,
+): Sparse {
+  const cr = input.commitBlocks;
+  const out: Sparse = [];
+  for (let i = 0; i < n; i++) {
+    const row = emptyRow();
+    const stored: SparseRowU16 = input.weights[i] ?? [];
+    if (!(forbids[i] ?? true)) {
+      const lu = input.lastUpdate[i] ?? 0;
+      const cb = cr ? (cr[i] ?? null) : null;
+      let sum = 0;
+      for (const [j, w] of stored) {
+        if (j >= n) continue;
+        if (i === j && i !== owner) continue;
+        if (lu <= reg[j]) continue;
+        if (cb !== null && cb < reg[j]) continue;
+        row.c.push(j);
+        row.v.push(w);
+        sum += w;
+      }
+      // Raw u16 weights w·2^32 divided by their raw sum S·2^32 give floor(w·2^32 / S) exactly.
+      for (let k = 0; k < row.v.length; k++) row.v[k] = sum > 0 ? intRatio(row.v[k], sum) : 0;
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** Stored u16 bond rows for uids < n (columns are not filtered, as on chain), without cells to recently registered uids. */
+function loadBonds(
+  input: EpochInput,
+  n: number,
+  since: number,
+  reg: readonly number[],
+): Array<Array<[number, number]>> {
+  const out: Array<Array<[number, number]>> = [];
+  for (let i = 0; i < n; i++) {
+    const row: Array<[number, number]> = [];
+    for (const [j, b] of input.bonds[i] ?? []) if (!(since <= (reg[j] ?? 0))) row.push([j, b]);
+    out.push(row);
+  }
+  return out;
+}
+
+interface BondsResult {
+  dividends: number[];
+  emaBonds: Sparse;
+}
+
+/** Yuma3 bonds (u16 proportions) and dividends. */
+function bondsYuma3(
+  input: EpochInput,
+  h: Resolved,
+  wb: Sparse,
+  consensus: readonly number[],
+  incentive: readonly number[],
+  activeStake: readonly number[],
+  reg: readonly number[],
+): BondsResult {
+  const n = input.n;
+  const bonds: Sparse = loadBonds(input, n, lastTempo(input, h.tempo), reg).map((r) => ({
+    c: r.map(([j]) => j),
+    v: r.map(([, b]) => fromU16Proportion(b)),
+  }));
+  const liquid = h.liquidAlpha && consensus.length > 0 && consensus.some((c) => c !== 0);
+  const emaBonds = liquid ? emaLiquid(wb, bonds, consensus, h) : emaFixed(wb, bonds, h.emaAlpha, n);
+  const norm = emaBonds.map((r) => ({ c: r.c.slice(), v: r.v.slice() }));
+  colNormalize(norm, n);
+  const dividends = norm.map((r, i) => {
+    let total = 0;
+    for (let k = 0; k < r.c.length; k++) if (r.c[k] < incentive.length) total += mul(r.v[k], incentive[r.c[k]]);
+    return mul(total, activeStake[i]);
+  });
+  normalizeInPlace(dividends);
+  return { dividends, emaBonds };
+}
+
+/** Entries the chain's peekable walk over columns 0..n-1 finds (a greedy increasing run); the rest read as 0. */
+function walkFound(r: Row, n: number): Map<number, number> {
+  const found = new Map<number, number>();
+  let last = -1;
+  for (let k = 0; k < r.c.length; k++) {
+    if (r.c[k] > last && r.c[k] < n) {
+      found.set(r.c[k], r.v[k]);
+      last = r.c[k];
+    }
+  }
+  return found;
+}
+
+/** `mat_ema_alpha_sparse` with liquid alphas computed only for the cells it reads. */
+function emaLiquid(wb: Sparse, bonds: Sparse, consensus: readonly number[], h: Resolved): Sparse {
+  const n = consensus.length;
+  const cache = new Map<string, number>();
+  const alphaOf = (c: number, w: number, b: number): number => {
+    const key = `${c},${w},${b}`;
+    let a = cache.get(key);
+    if (a === undefined) {
+      a = alphaSigmoid(c, w, b, h.alphaLowFixed, h.alphaHighFixed, h.steepnessFixed);
+      cache.set(key, a);
+    }
+    return a;
+  };
+  const decayed = new Float64Array(n);
+  return wb.map((nr, i) => {
+    const or = bonds[i];
+    const wFound = walkFound(nr, n);
+    const bFound = walkFound(or, n);
+    const alpha = (j: number) => alphaOf(consensus[j], wFound.get(j) ?? 0, bFound.get(j) ?? 0);
+    for (let k = 0; k < or.c.length; k++) decayed[or.c[k]] = 0;
+    for (let k = 0; k < or.c.length; k++) {
+      const j = or.c[k];
+      if (j < n) decayed[j] = mul(ONE - alpha(j), or.v[k]);
+    }
+    const out = emptyRow();
+    for (let k = 0; k < nr.c.length; k++) {
+      const j = nr.c[k];
+      if (j >= n) continue;
+      const inc = Math.max(mul(alpha(j), nr.v[k]), 0);
+      const val = Math.min(decayed[j] + inc, ONE);
+      if (val > 0) {
+        out.c.push(j);
+        out.v.push(val);
+      }
+    }
+    for (let k = 0; k < or.c.length; k++) if (or.c[k] < n) decayed[or.c[k]] = 0;
+    return out;
+  });
+}
+
+/** Original Yuma bonds (column max-upscaled u16) and dividends. */
+function bondsOriginal(
+  input: EpochInput,
+  h: Resolved,
+  wb: Sparse,
+  incentive: readonly number[],
+  activeStake: readonly number[],
+  reg: readonly number[],
+): BondsResult {
+  const n = input.n;
+  const raw = loadBonds(input, n, lastTempo(input, h.tempo), reg);
+  // Column-normalize the raw u16 bonds: (b·2^32)/(S·2^32) = floor(b·2^32 / S); columns ≥ n or with S = 0 stay raw.
+  const sums = new Float64Array(n);
+  for (const r of raw) for (const [j, b] of r) if (j < n) sums[j] += b;
+  const bonds: Sparse = raw.map((r) => ({
+    c: r.map(([j]) => j),
+    v: r.map(([j, b]) => (j < n && sums[j] !== 0 ? intRatio(b, sums[j]) : b * ONE)),
+  }));
+  const delta: Sparse = wb.map((r, i) => ({ c: r.c.slice(), v: r.v.map((w) => mul(w, activeStake[i] ?? 0)) }));
+  colNormalize(delta, n);
+  const emaBonds = emaFixed(delta, bonds, h.emaAlpha, n);
+  colNormalize(emaBonds, n);
+  const dividends = matmulTranspose(emaBonds, incentive);
+  normalizeInPlace(dividends);
+  colMaxUpscale(emaBonds, n);
+  return { dividends, emaBonds };
 }

@@ -1,0 +1,226 @@
+/**
+ * Sparse-matrix helpers mirroring subtensor `epoch/math.rs` (`*_sparse`), over I32F32 raw bits.
+ * A row holds parallel arrays of column indices and values, in the chain's order.
+ *
+ * @module
+ */
+import { div, mul, normalizeInPlace } from "./fixed.ts";
+
+/** One sparse row: `c[k]` is the column of value `v[k]`. */
+export interface Row {
+  /** Column indices. */
+  c: number[];
+  /** I32F32 raw values. */
+  v: number[];
+}
+
+/** A sparse matrix: one row per uid. */
+export type Sparse = Row[];
+
+/** An empty row. */
+export function emptyRow(): Row {
+  return { c: [], v: [] };
+}
+
+/** `row_sum_sparse`. */
+export function rowSum(m: Sparse): number[] {
+  return m.map((r) => {
+    let s = 0;
+    for (const x of r.v) s += x;
+    return s;
+  });
+}
+
+/** `inplace_col_normalize_sparse` with `columns` columns (out-of-range columns are left as they are). */
+export function colNormalize(m: Sparse, columns: number): void {
+  const sums = new Float64Array(columns);
+  for (const r of m) for (let k = 0; k < r.c.length; k++) if (r.c[k] < columns) sums[r.c[k]] += r.v[k];
+  for (const r of m) {
+    for (let k = 0; k < r.c.length; k++) {
+      const d = r.c[k] < columns ? sums[r.c[k]] : 0;
+      if (d !== 0) r.v[k] = div(r.v[k], d);
+    }
+  }
+}
+
+/** `inplace_col_max_upscale_sparse`. */
+export function colMaxUpscale(m: Sparse, columns: number): void {
+  const max = new Float64Array(columns);
+  for (const r of m) {
+    for (let k = 0; k < r.c.length; k++) if (r.c[k] < columns && max[r.c[k]] < r.v[k]) max[r.c[k]] = r.v[k];
+  }
+  for (const r of m) {
+    for (let k = 0; k < r.c.length; k++) {
+      const d = r.c[k] < columns ? max[r.c[k]] : 0;
+      if (d !== 0) r.v[k] = div(r.v[k], d);
+    }
+  }
+}
+
+/** `matmul_sparse`: `out_j = Σ_i vector_i · m_ij` (each product floored). */
+export function matmul(m: Sparse, vector: readonly number[], columns: number): number[] {
+  const out = new Array<number>(columns).fill(0);
+  for (let i = 0; i < m.length; i++) {
+    const s = vector[i] ?? 0;
+    const r = m[i];
+    for (let k = 0; k < r.c.length; k++) if (r.c[k] < columns) out[r.c[k]] += mul(s, r.v[k]);
+  }
+  return out;
+}
+
+/** `matmul_transpose_sparse`: `out_i = Σ_j vector_j · m_ij`. */
+export function matmulTranspose(m: Sparse, vector: readonly number[]): number[] {
+  return m.map((r) => {
+    let acc = 0;
+    for (let k = 0; k < r.c.length; k++) acc += mul(vector[r.c[k]] ?? 0, r.v[k]);
+    return acc;
+  });
+}
+
+/** `col_clip_sparse`: values above the column threshold become it, or are dropped when it is ≤ 0. */
+export function colClip(m: Sparse, threshold: readonly number[]): Sparse {
+  return m.map((r) => {
+    const out = emptyRow();
+    for (let k = 0; k < r.c.length; k++) {
+      const th = threshold[r.c[k]] ?? 0;
+      const v = r.v[k];
+      if (th < v) {
+        if (th > 0) {
+          out.c.push(r.c[k]);
+          out.v.push(th);
+        }
+      } else {
+        out.c.push(r.c[k]);
+        out.v.push(v);
+      }
+    }
+    return out;
+  });
+}
+
+/** `interpolate_sparse`: `a + ratio·(b − a)`; ratio 0 or 1 return a copy of a or b, else positives only. */
+export function interpolate(a: Sparse, b: Sparse, columns: number, ratio: number): Sparse {
+  if (ratio === 0) return a.map(copyRow);
+  if (ratio === 4294967296) return b.map(copyRow);
+  return a.map((ra, i) => {
+    const d1 = new Float64Array(columns);
+    const d2 = new Float64Array(columns);
+    for (let k = 0; k < ra.c.length; k++) if (ra.c[k] < columns) d1[ra.c[k]] = ra.v[k];
+    const rb = b[i];
+    for (let k = 0; k < rb.c.length; k++) if (rb.c[k] < columns) d2[rb.c[k]] = rb.v[k];
+    const out = emptyRow();
+    for (let j = 0; j < columns; j++) {
+      const x = d1[j] + mul(ratio, d2[j] - d1[j]);
+      if (x > 0) {
+        out.c.push(j);
+        out.v.push(x);
+      }
+    }
+    return out;
+  });
+}
+
+/** A copy of a row. */
+export function copyRow(r: Row): Row {
+  return { c: r.c.slice(), v: r.v.slice() };
+}
+
+/** `mat_ema_sparse`: `alpha·new + (1−alpha)·old` over the union of cells, keeping positives, ascending. */
+export function emaFixed(next: Sparse, old: Sparse, alpha: number, n: number): Sparse {
+  const oneMinus = 4294967296 - alpha;
+  const acc = new Float64Array(n);
+  return next.map((nr, i) => {
+    acc.fill(0);
+    for (let k = 0; k < nr.c.length; k++) if (nr.c[k] < n) acc[nr.c[k]] += mul(alpha, nr.v[k]);
+    const or = old[i];
+    if (or) { for (let k = 0; k < or.c.length; k++) if (or.c[k] < n) acc[or.c[k]] += mul(oneMinus, or.v[k]); }
+    const out = emptyRow();
+    for (let j = 0; j < n; j++) {
+      if (acc[j] > 0) {
+        out.c.push(j);
+        out.v.push(acc[j]);
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * Stake-weighted median of one column (`weighted_median`): subtensor's deterministic mid-pivot search.
+ */
+export function weightedMedian(
+  stake: ArrayLike<number>,
+  score: ArrayLike<number>,
+  partition: number[],
+  minority: number,
+  lo: number,
+  hi: number,
+): number {
+  let cur = partition;
+  const limit = partition.length;
+  let iteration = 0;
+  for (;;) {
+    const n = cur.length;
+    if (n === 0) return 0;
+    if (n === 1) return score[cur[0]];
+    const pivot = score[cur[n >> 1]];
+    let loStake = 0;
+    let hiStake = 0;
+    const lower: number[] = [];
+    const upper: number[] = [];
+    for (const idx of cur) {
+      const s = score[idx];
+      if (s === pivot) continue;
+      if (s < pivot) {
+        loStake += stake[idx];
+        lower.push(idx);
+      } else {
+        hiStake += stake[idx];
+        upper.push(idx);
+      }
+    }
+    if (minority < lo + loStake && lower.length > 0) {
+      cur = lower;
+      hi = lo + loStake;
+    } else if (hi - hiStake <= minority && upper.length > 0) {
+      cur = upper;
+      lo = hi - hiStake;
+    } else {
+      return pivot;
+    }
+    iteration++;
+    if (iteration > limit) break;
+  }
+  return 0;
+}
+
+/** `weighted_median_col_sparse`: consensus per column over the rows with positive stake. */
+export function weightedMedianCols(stake: readonly number[], m: Sparse, columns: number, kappa: number): number[] {
+  const useStake: number[] = [];
+  for (let i = 0; i < stake.length; i++) {
+    if (stake[i] > 0) {
+      useStake.push(stake[i]);
+    }
+  }
+  normalizeInPlace(useStake);
+  let stakeSum = 0;
+  for (const s of useStake) stakeSum += s;
+  const minority = stakeSum - kappa;
+  const v = useStake.length;
+  const idx = Array.from({ length: v }, (_, k) => k);
+  const scores = new Float64Array(columns * v);
+  // Rows are walked together with `stake`; k counts rows with positive stake.
+  let k = 0;
+  for (let i = 0; i < stake.length && i < m.length; i++) {
+    if (stake[i] > 0) {
+      const r = m[i];
+      for (let e = 0; e < r.c.length; e++) if (r.c[e] < columns) scores[r.c[e] * v + k] = r.v[e];
+      k++;
+    }
+  }
+  const out = new Array<number>(columns);
+  for (let j = 0; j < columns; j++) {
+    out[j] = weightedMedian(useStake, scores.subarray(j * v, (j + 1) * v), idx, minority, 0, stakeSum);
+  }
+  return out;
+}

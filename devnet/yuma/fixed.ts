@@ -1,0 +1,255 @@
+/**
+ * Exact emulation of the substrate-fixed v0.6.0 arithmetic subtensor's epoch uses (spec `chain.md` §7).
+ *
+ * An `I32F32` is held as its raw `i64` bits in a JS `number` (value × 2^32). Every helper returns the
+ * bits the Rust code produces: products floor (arithmetic shift), quotients truncate toward zero,
+ * `safe_div` gives 0 for a zero divisor. Fast paths stay inside 2^53 where doubles are exact; the
+ * rest falls back to `bigint`. Epoch values are proportions, so raw bits stay far below 2^53.
+ *
+ * @module
+ */
+
+/** `I32F32` 1.0 as raw bits (2^32). */
+export const ONE = 4294967296;
+const TWO16 = 65536;
+const SAFE = 9007199254740992; // 2^53
+const U16_MAX = 65535;
+const I64_MAX = (1n << 63n) - 1n;
+const I64_MIN = -(1n << 63n);
+
+function toSafeNumber(x: bigint): number {
+  if (x > I64_MAX) x = I64_MAX;
+  if (x < I64_MIN) x = I64_MIN;
+  const r = Number(x);
+  if (!Number.isSafeInteger(r)) {
+    throw new RangeError(`Cannot hold an I32F32 result as an exact number: raw bits ${x} exceed 2^53`);
+  }
+  return r;
+}
+
+/** floor(x / y) for integers 0 ≤ x < 2^53, y > 0, exact. */
+function floorDiv(x: number, y: number): number {
+  let q = Math.floor(x / y);
+  let r = x - q * y;
+  while (r < 0) {
+    q--;
+    r += y;
+  }
+  while (r >= y) {
+    q++;
+    r -= y;
+  }
+  return q;
+}
+
+/**
+ * `(x·2^32) / (sum·2^32)` for integers `0 ≤ x`, `sum > 0` (raw u16 values over their raw sum), as I32F32 bits:
+ * `floor(x·2^32 / sum)`.
+ *
+ * @example
+ * ```ts
+ * import { intRatio, ONE } from "./fixed.ts";
+ * console.assert(intRatio(1, 4) === ONE / 4);
+ * ```
+ */
+export function intRatio(x: number, sum: number): number {
+  if (x < 2097152) return floorDiv(x * ONE, sum);
+  return toSafeNumber((BigInt(x) << 32n) / BigInt(sum));
+}
+
+/**
+ * `I32F32::saturating_mul`: `(a·b) >> 32`, flooring.
+ *
+ * @example
+ * ```ts
+ * import { mul, ONE } from "./fixed.ts";
+ * console.assert(mul(ONE / 2, ONE / 2) === ONE / 4);
+ * ```
+ */
+export function mul(a: number, b: number): number {
+  const p = a * b;
+  if (p < SAFE && p > -SAFE) return Math.floor(p / ONE);
+  return toSafeNumber((BigInt(a) * BigInt(b)) >> 32n);
+}
+
+/**
+ * `I32F32::safe_div`: `(a << 32) / b` truncated toward zero, and 0 when `b` is 0.
+ *
+ * @example
+ * ```ts
+ * import { div, ONE } from "./fixed.ts";
+ * console.assert(div(ONE, 3 * ONE) === 1431655765);
+ * ```
+ */
+export function div(a: number, b: number): number {
+  if (b === 0) return 0;
+  const neg = (a < 0) !== (b < 0);
+  const A = a < 0 ? -a : a;
+  const B = b < 0 ? -b : b;
+  let q: number;
+  if (A < 1048576) {
+    q = floorDiv(A * ONE, B);
+  } else if (B < 68719476736 && A < 4503599627370496) {
+    const q1 = floorDiv(A, B);
+    if (q1 >= 1048576) return toSafeNumber((BigInt(a) << 32n) / BigInt(b));
+    let r = A - q1 * B;
+    const q2 = floorDiv(r * TWO16, B);
+    r = r * TWO16 - q2 * B;
+    const q3 = floorDiv(r * TWO16, B);
+    q = q1 * ONE + q2 * TWO16 + q3;
+  } else {
+    return toSafeNumber((BigInt(a) << 32n) / BigInt(b));
+  }
+  return neg ? -q : q;
+}
+
+/**
+ * `u16_proportion_to_fixed` (also `fixed_to_fixed_u16_proportion(from_num(x))`): `x / 65535` as I32F32 bits.
+ *
+ * @example
+ * ```ts
+ * import { fromU16Proportion, ONE } from "./fixed.ts";
+ * console.assert(fromU16Proportion(65535) === ONE);
+ * ```
+ */
+export function fromU16Proportion(x: number): number {
+  return floorDiv(x * ONE, U16_MAX);
+}
+
+/**
+ * `fixed_proportion_to_u16`: `saturating_to_num::<u16>(x · 65535)`, so 0.25 → 16383.
+ *
+ * @example
+ * ```ts
+ * import { toU16Proportion, ONE } from "./fixed.ts";
+ * console.assert(toU16Proportion(ONE / 4) === 16383);
+ * ```
+ */
+export function toU16Proportion(x: number): number {
+  const v = Math.floor(mul(x, U16_MAX * ONE) / ONE);
+  return v < 0 ? 0 : v > U16_MAX ? U16_MAX : v;
+}
+
+/**
+ * `inplace_normalize`: divides each entry by the sum unless the sum is 0.
+ *
+ * @example
+ * ```ts
+ * import { normalizeInPlace, ONE } from "./fixed.ts";
+ * const x = [ONE, ONE];
+ * normalizeInPlace(x);
+ * console.assert(x[0] === ONE / 2);
+ * ```
+ */
+export function normalizeInPlace(x: number[]): void {
+  let s = 0;
+  for (const v of x) s += v;
+  if (s === 0) return;
+  for (let i = 0; i < x.length; i++) x[i] = div(x[i], s);
+}
+
+/**
+ * Normalized stake: `inplace_normalize_64` over `I64F64` integers, then `I64F64 → I32F32` (truncating).
+ * Equals `floor(s_i · 2^32 / Σ s)`; with a zero sum every entry is 0.
+ *
+ * @example
+ * ```ts
+ * import { normalizeStake64, ONE } from "./fixed.ts";
+ * console.assert(normalizeStake64([1n, 3n])[1] === ONE * 3 / 4);
+ * ```
+ */
+export function normalizeStake64(stake: readonly bigint[]): number[] {
+  let sum = 0n;
+  for (const s of stake) sum += s;
+  if (sum === 0n) return stake.map(() => 0);
+  return stake.map((s) => Number(((s << 64n) / sum) >> 32n));
+}
+
+/**
+ * `I96F32::from(x) · I96F32::from(rao)` floored to `u64` RAO: `floor(x_bits · rao / 2^32)`, 0 if negative.
+ *
+ * @example
+ * ```ts
+ * import { proportionOfRao, ONE } from "./fixed.ts";
+ * console.assert(proportionOfRao(ONE / 2, 1000n) === 500n);
+ * ```
+ */
+export function proportionOfRao(x: number, rao: bigint): bigint {
+  const v = (BigInt(x) * rao) >> 32n;
+  const U64_MAX = (1n << 64n) - 1n;
+  return v < 0n ? 0n : v > U64_MAX ? U64_MAX : v;
+}
+
+/**
+ * The fixed EMA alpha `1 − BondsMovingAverage/1e6` as I32F32 bits (division in I64F64, then truncated).
+ *
+ * @example
+ * ```ts
+ * import { bondsEmaAlpha } from "./fixed.ts";
+ * console.assert(bondsEmaAlpha(900_000) === 429496730);
+ * ```
+ */
+export function bondsEmaAlpha(bondsMovingAverage: number): number {
+  const q64 = (BigInt(bondsMovingAverage) << 64n) / 1_000_000n;
+  return toSafeNumber((1n << 32n) - (q64 >> 32n));
+}
+
+const E_BITS_I9F23 = 22802601n; // substrate-fixed consts::E >> 103 (I9F23), used when exp's input is exactly 1
+
+/**
+ * substrate-fixed `transcendental::exp` for I32F32 (Taylor series to i = 31, then 1/x for negative input),
+ * wrapped as subtensor's `exp_safe` (input clamped to ±20), over raw bits.
+ *
+ * @example
+ * ```ts
+ * import { expSafe, ONE } from "./fixed.ts";
+ * console.assert(expSafe(0) === ONE);
+ * ```
+ */
+export function expSafe(x: number): number {
+  const lim = 20 * ONE;
+  if (x < -lim) x = -lim;
+  else if (x > lim) x = lim;
+  if (x === 0) return ONE;
+  if (x === ONE) return Number(E_BITS_I9F23 << 9n);
+  const neg = x < 0;
+  const op = BigInt(neg ? -x : x);
+  const one = 1n << 32n;
+  let result = op + one;
+  let term = op;
+  for (let i = 2n; i < 32n; i++) {
+    term = (term * op) >> 32n;
+    term = (term << 32n) / (i << 32n);
+    result += term;
+  }
+  if (neg) result = (one << 32n) / result;
+  return toSafeNumber(result);
+}
+
+/**
+ * subtensor's `alpha_sigmoid`: the liquid-alpha EMA coefficient of one bond cell.
+ *
+ * @example
+ * ```ts
+ * import { alphaSigmoid, fromU16Proportion, ONE } from "./fixed.ts";
+ * const a = alphaSigmoid(ONE / 2, ONE / 2, 0, fromU16Proportion(6553), fromU16Proportion(19660), 1000 * ONE);
+ * console.assert(a >= fromU16Proportion(6553));
+ * ```
+ */
+export function alphaSigmoid(
+  consensus: number,
+  weight: number,
+  bond: number,
+  alphaLow: number,
+  alphaHigh: number,
+  steepness: number,
+): number {
+  const clamp = (v: number, lo: number, hi: number) => Math.max(Math.min(v, hi), lo);
+  const diffBuy = clamp(weight - consensus, 0, ONE);
+  const diffSell = clamp(bond - weight, 0, ONE);
+  const combined = weight >= bond ? diffBuy : diffSell;
+  const e = expSafe(mul(div(steepness, -100 * ONE), combined - ONE / 2));
+  const sigmoid = div(ONE, ONE + e);
+  const alpha = alphaLow + mul(sigmoid, alphaHigh - alphaLow);
+  return clamp(alpha, alphaLow, alphaHigh);
+}
