@@ -7,12 +7,7 @@
  */
 import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
-
-/** The peer address a handler sees (Deno's `ServeHandlerInfo` has this shape). */
-export interface PeerInfo {
-  /** The observed remote address of the TCP connection. */
-  remoteAddr: { hostname: string; port: number };
-}
+import type { PeerInfo } from "./axon.ts";
 
 /** A `fetch`-shaped request handler, such as `axon.fetch`. */
 export type FetchHandler = (request: Request, info: PeerInfo) => Response | Promise<Response>;

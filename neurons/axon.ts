@@ -1,0 +1,776 @@
+/**
+ * The axon: a verifying server for Python-compatible synapses as a `fetch(request, info)` handler,
+ * testable without a socket (`serve.ts` binds it to a port).
+ *
+ * Pipeline per synapse request (wire-protocol.md §3.3, hardened): route (404) → body size (413) →
+ * per-IP rate limit (429) → parse headers (400) → per-hotkey rate limit on the claimed hotkey (429,
+ * peeked, spent after verification) → blacklist on the claimed hotkey (403) → nonce pre-check (401)
+ * → sr25519 signature (401, mandatory) → body read, parse (400) and body hash (401) → nonce commit
+ * (401 replay, 503 store full) → custom verify (401) → priority queue (408 timeout, 503 full) →
+ * forward (deadline = synapse timeout; 408 late, 500 on a throw) → 200 with the synapse.
+ *
+ * Plain JSON routes (`axon.route`) are authenticated by the first of `authenticators` whose
+ * `detect(headers)` matches; the built-in one speaks the v10 synapse dialect. Further dialects
+ * (btauth/1, Epistula) plug in there.
+ *
+ * @module
+ */
+import { decodeAddress } from "@polkadot/util-crypto";
+import { sha3_256 } from "@noble/hashes/sha3.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import type { Logger } from "../protocol/logger.ts";
+import { silentLogger } from "../protocol/logger.ts";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
+import type { Keypair } from "../wallet/keypair.ts";
+import { AxonMetrics } from "./axon_metrics.ts";
+import { NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
+import { PriorityGate } from "./axon_priority.ts";
+import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
+import { headerValue, parseJsonLossless, pyFloat, stringifyJsonLossless } from "./_wire.ts";
+import { sr25519VerifyCompat, type Verifier } from "./verify_pool.ts";
+
+/** The peer address a handler sees (Deno's `ServeHandlerInfo` has this shape). */
+export interface PeerInfo {
+  /** The observed remote address of the TCP connection. */
+  remoteAddr: { hostname: string; port: number };
+}
+
+/** The dendrite fields a request claims in its `bt_header_dendrite_*` headers, plus the observed peer. */
+export interface CallerInfo {
+  /** The claimed ss58 hotkey (verified only after the blacklist stage). */
+  hotkey?: string;
+  /** The nonce (Unix ns). */
+  nonce?: bigint;
+  /** The dendrite's uuid. */
+  uuid?: string;
+  /** The dendrite's protocol version. */
+  version?: number;
+  /** The `0x…` signature. */
+  signature?: string;
+  /** The observed peer IP (overrides the claimed one, as Python does). */
+  ip: string;
+  /** The observed peer port. */
+  port: number;
+}
+
+/** What a blacklist function sees: the header-derived synapse, before any signature work. */
+export interface RequestHead {
+  /** The synapse name (route). */
+  name: string;
+  /** The request's timeout in seconds. */
+  timeout: number;
+  /** The claimed caller. */
+  dendrite: CallerInfo;
+  /** The `computed_body_hash` header. */
+  computedBodyHash: string;
+}
+
+/**
+ * A synapse class as the axon needs it. `subnets/template/synapse.ts` and `protocol/` provide these;
+ * an adapter can wrap any model.
+ */
+export interface SynapseType<T> {
+  /** The class name, which is also the route (`/Dummy`). */
+  readonly name: string;
+  /** Validates a parsed JSON body into the synapse (Python `Cls(**body)`); throws on bad input. */
+  fromBody(body: Record<string, unknown>): T;
+  /** The body hash of the synapse's values (wire-protocol.md §1.3). */
+  bodyHash(synapse: T): string;
+  /** The `model_dump()` of the synapse in field order, with `dendrite` and `axon` objects. */
+  dump(synapse: T): Record<string, unknown>;
+}
+
+/** Returns `[true, reason]` to refuse a caller. Must not throw; a throw counts as blacklisted. */
+export type BlacklistFn = (head: RequestHead) => [boolean, string] | Promise<[boolean, string]>;
+/** Higher runs first. A throw counts as 0. */
+export type PriorityFn<T> = (synapse: T) => number | Promise<number>;
+/** Extra checks after signature verification (never instead of it); a throw answers 401. */
+export type VerifyFn<T> = (synapse: T) => void | Promise<void>;
+/** Context a forward function gets. */
+export interface ForwardContext {
+  /** The verified caller hotkey. */
+  hotkey: string;
+  /** Aborted at the synapse's deadline or when the axon closes. */
+  signal: AbortSignal;
+}
+/** Answers a verified synapse. */
+export type ForwardFn<T> = (synapse: T, context: ForwardContext) => T | Promise<T>;
+
+/** Options of {@linkcode Axon.attach}. */
+export interface AttachOptions<T> {
+  /** Runs before verification on the claimed hotkey (cheap). */
+  blacklist?: BlacklistFn;
+  /** Orders requests waiting for a concurrency slot. */
+  priority?: PriorityFn<T>;
+  /** Extra verification after the signature. */
+  verify?: VerifyFn<T>;
+}
+
+/** What an authenticator is given for a plain JSON route. */
+export interface AuthRequest {
+  /** The request (headers, method, url). */
+  request: Request;
+  /** The raw body bytes. */
+  body: Uint8Array;
+  /** The observed peer. */
+  peer: { hostname: string; port: number };
+  /** Now, in Unix ms. */
+  nowMs: number;
+  /** This axon's hotkey (the receiver). */
+  receiver: string;
+}
+
+/** The outcome of authentication: the verified hotkey, or a refusal. */
+export type AuthOutcome = { ok: true; hotkey: string } | { ok: false; status: number; body: unknown };
+
+/** One signed-request dialect for plain JSON routes. */
+export interface Authenticator {
+  /** The dialect's name (`"synapse"`, `"btauth"`, `"epistula"`). */
+  readonly dialect: string;
+  /** Whether a request's headers belong to this dialect. */
+  detect(headers: Headers): boolean;
+  /** Verifies the request; never throws. */
+  authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome>;
+}
+
+/** Context a plain JSON route handler gets. */
+export interface RouteContext {
+  /** The verified caller hotkey. */
+  hotkey: string;
+  /** The dialect that authenticated it. */
+  dialect: string;
+  /** The original request. */
+  request: Request;
+  /** Aborted when the axon closes. */
+  signal: AbortSignal;
+}
+
+/** Answers a plain JSON route: a JSON-able value (200) or a `Response`. */
+export type RouteHandler = (body: unknown, context: RouteContext) => unknown | Promise<unknown>;
+
+/** Options of {@linkcode Axon.route}. */
+export interface RouteOptions {
+  /** Refuses a verified hotkey (403 `{"message": …}`). */
+  blacklist?: (hotkey: string) => [boolean, string] | Promise<[boolean, string]>;
+}
+
+/** Rate limits, off unless set. */
+export interface AxonRateOptions {
+  /** Per claimed hotkey; checked before verification, spent after it. */
+  perHotkey?: RateLimit;
+  /** Per observed peer IP; spent before anything else. */
+  perIp?: RateLimit;
+  /** Keys tracked per limiter. @default 65_536 */
+  keysMax?: number;
+}
+
+/** Options of {@linkcode createAxon}. */
+export interface AxonOptions {
+  /** The hotkey this axon answers for (the receiver in every signature). */
+  keypair: Keypair;
+  /** The coldkey ss58 reported by `info()`. @default the hotkey */
+  coldkey?: string;
+  /** The IP reported by `info()` (and registered by `serve_axon`). @default "0.0.0.0" */
+  externalIp?: string;
+  /** The port reported by `info()`. @default 8091 */
+  externalPort?: number;
+  /** Forwards running at once. @default 64 */
+  maxConcurrency?: number;
+  /** Requests waiting for a slot at most (beyond: 503). @default 1_024 */
+  queueMax?: number;
+  /** The largest request body accepted, in bytes (beyond: 413). @default 8 MiB */
+  bodyBytesMax?: number;
+  /** Rate limits; none by default. */
+  rate?: AxonRateOptions;
+  /** Nonce store limits. */
+  nonces?: NonceStoreOptions;
+  /** Signature verifier (e.g. a worker pool). @default inline sr25519 */
+  verifier?: Verifier;
+  /** Plain-route dialects, tried in order. @default [the synapse dialect] */
+  authenticators?: Authenticator[];
+  /** The clock in Unix ms. @default Date.now */
+  now?: () => number;
+  /** Structured logs (`axon.reject` at debug, `axon.forward_error` at error). */
+  logger?: Logger;
+}
+
+/** What `serve_axon` registers (wire-protocol.md §3.8). */
+export interface AxonInfo {
+  /** Protocol version as an int (10002000). */
+  version: number;
+  /** External IP. */
+  ip: string;
+  /** External port. */
+  port: number;
+  /** 4 or 6. */
+  ipType: 4 | 6;
+  /** The hotkey ss58. */
+  hotkey: string;
+  /** The coldkey ss58. */
+  coldkey: string;
+  /** Always 4. */
+  protocol: number;
+  /** Always 0. */
+  placeholder1: number;
+  /** Always 0. */
+  placeholder2: number;
+}
+
+/** A verifying axon. */
+export interface Axon {
+  /** The request handler: give it to `serve()` or call it in tests. */
+  readonly fetch: (request: Request, info?: PeerInfo) => Promise<Response>;
+  /** Serves synapse class `type` at `POST /<type.name>`. */
+  attach<T>(type: SynapseType<T>, forward: ForwardFn<T>, options?: AttachOptions<T>): Axon;
+  /** Serves a plain JSON handler at `POST <path>`, authenticated by `authenticators`. */
+  route(path: string, handler: RouteHandler, options?: RouteOptions): Axon;
+  /** The registration record for `serve_axon`. */
+  info(): AxonInfo;
+  /** The Prometheus text `/metrics` serves. */
+  metrics(): string;
+  /** Aborts in-flight forwards (they answer 503); further requests get 503. */
+  close(): void;
+  /** Synapse names served, `Synapse` first. */
+  readonly synapses: readonly string[];
+}
+
+/** A refusal carrying its HTTP status and Python's message. */
+export class AxonReject extends Error {
+  /** The HTTP status. */
+  readonly status: number;
+
+  /**
+   * Creates a refusal.
+   *
+   * @param status the HTTP status
+   * @param message the message, as Python sends it
+   */
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = "AxonReject";
+    this.status = status;
+  }
+}
+
+interface SynapseRoute {
+  type: SynapseType<unknown>;
+  forward: ForwardFn<unknown>;
+  options: AttachOptions<unknown>;
+}
+
+const EMPTY_HASH = bytesToHex(sha3_256(new Uint8Array()));
+const SIGNATURE = /^0x[0-9a-fA-F]{128}$/;
+const DECIMAL = /^-?\d+$/;
+const TIMEOUT_DEFAULT_S = 12;
+const TIMEOUT_MAX_S = 3600;
+const TERMINAL_FIELDS = [
+  "status_code",
+  "status_message",
+  "process_time",
+  "ip",
+  "port",
+  "version",
+  "nonce",
+  "uuid",
+  "hotkey",
+  "signature",
+] as const;
+const enc = new TextEncoder();
+const dec = new TextDecoder("utf-8", { fatal: true });
+
+/** The base `Synapse` class: the built-in `/Synapse` ping (wire-protocol.md §3.1). */
+export const pingSynapse: SynapseType<Record<string, unknown>> = {
+  name: "Synapse",
+  fromBody: (body) => ({
+    name: "Synapse",
+    timeout: typeof body.timeout === "number" ? body.timeout : TIMEOUT_DEFAULT_S,
+    total_size: typeof body.total_size === "number" ? body.total_size : 0,
+    header_size: typeof body.header_size === "number" ? body.header_size : 0,
+    dendrite: terminal(body.dendrite),
+    axon: terminal(body.axon),
+    computed_body_hash: "",
+  }),
+  bodyHash: () => EMPTY_HASH,
+  dump: (s) => s,
+};
+
+function terminal(value: unknown): Record<string, unknown> {
+  const src = value && typeof value === "object" ? value as Record<string, unknown> : {};
+  const out: Record<string, unknown> = {};
+  for (const f of TERMINAL_FIELDS) out[f] = src[f] ?? null;
+  return out;
+}
+
+function pyStrValue(value: unknown): string {
+  if (typeof value === "number") {
+    return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : pyFloat(value);
+  }
+  return String(value);
+}
+
+/** `to_headers()` of a dumped synapse without the `bt_header_input_obj_*` placeholders (Python reads none). */
+function responseHeaders(dump: Record<string, unknown>, hash: string): Headers {
+  const h = new Headers({ "content-type": "application/json" });
+  h.set("name", headerValue(String(dump.name ?? "")));
+  h.set("timeout", typeof dump.timeout === "number" ? pyFloat(dump.timeout) : headerValue(String(dump.timeout)));
+  for (const side of ["axon", "dendrite"] as const) {
+    const t = dump[side] as Record<string, unknown> | null | undefined;
+    if (!t) continue;
+    for (const f of TERMINAL_FIELDS) {
+      const v = t[f];
+      if (v === null || v === undefined) continue;
+      h.set(`bt_header_${side}_${f}`, headerValue(f === "process_time" ? pyFloat(Number(v)) : pyStrValue(v)));
+    }
+  }
+  h.set("header_size", String(dump.header_size ?? 0));
+  h.set("total_size", String(dump.total_size ?? 0));
+  h.set("computed_body_hash", hash);
+  return h;
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const q = url.indexOf("?", start);
+  return q < 0 ? url.slice(start) : url.slice(start, q);
+}
+
+async function readBody(request: Request, bytesMax: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > bytesMax) {
+      await reader.cancel().catch(() => {});
+      throw new AxonReject(413, `Request body too large: more than ${bytesMax} bytes (bodyBytesMax)`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseJsonLossless(dec.decode(bytes));
+  } catch (error) {
+    throw new AxonReject(
+      400,
+      `Improperly formatted request. Could not parse the body as JSON: ${(error as Error).message}`,
+    );
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    throw new AxonReject(400, "Improperly formatted request. The body must be a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
+
+function parseHead(name: string, headers: Headers, peer: { hostname: string; port: number }): RequestHead {
+  const get = (k: string) => headers.get(k) ?? undefined;
+  const int = (k: string): string | undefined => {
+    const v = get(k);
+    if (v !== undefined && !DECIMAL.test(v.trim())) {
+      throw new AxonReject(
+        400,
+        `Improperly formatted request. Header ${k} is not an integer: ${JSON.stringify(v.slice(0, 64))}`,
+      );
+    }
+    return v?.trim();
+  };
+  const nonce = int("bt_header_dendrite_nonce");
+  const version = int("bt_header_dendrite_version");
+  const timeoutText = get("timeout");
+  const timeout = timeoutText === undefined ? TIMEOUT_DEFAULT_S : Number(timeoutText);
+  if (timeoutText !== undefined && (timeoutText.trim() === "" || !Number.isFinite(timeout))) {
+    throw new AxonReject(
+      400,
+      `Improperly formatted request. Header timeout is not a number: ${JSON.stringify(timeoutText.slice(0, 64))}`,
+    );
+  }
+  return {
+    name,
+    timeout: Math.max(0, timeout),
+    computedBodyHash: get("computed_body_hash") ?? "",
+    dendrite: {
+      hotkey: get("bt_header_dendrite_hotkey"),
+      nonce: nonce === undefined ? undefined : BigInt(nonce),
+      uuid: get("bt_header_dendrite_uuid"),
+      version: version === undefined ? undefined : Number(version),
+      signature: get("bt_header_dendrite_signature"),
+      ip: peer.hostname,
+      port: peer.port,
+    },
+  };
+}
+
+/**
+ * Creates an axon. Attach synapses with `attach`, then serve `axon.fetch` (see `serve.ts`).
+ *
+ * @example
+ * ```ts
+ * import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
+ * import { createAxon } from "./axon.ts";
+ * await cryptoReady();
+ * const axon = createAxon({ keypair: keypairFromUri("//Bob") });
+ * const res = await axon.fetch(new Request("http://localhost/Nope", { method: "POST", body: "{}" }));
+ * console.assert(res.status === 404);
+ * ```
+ */
+export function createAxon(options: AxonOptions): Axon {
+  const { keypair } = options;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const verifier = options.verifier ?? sr25519VerifyCompat;
+  const bodyBytesMax = options.bodyBytesMax ?? 8 * 1024 * 1024;
+  const nonces = new NonceStore({ timeoutMaxMs: TIMEOUT_MAX_S * 1000, ...options.nonces });
+  const gate = new PriorityGate({ concurrencyMax: options.maxConcurrency ?? 64, queueMax: options.queueMax ?? 1_024 });
+  const keysMax = options.rate?.keysMax ?? 65_536;
+  const ipLimit = options.rate?.perIp ? new RateLimiter(options.rate.perIp, keysMax) : undefined;
+  const hotkeyLimit = options.rate?.perHotkey ? new RateLimiter(options.rate.perHotkey, keysMax) : undefined;
+  const metrics = new AxonMetrics();
+  const routes = new Map<string, SynapseRoute>();
+  const plain = new Map<string, { handler: RouteHandler; options: RouteOptions }>();
+  const publicKeys = new Map<string, Uint8Array | null>();
+  const closing = new AbortController();
+  const uuid = crypto.randomUUID();
+  const nowNs = () => BigInt(Math.floor(now())) * 1_000_000n;
+
+  function publicKeyOf(hotkey: string): Uint8Array | null {
+    let pk = publicKeys.get(hotkey);
+    if (pk === undefined) {
+      try {
+        pk = hotkey.length >= 46 && hotkey.length <= 50 ? decodeAddress(hotkey) : null;
+        if (pk && pk.length !== 32) pk = null;
+      } catch {
+        pk = null;
+      }
+      if (publicKeys.size >= 65_536) publicKeys.delete(publicKeys.keys().next().value!);
+      publicKeys.set(hotkey, pk);
+    }
+    return pk;
+  }
+
+  const notVerified = (reason: string) => new AxonReject(401, `Not Verified with error: ${reason}`);
+
+  /** Nonce pre-check and signature: the v10 default_verify (wire-protocol.md §3.4), made mandatory. */
+  async function verifySignature(head: RequestHead): Promise<{ hotkey: string; nonce: bigint; uuid: string }> {
+    const d = head.dendrite;
+    if (!d.hotkey) throw notVerified("No SS58 formatted address or public key provided.");
+    const pk = publicKeyOf(d.hotkey);
+    if (!pk) throw notVerified(`Invalid SS58 address: ${d.hotkey.slice(0, 64)}`);
+    if (d.nonce === undefined) throw notVerified("Missing Nonce");
+    const uuidValue = d.uuid ?? "None";
+    const pre = nonces.check(d.hotkey, uuidValue, d.nonce, head.timeout, nowNs());
+    if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
+    const message = `${d.nonce}.${d.hotkey}.${keypair.address}.${uuidValue}.${head.computedBodyHash}`;
+    const signature = d.signature ?? "";
+    if (!SIGNATURE.test(signature)) {
+      throw notVerified(
+        signature ? "Invalid signature format. Expected hex string." : `Signature mismatch with ${message} and `,
+      );
+    }
+    const sig = new Uint8Array(64);
+    for (let i = 0; i < 64; i++) sig[i] = parseInt(signature.slice(2 + 2 * i, 4 + 2 * i), 16);
+    if (!(await verifier(enc.encode(message), sig, pk))) {
+      throw notVerified(`Signature mismatch with ${message} and ${signature}`);
+    }
+    return { hotkey: d.hotkey, nonce: d.nonce, uuid: uuidValue };
+  }
+
+  function commitNonce(head: RequestHead, caller: { hotkey: string; nonce: bigint; uuid: string }): void {
+    const v = nonces.commit(caller.hotkey, caller.uuid, caller.nonce, head.timeout, nowNs());
+    if (!v.ok) throw v.reason === "full" ? new AxonReject(503, v.message) : notVerified(v.message);
+    if (hotkeyLimit && !hotkeyLimit.take(caller.hotkey, now())) {
+      throw new AxonReject(429, `Too many requests from hotkey ${caller.hotkey}: retry later`);
+    }
+  }
+
+  function preflight(request: Request, peer: { hostname: string; port: number }): void {
+    if (closing.signal.aborted) throw new AxonReject(503, "Service unavailable: the axon is shutting down");
+    const length = request.headers.get("content-length");
+    if (length !== null && Number(length) > bodyBytesMax) {
+      throw new AxonReject(413, `Request body too large: ${Number(length)} bytes (bodyBytesMax ${bodyBytesMax})`);
+    }
+    if (ipLimit && !ipLimit.take(peer.hostname, now())) {
+      throw new AxonReject(429, `Too many requests from ${peer.hostname}: retry later`);
+    }
+  }
+
+  async function runGated<R>(
+    head: RequestHead,
+    startedMs: number,
+    priority: () => number | Promise<number>,
+    work: (signal: AbortSignal) => R | Promise<R>,
+  ): Promise<R> {
+    const budgetMs = Math.min(head.timeout, TIMEOUT_MAX_S) * 1000 - (performance.now() - startedMs);
+    const late = () => new AxonReject(408, `Response timeout after: ${pyFloat(head.timeout)}s`);
+    if (budgetMs <= 0) throw late();
+    let p = 0;
+    try {
+      p = await priority();
+    } catch (error) {
+      logger.warn("axon.priority_error", { error: String(error) });
+    }
+    const ticket = await gate.acquire(p, budgetMs);
+    if (!ticket.ok) {
+      if (ticket.reason === "timeout") throw late();
+      throw new AxonReject(503, `Service unavailable: the priority queue is full (${gate.queued} waiting)`);
+    }
+    const controller = new AbortController();
+    const onClose = () => controller.abort(new AxonReject(503, "Service unavailable: the axon is shutting down"));
+    closing.signal.addEventListener("abort", onClose, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const remaining = budgetMs - (performance.now() - startedMs);
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort(late());
+          reject(late());
+        }, Math.max(0, remaining));
+        controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+      });
+      return await Promise.race([Promise.resolve().then(() => work(controller.signal)), deadline]);
+    } finally {
+      clearTimeout(timer);
+      closing.signal.removeEventListener("abort", onClose);
+      ticket.release();
+    }
+  }
+
+  async function handleSynapse(route: SynapseRoute, request: Request, peer: PeerInfo["remoteAddr"], t0: number) {
+    const head = parseHead(route.type.name, request.headers, peer);
+    const claimed = head.dendrite.hotkey;
+    if (hotkeyLimit && claimed && !hotkeyLimit.peek(claimed, now())) {
+      throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
+    }
+    if (route.options.blacklist) {
+      let verdict: [boolean, string];
+      try {
+        verdict = await route.options.blacklist(head);
+      } catch (error) {
+        verdict = [true, `blacklist check failed (${String(error)})`];
+      }
+      if (verdict[0]) throw new AxonReject(403, `Forbidden. Key is blacklisted: ${verdict[1]}.`);
+    }
+    const caller = await verifySignature(head);
+    const body = parseJsonObject(await readBody(request, bodyBytesMax));
+    let synapse: unknown;
+    try {
+      synapse = route.type.fromBody(body);
+    } catch (error) {
+      throw new AxonReject(
+        400,
+        `Improperly formatted request. Could not parse the body into synapse of type ${route.type.name}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    const hash = route.type.bodyHash(synapse);
+    if (hash !== head.computedBodyHash) {
+      throw notVerified(`Hash mismatch between header body hash ${head.computedBodyHash} and parsed body hash ${hash}`);
+    }
+    commitNonce(head, caller);
+    if (route.options.verify) {
+      try {
+        await route.options.verify(synapse);
+      } catch (error) {
+        throw notVerified(error instanceof Error ? error.message : String(error));
+      }
+    }
+    const priority = route.options.priority;
+    const result = await runGated(head, t0, () => priority ? priority(synapse) : 0, async (signal) => {
+      try {
+        return await route.forward(synapse, { hotkey: caller.hotkey, signal });
+      } catch (error) {
+        if (error instanceof AxonReject) throw error;
+        const id = crypto.randomUUID();
+        logger.error("axon.forward_error", { synapse: route.type.name, id, error: String(error) });
+        throw new AxonReject(500, `Internal Server Error #${id}`);
+      }
+    });
+    const dump = route.type.dump(result);
+    const axonInfo = { ...terminal(dump.axon) };
+    axonInfo.status_code ??= 200;
+    if (axonInfo.status_code === 200 && !axonInfo.status_message) axonInfo.status_message = "Success";
+    axonInfo.process_time = (performance.now() - t0) / 1000;
+    dump.axon = axonInfo;
+    const status = Number(axonInfo.status_code);
+    return new Response(stringifyJsonLossless(dump), {
+      status: status >= 200 && status <= 599 ? status : 200,
+      headers: responseHeaders(dump, route.type.bodyHash(result)),
+    });
+  }
+
+  async function handlePlain(path: string, request: Request, peer: PeerInfo["remoteAddr"]): Promise<Response> {
+    const entry = plain.get(path)!;
+    const auth = authenticators.find((a) => a.detect(request.headers));
+    if (!auth) {
+      throw new AxonReject(401, "Not Verified with error: no supported signature headers (synapse, btauth, epistula)");
+    }
+    const body = await readBody(request, bodyBytesMax);
+    const outcome = await auth.authenticate({ request, body, peer, nowMs: now(), receiver: keypair.address });
+    if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
+    if (entry.options.blacklist) {
+      const [deny, reason] = await entry.options.blacklist(outcome.hotkey);
+      if (deny) throw new AxonReject(403, `Forbidden. Key is blacklisted: ${reason}.`);
+    }
+    const json = body.length ? parseJsonObjectOrValue(body) : null;
+    const value = await entry.handler(json, {
+      hotkey: outcome.hotkey,
+      dialect: auth.dialect,
+      request,
+      signal: closing.signal,
+    });
+    return value instanceof Response ? value : new Response(stringifyJsonLossless(value ?? null), {
+      headers: { "content-type": "application/json" },
+    });
+  }
+
+  function errorResponse(name: string, status: number, message: string): Response {
+    const headers = new Headers({ "content-type": "application/json" });
+    headers.set("name", headerValue(name));
+    headers.set("bt_header_axon_status_code", String(status));
+    headers.set("bt_header_axon_status_message", headerValue(message));
+    headers.set("bt_header_axon_hotkey", keypair.address);
+    headers.set("bt_header_axon_version", String(PROTOCOL_VERSION));
+    headers.set("bt_header_axon_uuid", uuid);
+    return new Response(JSON.stringify({ message }), { status, headers });
+  }
+
+  const synapseAuthenticator: Authenticator = {
+    dialect: "synapse",
+    detect: (headers) => headers.has("bt_header_dendrite_signature") || headers.has("bt_header_dendrite_hotkey"),
+    async authenticate({ request, body, peer }) {
+      try {
+        const head = parseHead("", request.headers, peer);
+        const rawHash = bytesToHex(sha3_256(body));
+        if (head.computedBodyHash !== rawHash) {
+          throw notVerified(
+            `Hash mismatch between header body hash ${head.computedBodyHash} and parsed body hash ${rawHash}`,
+          );
+        }
+        const caller = await verifySignature(head);
+        commitNonce(head, caller);
+        return { ok: true, hotkey: caller.hotkey };
+      } catch (error) {
+        if (!(error instanceof AxonReject)) throw error;
+        return { ok: false, status: error.status, body: { message: error.message } };
+      }
+    },
+  };
+  const authenticators = options.authenticators ?? [synapseAuthenticator];
+
+  async function handle(request: Request, info: PeerInfo | undefined): Promise<[string, Response]> {
+    const t0 = performance.now();
+    const peer = info?.remoteAddr ?? { hostname: "0.0.0.0", port: 0 };
+    const path = pathOf(request.url);
+    const name = path.split("/")[1] ?? "";
+    const route = path.indexOf("/", 1) < 0 ? routes.get(name) : undefined;
+    const label = route ? name : plain.has(path) ? path : "unknown";
+    try {
+      if (!route && request.method === "GET" && path === "/metrics") {
+        return [label, new Response(axon.metrics(), { headers: { "content-type": "text/plain; version=0.0.4" } })];
+      }
+      if (!route && !plain.has(path)) {
+        const known = [...routes.keys()].map((n) => `'${n}'`).join(", ");
+        throw new AxonReject(404, `Synapse name '${name}' not found. Available synapses [${known}]`);
+      }
+      preflight(request, peer);
+      if (route) return [label, await handleSynapse(route, request, peer, t0)];
+      return [label, await handlePlain(path, request, peer)];
+    } catch (error) {
+      if (error instanceof AxonReject) {
+        logger.debug("axon.reject", { synapse: label, status: error.status, peer: peer.hostname });
+        return [label, errorResponse(name, error.status, error.message)];
+      }
+      const id = crypto.randomUUID();
+      logger.error("axon.internal_error", { synapse: label, id, error: String(error) });
+      return [label, errorResponse(name, 500, `Internal Server Error #${id}`)];
+    } finally {
+      request.body?.cancel().catch(() => {});
+    }
+  }
+
+  const axon: Axon = {
+    async fetch(request: Request, info?: PeerInfo): Promise<Response> {
+      const t0 = performance.now();
+      const [label, response] = await handle(request, info);
+      metrics.observe(label, response.status, (performance.now() - t0) / 1000);
+      return response;
+    },
+    attach<T>(type: SynapseType<T>, forward: ForwardFn<T>, attachOptions: AttachOptions<T> = {}): Axon {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(type.name) || type.name === "metrics") {
+        throw new RangeError(
+          `Cannot attach synapse "${type.name}": the name must be a Python identifier other than "metrics"`,
+        );
+      }
+      if (routes.has(type.name) && type.name !== "Synapse") {
+        throw new RangeError(`Cannot attach synapse "${type.name}": it is already attached`);
+      }
+      routes.set(type.name, {
+        type: type as SynapseType<unknown>,
+        forward: forward as ForwardFn<unknown>,
+        options: attachOptions as AttachOptions<unknown>,
+      });
+      return axon;
+    },
+    route(path: string, handler: RouteHandler, routeOptions: RouteOptions = {}): Axon {
+      if (!path.startsWith("/") || routes.has(path.slice(1))) {
+        throw new RangeError(`Cannot add route "${path}": it must start with "/" and not shadow a synapse`);
+      }
+      plain.set(path, { handler, options: routeOptions });
+      return axon;
+    },
+    info(): AxonInfo {
+      const ip = options.externalIp ?? "0.0.0.0";
+      return {
+        version: PROTOCOL_VERSION,
+        ip,
+        port: options.externalPort ?? 8091,
+        ipType: ip.includes(":") ? 6 : 4,
+        hotkey: keypair.address,
+        coldkey: options.coldkey ?? keypair.address,
+        protocol: 4,
+        placeholder1: 0,
+        placeholder2: 0,
+      };
+    },
+    metrics(): string {
+      return metrics.render({
+        axon_queue_depth: gate.queued,
+        axon_in_flight: gate.running,
+        axon_nonce_entries: nonces.size,
+      });
+    },
+    close(): void {
+      closing.abort();
+    },
+    get synapses(): readonly string[] {
+      return [...routes.keys()];
+    },
+  };
+  axon.attach(pingSynapse, (s) => s);
+  return axon;
+}
+
+function parseJsonObjectOrValue(bytes: Uint8Array): unknown {
+  try {
+    return parseJsonLossless(dec.decode(bytes));
+  } catch (error) {
+    throw new AxonReject(
+      400,
+      `Improperly formatted request. Could not parse the body as JSON: ${(error as Error).message}`,
+    );
+  }
+}
