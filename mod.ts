@@ -13,3 +13,4 @@
 export * from "./protocol/errors.ts";
 export * from "./protocol/logger.ts";
 export * from "./protocol/version.ts";
+export * from "./wallet/mod.ts";

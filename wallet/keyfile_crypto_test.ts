@@ -1,7 +1,7 @@
+import { bytesToHex } from "./_hex.ts";
 import assert from "node:assert/strict";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { SubnetError } from "../protocol/errors.ts";
-import { bytesToHex } from "./keypair.ts";
 import {
   decryptKeyfileData,
   deriveNaclKey,

@@ -4,10 +4,9 @@
  *
  * @module
  */
+import { bytesToHex, hexToBytes } from "./_hex.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import {
-  bytesToHex,
-  hexToBytes,
   type KeySecret,
   keySecretFromMnemonic,
   keySecretFromPrivateKey,

@@ -5,7 +5,6 @@
  * @module
  */
 import { Keyring } from "@polkadot/keyring";
-import type { KeyringPair } from "@polkadot/keyring/types";
 import {
   cryptoWaitReady,
   ed25519PairFromSeed,
@@ -17,10 +16,28 @@ import {
   sr25519PairFromSeed,
 } from "@polkadot/util-crypto";
 import { ristretto255 } from "@noble/curves/ed25519.js";
+import { hexToBytes } from "./_hex.ts";
 import { sr25519CanonicalToExpanded, sr25519ExpandedToCanonical } from "./sr25519_secret.ts";
 
 /** The signature schemes bittensor keys use. */
 export type KeyType = "sr25519" | "ed25519";
+
+/**
+ * What `@polkadot/api` needs to sign an extrinsic (structurally its `IKeyringPair`); a
+ * `@polkadot/keyring` pair satisfies it.
+ */
+export interface SigningPair {
+  /** SS58 address. */
+  readonly address: string;
+  /** The raw account id. */
+  readonly addressRaw: Uint8Array;
+  /** The 32-byte public key. */
+  readonly publicKey: Uint8Array;
+  /** The scheme, such as `sr25519`. */
+  readonly type: string;
+  /** Signs `data`; `withType` prefixes the scheme byte (MultiSignature). */
+  sign(data: Uint8Array, options?: { withType?: boolean }): Uint8Array;
+}
 
 /** A public/private keypair that can sign. Never log it. */
 export interface Keypair {
@@ -32,8 +49,8 @@ export interface Keypair {
   readonly address: string;
   /** Signs `message` (sr25519 with the `substrate` signing context). */
   sign(message: Uint8Array): Uint8Array;
-  /** The `@polkadot/keyring` pair, for `@polkadot/api` extrinsic signing. */
-  readonly pair: KeyringPair;
+  /** The `@polkadot/keyring` pair, for `@polkadot/api` extrinsic signing (`signAndSend(pair)`). */
+  readonly pair: SigningPair;
 }
 
 /**
@@ -60,7 +77,7 @@ export async function cryptoReady(): Promise<void> {
  * const kp = keypairFromPair(new Keyring({ type: "sr25519", ss58Format: 42 }).addFromUri("//Alice"));
  * ```
  */
-export function keypairFromPair(pair: KeyringPair): Keypair {
+export function keypairFromPair(pair: SigningPair): Keypair {
   if (pair.type !== "sr25519" && pair.type !== "ed25519") {
     throw new RangeError(`Cannot use a ${pair.type} key: bittensor keys are sr25519 or ed25519`);
   }
@@ -174,39 +191,6 @@ export function keySecretFromSeed(seed: Uint8Array | string, type: KeyType = "sr
 function hexSeed(text: string): Uint8Array {
   if (!HEX_SEED.test(text)) throw new RangeError("Cannot use the seed: it is not 0x followed by 64 hex digits");
   return hexToBytes(text);
-}
-
-/**
- * Decodes `0x`-prefixed (or bare) hex into bytes.
- *
- * @throws {RangeError} on odd length or a non-hex digit
- * @example
- * ```ts
- * import { hexToBytes } from "./keypair.ts";
- * console.assert(hexToBytes("0x0aff")[1] === 255);
- * ```
- */
-export function hexToBytes(hex: string): Uint8Array {
-  const body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
-  if (body.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(body)) {
-    throw new RangeError(`Cannot decode hex: ${body.length} digits, expected an even number of 0-9a-f`);
-  }
-  const out = new Uint8Array(body.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(body.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/**
- * Encodes bytes as lowercase hex with a `0x` prefix.
- *
- * @example
- * ```ts
- * import { bytesToHex } from "./keypair.ts";
- * console.assert(bytesToHex(new Uint8Array([10, 255])) === "0x0aff");
- * ```
- */
-export function bytesToHex(bytes: Uint8Array): string {
-  return "0x" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

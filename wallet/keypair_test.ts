@@ -1,10 +1,9 @@
+import { bytesToHex, hexToBytes } from "./_hex.ts";
 import assert from "node:assert/strict";
 import { mnemonicToEntropy, mnemonicToMiniSecret, signatureVerify } from "@polkadot/util-crypto";
 import {
-  bytesToHex,
   cryptoReady,
   DEV_PHRASE,
-  hexToBytes,
   keypairFromUri,
   keySecretFromMnemonic,
   keySecretFromPrivateKey,
