@@ -26,7 +26,14 @@ import { AxonMetrics } from "./axon_metrics.ts";
 import { NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
 import { PriorityGate } from "./axon_priority.ts";
 import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
-import { headerValue, parseJsonLossless, pyFloat, stringifyJsonLossless } from "./_wire.ts";
+import {
+  headerValue,
+  parseJsonLossless,
+  pyFloat,
+  stringifyJsonLossless,
+  synapseHeaders,
+  TERMINAL_FIELDS,
+} from "./_wire.ts";
 import { sr25519VerifyCompat, type Verifier } from "./verify_pool.ts";
 
 /** The peer address a handler sees (Deno's `ServeHandlerInfo` has this shape). */
@@ -78,6 +85,13 @@ export interface SynapseType<T> {
   bodyHash(synapse: T): string;
   /** The `model_dump()` of the synapse in field order, with `dendrite` and `axon` objects. */
   dump(synapse: T): Record<string, unknown>;
+  /**
+   * Required fields and the JSON of an empty value of their type (`""`, `[]`, `0`), sent as
+   * `bt_header_input_obj_<field>` so a Python axon can build the class from headers (§1.4).
+   */
+  readonly placeholders?: Readonly<Record<string, string>>;
+  /** What `deserialize=true` returns (Python `synapse.deserialize()`). @default the synapse */
+  deserialize?(synapse: T): unknown;
 }
 
 /** Returns `[true, reason]` to refuse a caller. Must not throw; a throw counts as blacklisted. */
@@ -263,18 +277,6 @@ const SIGNATURE = /^0x[0-9a-fA-F]{128}$/;
 const DECIMAL = /^-?\d+$/;
 const TIMEOUT_DEFAULT_S = 12;
 const TIMEOUT_MAX_S = 3600;
-const TERMINAL_FIELDS = [
-  "status_code",
-  "status_message",
-  "process_time",
-  "ip",
-  "port",
-  "version",
-  "nonce",
-  "uuid",
-  "hotkey",
-  "signature",
-] as const;
 const enc = new TextEncoder();
 const dec = new TextDecoder("utf-8", { fatal: true });
 
@@ -299,33 +301,6 @@ function terminal(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of TERMINAL_FIELDS) out[f] = src[f] ?? null;
   return out;
-}
-
-function pyStrValue(value: unknown): string {
-  if (typeof value === "number") {
-    return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : pyFloat(value);
-  }
-  return String(value);
-}
-
-/** `to_headers()` of a dumped synapse without the `bt_header_input_obj_*` placeholders (Python reads none). */
-function responseHeaders(dump: Record<string, unknown>, hash: string): Headers {
-  const h = new Headers({ "content-type": "application/json" });
-  h.set("name", headerValue(String(dump.name ?? "")));
-  h.set("timeout", typeof dump.timeout === "number" ? pyFloat(dump.timeout) : headerValue(String(dump.timeout)));
-  for (const side of ["axon", "dendrite"] as const) {
-    const t = dump[side] as Record<string, unknown> | null | undefined;
-    if (!t) continue;
-    for (const f of TERMINAL_FIELDS) {
-      const v = t[f];
-      if (v === null || v === undefined) continue;
-      h.set(`bt_header_${side}_${f}`, headerValue(f === "process_time" ? pyFloat(Number(v)) : pyStrValue(v)));
-    }
-  }
-  h.set("header_size", String(dump.header_size ?? 0));
-  h.set("total_size", String(dump.total_size ?? 0));
-  h.set("computed_body_hash", hash);
-  return h;
 }
 
 function pathOf(url: string): string {
@@ -608,7 +583,7 @@ export function createAxon(options: AxonOptions): Axon {
     const status = Number(axonInfo.status_code);
     return new Response(stringifyJsonLossless(dump), {
       status: status >= 200 && status <= 599 ? status : 200,
-      headers: responseHeaders(dump, route.type.bodyHash(result)),
+      headers: synapseHeaders(dump, route.type.bodyHash(result)),
     });
   }
 

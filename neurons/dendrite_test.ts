@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
+import { createAxon, type PeerInfo } from "./axon.ts";
+import { createDendrite } from "./dendrite.ts";
+import { serve } from "./serve.ts";
+import { type SpecDummy, specDummy } from "../tests/_spec_synapse.ts";
+
+await cryptoReady();
+const alice = keypairFromUri("//Alice");
+const bob = keypairFromUri("//Bob");
+const charlie = keypairFromUri("//Charlie");
+const PEER: PeerInfo = { remoteAddr: { hostname: "127.0.0.1", port: 40000 } };
+
+const request: SpecDummy = specDummy.fromBody({
+  text: "hello 'world'",
+  count: 3,
+  items: ["a", "b"],
+  meta: { x: 1, y: 0.5 },
+});
+
+function bobAxon() {
+  return createAxon({ keypair: bob }).attach(
+    specDummy,
+    (s, { hotkey }) => ({ ...s, completion: `${s.text} for ${hotkey}` }),
+  );
+}
+
+Deno.test("dendrite.query() signs, sends and merges the answer as Python does", async () => {
+  const axon = bobAxon();
+  const dendrite = createDendrite({
+    keypair: alice,
+    fetch: (input, init) => axon.fetch(new Request(input, init), PEER),
+  });
+  const result = await dendrite.query({ ip: "127.0.0.1", port: 8091, hotkey: bob.address }, request, {
+    type: specDummy,
+    deserialize: false,
+  }) as SpecDummy;
+  assert.equal(result.completion, `hello 'world' for ${alice.address}`);
+  assert.equal(result.axon.status_code, 200);
+  assert.equal(result.axon.status_message, "Success");
+  assert.equal(result.dendrite.status_code, 200);
+  assert.equal(result.dendrite.status_message, "Success");
+  assert.equal(result.dendrite.uuid, dendrite.uuid);
+  assert.equal(typeof result.dendrite.nonce, "bigint");
+  assert.equal(typeof result.dendrite.process_time, "number");
+  assert.equal(request.completion, null, "the caller's synapse is not mutated");
+});
+
+Deno.test("dendrite.query() returns results in order and never throws for a bad axon", async () => {
+  const axon = bobAxon();
+  await using server = await serve(axon.fetch, { port: 0, hostname: "127.0.0.1" });
+  const closed = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const deadPort = closed.addr.port;
+  closed.close();
+  const dendrite = createDendrite({ keypair: alice });
+  const port = server.addr.port;
+  const results = await dendrite.query(
+    [
+      { ip: "127.0.0.1", port, hotkey: bob.address },
+      { ip: "127.0.0.1", port: deadPort, hotkey: bob.address },
+      { ip: "127.0.0.1", port, hotkey: charlie.address },
+      { ip: "127.0.0.1", port, hotkey: bob.address },
+    ],
+    request,
+    { type: specDummy, deserialize: false, timeout: 5 },
+  ) as SpecDummy[];
+  assert.deepEqual(results.map((r) => r.dendrite.status_code), [200, 503, 401, 200]);
+  assert.equal(results[1].dendrite.status_message, `Service unavailable at 127.0.0.1:${deadPort}/Dummy`);
+  assert.match(String(results[2].dendrite.status_message), /^Not Verified with error: Signature mismatch with /);
+  assert.equal(results[2].axon.status_code, 401, "Python 7.2+ copies the error status onto axon too");
+  assert.ok(results[3].dendrite.nonce! > results[0].dendrite.nonce!, "a fresh nonce per request");
+});
+
+Deno.test("dendrite.query() maps a timeout to 408 with Python's message", async () => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => release = r);
+  const axon = createAxon({ keypair: bob }).attach(specDummy, async (s) => {
+    await held;
+    return s;
+  });
+  await using server = await serve(axon.fetch, { port: 0, hostname: "127.0.0.1" });
+  const dendrite = createDendrite({ keypair: alice });
+  const result = await dendrite.query({ ip: "127.0.0.1", port: server.addr.port, hotkey: bob.address }, request, {
+    type: specDummy,
+    deserialize: false,
+    timeout: 0.2,
+  }) as SpecDummy;
+  release();
+  assert.equal(result.dendrite.status_code, 408);
+  assert.equal(result.dendrite.status_message, "Request timeout after 0.2 seconds");
+});
