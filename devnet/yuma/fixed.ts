@@ -198,20 +198,21 @@ const E_BITS_I9F23 = 22802601n; // substrate-fixed consts::E >> 103 (I9F23), use
 
 /**
  * substrate-fixed `transcendental::exp` for I32F32 (Taylor series to i = 31, then 1/x for negative input),
- * wrapped as subtensor's `exp_safe` (input clamped to ±20), over raw bits.
+ * wrapped as subtensor's `exp_safe` (input clamped to ±20), over raw bits. Returns `bigint` bits, since
+ * e^20 exceeds what a double holds exactly.
  *
  * @example
  * ```ts
  * import { expSafe, ONE } from "./fixed.ts";
- * console.assert(expSafe(0) === ONE);
+ * console.assert(expSafe(0) === BigInt(ONE));
  * ```
  */
-export function expSafe(x: number): number {
+export function expSafe(x: number): bigint {
   const lim = 20 * ONE;
   if (x < -lim) x = -lim;
   else if (x > lim) x = lim;
-  if (x === 0) return ONE;
-  if (x === ONE) return Number(E_BITS_I9F23 << 9n);
+  if (x === 0) return BigInt(ONE);
+  if (x === ONE) return E_BITS_I9F23 << 9n;
   const neg = x < 0;
   const op = BigInt(neg ? -x : x);
   const one = 1n << 32n;
@@ -223,7 +224,7 @@ export function expSafe(x: number): number {
     result += term;
   }
   if (neg) result = (one << 32n) / result;
-  return toSafeNumber(result);
+  return result;
 }
 
 /**
@@ -249,7 +250,7 @@ export function alphaSigmoid(
   const diffSell = clamp(bond - weight, 0, ONE);
   const combined = weight >= bond ? diffBuy : diffSell;
   const e = expSafe(mul(div(steepness, -100 * ONE), combined - ONE / 2));
-  const sigmoid = div(ONE, ONE + e);
+  const sigmoid = Number((1n << 64n) / (BigInt(ONE) + e));
   const alpha = alphaLow + mul(sigmoid, alphaHigh - alphaLow);
   return clamp(alpha, alphaLow, alphaHigh);
 }
