@@ -1,16 +1,185 @@
 /**
  * `subnet weights`: Inspect weights: decrypt timelocked commits, show commit status.
  *
+ * `decrypt` opens one timelocked commit (the raw `TLECiphertext` a validator sent with
+ * `commit_timelocked_*weights`) with the drand pulse of its round and prints the weights it holds.
+ * `status` needs the devnet's Drand pallet and the chain client and is not built yet.
+ *
  * @module
  */
-import type { CommandSpec } from "./command.ts";
-import { notBuilt } from "./not_built.ts";
+import type { CommandContext, CommandSpec } from "./command.ts";
+import { UsageError } from "./args.ts";
 import { subtensorOptions, walletOptions } from "./options.ts";
+import { SubnetError } from "../protocol/errors.ts";
+import {
+  type DecodedWeightsPayload,
+  decodeWeightsPayload,
+  decrypt,
+  parseCiphertext,
+  verifyPulse,
+} from "../chain/timelock/mod.ts";
+import { QUICKNET } from "../chain/reveal_round.ts";
+import { ss58Address } from "../wallet/keypair.ts";
+
+/** Bytes `@file` may hold: a commit is at most 5000 bytes on chain; hex doubles it, plus slack. */
+const COMMIT_FILE_BYTES_MAX = 64 * 1024;
+
+function parseHex(text: string, what: string): Uint8Array {
+  const clean = text.trim().replace(/^0x/i, "");
+  if (clean.length === 0 || clean.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(clean)) {
+    throw new UsageError(
+      `Cannot read ${what}: it is not hex with an even number of digits (got "${text.slice(0, 24)}…")`,
+    );
+  }
+  return Uint8Array.from(clean.match(/../g)!, (h) => parseInt(h, 16));
+}
+
+/** Reads the commit argument: hex (with or without `0x`), or `@file` holding raw bytes or hex. */
+async function readCommit(arg: string): Promise<Uint8Array> {
+  if (!arg.startsWith("@")) return parseHex(arg, "the commit argument");
+  const path = arg.slice(1);
+  let bytes: Uint8Array;
+  try {
+    const info = await Deno.stat(path);
+    if (info.size > COMMIT_FILE_BYTES_MAX) {
+      throw new SubnetError(
+        "cli/commit-file",
+        `Cannot read the commit from ${path}: it is ${info.size} bytes, over the ${COMMIT_FILE_BYTES_MAX}-byte limit (a commit is at most 5000 bytes)`,
+      );
+    }
+    bytes = await Deno.readFile(path);
+  } catch (err) {
+    if (err instanceof SubnetError) throw err;
+    throw new SubnetError("cli/commit-file", `Cannot read the commit from ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  // A raw commit starts with a compressed G2 point (top bit set), so it is never ASCII hex.
+  const text = new TextDecoder().decode(bytes);
+  return /^\s*(0x)?[0-9a-fA-F\s]+$/.test(text) ? parseHex(text.replace(/\s+/g, ""), `the hex in ${path}`) : bytes;
+}
+
+function readRound(raw: string | boolean | undefined): bigint {
+  if (typeof raw !== "string") throw new UsageError(`Option "--round" is required: the drand round the commit targets`);
+  if (!/^\d+$/.test(raw.trim()) || BigInt(raw.trim()) >= 1n << 64n) {
+    throw new UsageError(`Option "--round" takes a drand round number (u64), not "${raw}"`);
+  }
+  return BigInt(raw.trim());
+}
+
+/** The payload as the `--json` output promises: `{hotkey, uids, values, version_key}` (exact u64). */
+function payloadJson(p: DecodedWeightsPayload): string {
+  const hotkey = p.format === "hotkey" ? JSON.stringify(ss58Address(p.hotkey)) : "null";
+  return `{"hotkey": ${hotkey}, "uids": ${JSON.stringify(p.uids)}, "values": ${
+    JSON.stringify(p.values)
+  }, "version_key": ${p.versionKey}}`;
+}
+
+function payloadText(p: DecodedWeightsPayload): string[] {
+  const lines = [
+    p.format === "hotkey"
+      ? `hotkey       ${ss58Address(p.hotkey)}`
+      : `hotkey       (none: legacy payload; the chain applies it as the committer's)`,
+    `uids         ${JSON.stringify(p.uids)}`,
+    `values       ${JSON.stringify(p.values)}`,
+    `version_key  ${p.versionKey}`,
+  ];
+  if (p.trailingBytes) {
+    lines.push(`note         ${p.trailingBytes} trailing bytes after the payload (the chain ignores them)`);
+  }
+  return lines;
+}
+
+async function runDecrypt({ args, io }: CommandContext): Promise<number> {
+  const [arg, ...extra] = args.positionals;
+  if (arg === undefined) throw new UsageError(`Missing the commit: give its hex, or @file holding raw bytes or hex`);
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}": give one commit`);
+  const round = readRound(args.values.round);
+  if (typeof args.values.signature !== "string") {
+    throw new UsageError(`Option "--signature" is required: the pulse signature of round ${round} (48-byte hex)`);
+  }
+  const signature = parseHex(args.values.signature, `"--signature"`);
+  const beaconKey = typeof args.values["beacon-key"] === "string"
+    ? parseHex(args.values["beacon-key"], `"--beacon-key"`)
+    : QUICKNET.publicKey;
+  const commit = await readCommit(arg);
+  parseCiphertext(commit);
+  if (!verifyPulse(beaconKey, round, signature)) {
+    throw new SubnetError(
+      "chain/timelock-wrong-pulse",
+      `Cannot decrypt the commit: the signature is not the pulse of round ${round} of the ${
+        args.values["beacon-key"] ? "given" : "quicknet"
+      } beacon (check --round and --signature; pass --beacon-key for another beacon such as the devnet's)`,
+    );
+  }
+  let plaintext: Uint8Array;
+  try {
+    plaintext = decrypt(commit, signature);
+  } catch (err) {
+    if (err instanceof SubnetError && err.code === "chain/timelock-wrong-pulse") {
+      throw new SubnetError(
+        err.code,
+        `Cannot decrypt the commit with the pulse of round ${round}: it was encrypted to another round or beacon (the reveal round is the one sent with the commit)`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  const payload = decodeWeightsPayload(plaintext);
+  if (args.values.json) io.print(payloadJson(payload));
+  else for (const line of payloadText(payload)) io.print(line);
+  return 0;
+}
+
+/** `subnet weights decrypt`. */
+export const weightsDecryptCommand: CommandSpec = {
+  name: "decrypt",
+  summary: "Decrypt a timelocked weight commit with its round's drand pulse",
+  usage: "<commit hex | @file> --round R --signature <pulse hex> [--json]",
+  description: "The commit is the raw TLECiphertext (no SCALE length prefix), as hex with or without 0x, or\n" +
+    "@file holding raw bytes or hex. The pulse is checked against the beacon key first.",
+  options: {
+    round: { type: "string", help: "The drand round the commit was encrypted to", valueName: "<round>" },
+    signature: {
+      type: "string",
+      help: "That round's pulse signature (48-byte compressed G1, hex)",
+      valueName: "<hex>",
+    },
+    "beacon-key": {
+      type: "string",
+      help: "The beacon's public key (96-byte G2, hex); default drand quicknet",
+      valueName: "<hex>",
+    },
+    json: { type: "boolean", help: 'Print {"hotkey", "uids", "values", "version_key"} as JSON' },
+  },
+  examples: [
+    "subnet weights decrypt 0xa1f1… --round 1000 --signature b44679b9…",
+    "subnet weights decrypt @commit.bin --round 1000 --signature b44679b9… --json",
+  ],
+  run: runDecrypt,
+};
+
+/** `subnet weights status` (not built yet: it needs the devnet's Drand pallet and the chain client). */
+export const weightsStatusCommand: CommandSpec = {
+  name: "status",
+  summary: "This hotkey's pending timelocked commits and what became of recent ones (not built yet)",
+  options: {
+    netuid: { type: "string", help: "Subnet", valueName: "<netuid>" },
+    ...walletOptions,
+    ...subtensorOptions,
+  },
+  run: ({ io }) => {
+    io.error(
+      `error: "subnet weights status" is not built yet in this version: it needs the devnet's Drand pallet and the chain client's commit queries (use "subnet weights decrypt" to open one commit)`,
+    );
+    return Promise.resolve(1);
+  },
+};
 
 /** `subnet weights`. */
 export const weightsCommand: CommandSpec = {
   name: "weights",
   summary: "Inspect weights: decrypt timelocked commits, show commit status",
-  options: { ...walletOptions, ...subtensorOptions },
-  run: notBuilt("weights"),
+  options: {},
+  subcommands: [weightsDecryptCommand, weightsStatusCommand],
 };
