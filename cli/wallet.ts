@@ -1,16 +1,301 @@
 /**
- * `subnet wallet`: Create, regenerate, list and show wallets.
+ * `subnet wallet`: create, regenerate, list and show wallets laid out as Python bittensor lays
+ * them out. Every subcommand runs non-interactively with flags (`--mnemonic`, `--password-file`,
+ * `--no-password`); the only secret ever printed is a new mnemonic, once, at creation.
  *
  * @module
  */
-import type { CommandSpec } from "./command.ts";
-import { notBuilt } from "./not_built.ts";
-import { walletOptions } from "./options.ts";
+import { type OptionSpecs, UsageError } from "./args.ts";
+import type { CliIo, CommandContext, CommandSpec } from "./command.ts";
+import {
+  keysFromOptions,
+  type OptionValues,
+  passwordOptions,
+  promptHidden,
+  readPasswordFile,
+  walletFromOptions,
+} from "./keys.ts";
+import { jsonOption, walletOptions } from "./options.ts";
+import { SubnetError } from "../protocol/errors.ts";
+import { cryptoReady, type KeySecret, keySecretFromMnemonic, keySecretFromSeed } from "../wallet/keypair.ts";
+import { generateMnemonic, type MnemonicWords } from "../wallet/mnemonic.ts";
+import { passwordFromEnv } from "../wallet/password_env.ts";
+import { createWallet, expandHome, listWallets, type Wallet } from "../wallet/wallet.ts";
+
+const { dev: devOption, ...fileWalletOptions } = walletOptions;
+
+const newPasswordOptions: OptionSpecs = {
+  ...passwordOptions,
+  "no-password": { type: "boolean", help: "Write the coldkey unencrypted (not recommended; a warning is printed)" },
+};
+const overwriteOption: OptionSpecs = {
+  overwrite: { type: "boolean", help: "Replace existing key files (back them up first)" },
+};
+const wordsOption: OptionSpecs = {
+  words: { type: "string", help: "Mnemonic length: 12, 15, 18, 21 or 24", default: "12", valueName: "<n>" },
+};
+const regenOptions: OptionSpecs = {
+  mnemonic: { type: "string", help: "The key's mnemonic (quote it)", valueName: '"<words>"' },
+  seed: { type: "string", help: "The key's 32-byte seed (secretSeed) as 0x hex", valueName: "<0x…>" },
+};
+
+function words(values: OptionValues): MnemonicWords {
+  const n = Number(values.words ?? 12);
+  if (![12, 15, 18, 21, 24].includes(n)) {
+    throw new UsageError(`Option "--words" takes 12, 15, 18, 21 or 24, not "${values.words}"`);
+  }
+  return n as MnemonicWords;
+}
+
+/** The password for a new coldkey: `null` means unencrypted (`--no-password`). */
+async function newColdkeyPassword(wallet: Wallet, values: OptionValues, io: CliIo): Promise<string | null> {
+  if (values["no-password"] === true) {
+    if (typeof values["password-file"] === "string") {
+      throw new UsageError('Options "--no-password" and "--password-file" exclude each other');
+    }
+    io.error(
+      "warning: writing the coldkey UNENCRYPTED (--no-password): anyone who can read the file controls its funds",
+    );
+    return null;
+  }
+  const file = values["password-file"];
+  if (typeof file === "string" && file !== "") {
+    const password = await readPasswordFile(file);
+    if (password === "") {
+      throw new SubnetError("cli/password-file", `Cannot use the password file ${file}: it is empty`);
+    }
+    return password;
+  }
+  const fromEnv = passwordFromEnv(io.env, { keyfilePath: wallet.coldkeyPath, walletName: wallet.name });
+  if (fromEnv) return fromEnv;
+  const first = await promptHidden(`Choose a password to encrypt the coldkey of wallet "${wallet.name}": `);
+  if (first !== undefined) {
+    if (first.length < 6) throw new SubnetError("cli/password", "Cannot use the password: use at least 6 characters");
+    const again = await promptHidden("Type it again: ");
+    if (again !== first) throw new SubnetError("cli/password", "Cannot use the password: the two entries differ");
+    return first;
+  }
+  throw new SubnetError(
+    "wallet/password-required",
+    `Cannot encrypt the coldkey of wallet "${wallet.name}": no password was given and standard input is not a ` +
+      `terminal (pass --password-file <file>, or --no-password to write it unencrypted)`,
+  );
+}
+
+async function keyFromRegenOptions(values: OptionValues, what: string): Promise<KeySecret> {
+  await cryptoReady();
+  const mnemonic = values.mnemonic;
+  const seed = values.seed;
+  if (typeof mnemonic === "string" && typeof seed === "string") {
+    throw new UsageError('Options "--mnemonic" and "--seed" exclude each other');
+  }
+  if (typeof seed === "string") {
+    try {
+      return keySecretFromSeed(seed);
+    } catch {
+      throw new UsageError('Option "--seed" takes 0x followed by 64 hex digits');
+    }
+  }
+  let words = typeof mnemonic === "string" ? mnemonic : undefined;
+  words ??= await promptHidden(`Enter the mnemonic of the ${what}: `);
+  if (words === undefined) {
+    throw new UsageError(`Regenerating the ${what} needs --mnemonic "<words>" or --seed <0x…>`);
+  }
+  try {
+    return keySecretFromMnemonic(words);
+  } catch {
+    throw new UsageError(
+      `Option "--mnemonic" is not a valid English BIP39 mnemonic (${words.trim().split(/\s+/).length} words)`,
+    );
+  }
+}
+
+function printMnemonic(io: CliIo, what: string, mnemonic: string): void {
+  io.print(`${what} mnemonic (shown once; write it down and keep it offline, anyone with it controls the key):`);
+  io.print(`  ${mnemonic}`);
+}
+
+async function runCreate({ args, io }: CommandContext): Promise<number> {
+  const { values } = args;
+  const wallet = walletFromOptions(values, io.env);
+  const n = words(values);
+  const password = await newColdkeyPassword(wallet, values, io);
+  const created = await createWallet({
+    name: wallet.name,
+    hotkey: wallet.hotkeyName,
+    path: wallet.path,
+    password,
+    words: n,
+    overwrite: values.overwrite === true,
+  });
+  if (values.json) {
+    io.print(JSON.stringify({
+      wallet: wallet.name,
+      path: wallet.dir,
+      coldkey: created.coldkeyAddress,
+      hotkey_name: wallet.hotkeyName,
+      hotkey: created.hotkeyAddress,
+      encrypted: password !== null,
+      coldkey_mnemonic: created.coldkeyMnemonic,
+      hotkey_mnemonic: created.hotkeyMnemonic,
+    }));
+    return 0;
+  }
+  io.print(`Created wallet "${wallet.name}" in ${wallet.dir}`);
+  io.print(`  coldkey  ${created.coldkeyAddress}${password === null ? "  (NOT encrypted)" : "  (encrypted)"}`);
+  io.print(`  hotkey   ${created.hotkeyAddress}  ("${wallet.hotkeyName}")`);
+  printMnemonic(io, "Coldkey", created.coldkeyMnemonic);
+  printMnemonic(io, "Hotkey", created.hotkeyMnemonic);
+  return 0;
+}
+
+async function runNewHotkey({ args, io }: CommandContext): Promise<number> {
+  const wallet = walletFromOptions(args.values, io.env);
+  const n = words(args.values);
+  await cryptoReady();
+  const mnemonic = generateMnemonic({ words: n });
+  const key = keySecretFromMnemonic(mnemonic);
+  await wallet.setHotkey(key, { overwrite: args.values.overwrite === true });
+  if (args.values.json) {
+    io.print(JSON.stringify({
+      wallet: wallet.name,
+      hotkey_name: wallet.hotkeyName,
+      hotkey: key.keypair.address,
+      hotkey_mnemonic: mnemonic,
+    }));
+    return 0;
+  }
+  io.print(`Created hotkey "${wallet.hotkeyName}" of wallet "${wallet.name}": ${key.keypair.address}`);
+  printMnemonic(io, "Hotkey", mnemonic);
+  return 0;
+}
+
+async function runRegenColdkey({ args, io }: CommandContext): Promise<number> {
+  const wallet = walletFromOptions(args.values, io.env);
+  const key = await keyFromRegenOptions(args.values, "coldkey");
+  const password = await newColdkeyPassword(wallet, args.values, io);
+  await wallet.setColdkey(key, { password, overwrite: args.values.overwrite === true });
+  if (args.values.json) {
+    io.print(JSON.stringify({ wallet: wallet.name, coldkey: key.keypair.address, encrypted: password !== null }));
+  } else {
+    io.print(`Regenerated the coldkey of wallet "${wallet.name}": ${key.keypair.address}`);
+  }
+  return 0;
+}
+
+async function runRegenHotkey({ args, io }: CommandContext): Promise<number> {
+  const wallet = walletFromOptions(args.values, io.env);
+  const key = await keyFromRegenOptions(args.values, "hotkey");
+  await wallet.setHotkey(key, { overwrite: args.values.overwrite === true });
+  if (args.values.json) {
+    io.print(JSON.stringify({ wallet: wallet.name, hotkey_name: wallet.hotkeyName, hotkey: key.keypair.address }));
+  } else {
+    io.print(`Regenerated hotkey "${wallet.hotkeyName}" of wallet "${wallet.name}": ${key.keypair.address}`);
+  }
+  return 0;
+}
+
+async function runList({ args, io }: CommandContext): Promise<number> {
+  const path = String(args.values["wallet.path"] ?? "~/.bittensor/wallets");
+  const root = expandHome(path, io.env.HOME ?? io.env.USERPROFILE);
+  const wallets = await listWallets({ path: root });
+  if (args.values.json) {
+    io.print(JSON.stringify({ path: root, wallets }));
+    return 0;
+  }
+  if (wallets.length === 0) {
+    io.print(`No wallets in ${root} (create one with: subnet wallet create --wallet.name <name>)`);
+    return 0;
+  }
+  io.print(`Wallets in ${root}:`);
+  for (const w of wallets) {
+    io.print(`${w.name}  coldkey ${w.coldkeypub ?? "(no coldkeypub.txt)"}`);
+    for (const h of w.hotkeys) io.print(`  ${h.name}  ${h.address ?? "(encrypted or unreadable)"}`);
+  }
+  return 0;
+}
+
+async function runShow({ args, io }: CommandContext): Promise<number> {
+  const keys = keysFromOptions(args.values, io.env, { prompt: null });
+  if (!keys.wallet) {
+    const address = await keys.coldkeypub();
+    if (args.values.json) {
+      io.print(JSON.stringify({ dev: true, coldkey: address, hotkeys: [{ name: "dev", address }] }));
+    } else io.print(`${keys.describe()}\n  coldkey  ${address}\n  hotkey   ${address}`);
+    return 0;
+  }
+  const wallet = keys.wallet;
+  const coldkey = await wallet.coldkeypub();
+  const hotkeys: { name: string; address?: string }[] = [];
+  for (const name of await wallet.hotkeyNames()) {
+    hotkeys.push({ name, address: await wallet.withHotkey(name).hotkeyAddress().catch(() => undefined) });
+  }
+  if (args.values.json) {
+    io.print(JSON.stringify({ wallet: wallet.name, path: wallet.dir, coldkey, hotkeys }));
+    return 0;
+  }
+  io.print(`Wallet "${wallet.name}" (${wallet.dir})`);
+  io.print(`  coldkey  ${coldkey}`);
+  if (hotkeys.length === 0) {
+    io.print(`  no hotkeys (create one with: subnet wallet new-hotkey --wallet.name ${wallet.name})`);
+  }
+  for (const h of hotkeys) io.print(`  hotkey   ${h.address ?? "(encrypted or unreadable)"}  "${h.name}"`);
+  return 0;
+}
+
+const common = { ...fileWalletOptions, ...jsonOption };
 
 /** `subnet wallet`. */
 export const walletCommand: CommandSpec = {
   name: "wallet",
   summary: "Create, regenerate, list and show wallets",
-  options: { ...walletOptions },
-  run: notBuilt("wallet"),
+  description:
+    "Wallets live in <path>/<name>/{coldkey, coldkeypub.txt, hotkeys/<hotkey>}, as Python bittensor keeps them.",
+  options: {},
+  subcommands: [
+    {
+      name: "create",
+      summary: "Create a wallet: a coldkey and a hotkey (prints both mnemonics once)",
+      options: { ...common, ...newPasswordOptions, ...wordsOption, ...overwriteOption },
+      examples: [
+        "subnet wallet create --wallet.name miner",
+        "subnet wallet create --wallet.name ci --password-file ./pw --json",
+      ],
+      run: runCreate,
+    },
+    {
+      name: "new-hotkey",
+      summary: "Add a hotkey to a wallet (the coldkey is not needed)",
+      options: { ...common, ...wordsOption, ...overwriteOption },
+      examples: ["subnet wallet new-hotkey --wallet.name miner --wallet.hotkey h2"],
+      run: runNewHotkey,
+    },
+    {
+      name: "regen-coldkey",
+      summary: "Restore a coldkey from its mnemonic or seed",
+      options: { ...common, ...regenOptions, ...newPasswordOptions, ...overwriteOption },
+      examples: ['subnet wallet regen-coldkey --wallet.name miner --mnemonic "<12 words>" --password-file ./pw'],
+      run: runRegenColdkey,
+    },
+    {
+      name: "regen-hotkey",
+      summary: "Restore a hotkey from its mnemonic or seed",
+      options: { ...common, ...regenOptions, ...overwriteOption },
+      examples: ['subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic "<12 words>"'],
+      run: runRegenHotkey,
+    },
+    {
+      name: "list",
+      summary: "List wallets and their addresses",
+      options: { "wallet.path": walletOptions["wallet.path"], ...jsonOption },
+      run: runList,
+    },
+    {
+      name: "show",
+      summary: "Show a wallet's coldkey and hotkey addresses (no password needed)",
+      options: { ...common, dev: devOption },
+      examples: ["subnet wallet show --wallet.name miner --json", "subnet wallet show --dev //Alice"],
+      run: runShow,
+    },
+  ],
 };
