@@ -104,6 +104,10 @@ export type VerifyFn<T> = (synapse: T) => void | Promise<void>;
 export interface ForwardContext {
   /** The verified caller hotkey. */
   hotkey: string;
+  /** The verified request nonce (Unix ns). */
+  nonce: bigint;
+  /** The caller dendrite's uuid. */
+  uuid: string;
   /** Aborted at the synapse's deadline or when the axon closes. */
   signal: AbortSignal;
 }
@@ -566,7 +570,7 @@ export function createAxon(options: AxonOptions): Axon {
     const priority = route.options.priority;
     const result = await runGated(head, t0, () => priority ? priority(synapse) : 0, async (signal) => {
       try {
-        return await route.forward(synapse, { hotkey: caller.hotkey, signal });
+        return await route.forward(synapse, { ...caller, signal });
       } catch (error) {
         if (error instanceof AxonReject) throw error;
         const id = crypto.randomUUID();
