@@ -74,11 +74,10 @@ Deno.test("dendrite.query() returns results in order and never throws for a bad 
 Deno.test("dendrite.query() maps a timeout to 408 with Python's message", async () => {
   let release!: () => void;
   const held = new Promise<void>((r) => release = r);
-  const axon = createAxon({ keypair: bob }).attach(specDummy, async (s) => {
-    await held;
-    return s;
-  });
-  await using server = await serve(axon.fetch, { port: 0, hostname: "127.0.0.1" });
+  await using server = await serve(async () => {
+    await held; // an axon that never answers in time
+    return new Response("{}");
+  }, { port: 0, hostname: "127.0.0.1" });
   const dendrite = createDendrite({ keypair: alice });
   const result = await dendrite.query({ ip: "127.0.0.1", port: server.addr.port, hotkey: bob.address }, request, {
     type: specDummy,
