@@ -135,7 +135,8 @@ export function verifyDrandPulse(publicKey: Uint8Array, pulse: DrandPulse): bool
     const expected = sha256(pulse.signature);
     if (expected.some((b, i) => b !== pulse.randomness[i])) return false;
     const h = G1.hashToCurve(sha256(u64be(pulse.round)), { DST: DRAND_G1_DST });
-    return fields.Fp12.eql(bls12_381.pairing(sig, G2.Point.BASE), bls12_381.pairing(h, pk));
+    const product = bls12_381.pairingBatch([{ g1: sig, g2: G2.Point.BASE.negate() }, { g1: h, g2: pk }]);
+    return fields.Fp12.eql(product, fields.Fp12.ONE);
   } catch {
     return false;
   }
