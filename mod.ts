@@ -14,3 +14,4 @@ export * from "./protocol/errors.ts";
 export * from "./protocol/logger.ts";
 export * from "./protocol/version.ts";
 export * from "./wallet/mod.ts";
+export * from "./neurons/mod.ts";

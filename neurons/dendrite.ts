@@ -61,7 +61,14 @@ export interface Dendrite {
    * target (not an array) gives a single result.
    */
   query<T>(axons: AxonTarget, synapse: T, options: QueryOptions<T>): Promise<unknown>;
-  /** @see query */
+  /**
+   * Sends `synapse` to every axon concurrently; results come back in the same order.
+   *
+   * @param axons the targets
+   * @param synapse the request (not mutated)
+   * @param options the synapse class, timeout and deserialize flag
+   * @returns one result per target
+   */
   query<T>(axons: readonly AxonTarget[], synapse: T, options: QueryOptions<T>): Promise<unknown[]>;
   /** Calls one axon and returns the merged synapse (never throws for transport failures). */
   call<T>(axon: AxonTarget, synapse: T, options: QueryOptions<T>): Promise<T>;
