@@ -148,18 +148,22 @@ export function roundMessage(round: bigint): Uint8Array {
   return sha256(b);
 }
 
+function identityPoint(round: bigint): WeierstrassPoint<bigint> {
+  return G1.hashToCurve(roundMessage(round), { DST: QUICKNET_DST }) as WeierstrassPoint<bigint>;
+}
+
 /**
- * The identity point of a round, `hash_to_G1(sha256(u64be(round)))` with the quicknet DST.
+ * The identity of a round as a compressed G1 point (48 bytes): `hash_to_G1(sha256(u64be(round)))`
+ * with the quicknet DST. A pulse is this point times the beacon's secret key.
  *
  * @example
  * ```ts
  * import { roundIdentity } from "./tle.ts";
- * const q = roundIdentity(1000n);
- * console.assert(q.toBytes(true).length === 48);
+ * console.assert(roundIdentity(1000n).length === 48);
  * ```
  */
-export function roundIdentity(round: bigint): WeierstrassPoint<bigint> {
-  return G1.hashToCurve(roundMessage(round), { DST: QUICKNET_DST }) as WeierstrassPoint<bigint>;
+export function roundIdentity(round: bigint): Uint8Array {
+  return identityPoint(round).toBytes(true);
 }
 
 function g2Point(bytes: Uint8Array, what: string): WeierstrassPoint<Fp2> {
@@ -235,7 +239,7 @@ export function encrypt(
   const nonce = fixed(options.randomness?.nonce, NONCE_BYTES, "nonce");
   const r = h3(sigma, esk);
   const u = G2.Point.BASE.multiply(r);
-  const gid = bls12_381.pairing(roundIdentity(round), pk.multiply(r));
+  const gid = bls12_381.pairing(identityPoint(round), pk.multiply(r));
   const v = xor(sigma, sha256(gtBytes(gid)));
   const w = xor(esk, sha256(sigma));
   const body = concat(arkVec(gcm(esk, nonce).encrypt(plaintext)), arkVec(nonce));
@@ -348,7 +352,7 @@ export function verifyPulse(publicKey: Uint8Array, round: bigint, signature: Uin
   // e(sig, −G2)·e(H(round), pk) == 1: one shared final exponentiation instead of two.
   const product = bls12_381.pairingBatch([
     { g1: sig, g2: G2.Point.BASE.negate() },
-    { g1: roundIdentity(round), g2: pk },
+    { g1: identityPoint(round), g2: pk },
   ]);
   return fields.Fp12.eql(product, fields.Fp12.ONE);
 }
