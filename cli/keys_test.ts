@@ -81,3 +81,24 @@ Deno.test("keysFromOptions() names the command that creates a missing hotkey", a
   });
   assert.throws(() => walletFromOptions({}, {}), (e: unknown) => (e as SubnetError).code === "wallet/no-home");
 });
+
+Deno.test({
+  name: "keysFromOptions() with the real argon2i refuses a wrong password and writes nothing (SOAK)",
+  ignore: Deno.env.get("SOAK") !== "1",
+  fn: async () => {
+    const home = await Deno.makeTempDir();
+    const wallet = openWallet({ name: "m", path: home });
+    await wallet.setColdkey(keySecretFromMnemonic(OLD_LEOPARD), { password: "correct horse" });
+    const before = await Deno.readFile(wallet.coldkeyPath);
+    await Deno.writeTextFile(`${home}/bad`, "wrong horse");
+    await Deno.writeTextFile(`${home}/pw`, "correct horse");
+    const values = { "wallet.name": "m", "wallet.path": home };
+    await assert.rejects(
+      keysFromOptions({ ...values, "password-file": `${home}/bad` }, {}).coldkey(),
+      (e: unknown) => (e as SubnetError).code === "wallet/wrong-password",
+    );
+    assert.deepEqual(await Deno.readFile(wallet.coldkeyPath), before);
+    assert.equal((await keysFromOptions({ ...values, "password-file": `${home}/pw` }, {}).coldkey()).address, ADDRESS);
+    await Deno.remove(home, { recursive: true });
+  },
+});

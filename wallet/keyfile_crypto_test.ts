@@ -10,7 +10,9 @@ import {
   naclOpen,
   naclSeal,
 } from "./keyfile_crypto.ts";
-import { decryptAnsibleVault, fernetOpen } from "./legacy_crypto.ts";
+import { decryptAnsibleVault, fernetOpen, legacyFernetKey } from "./legacy_crypto.ts";
+import { cbc } from "@noble/ciphers/aes.js";
+import { hmac } from "@noble/hashes/hmac.js";
 
 // wire-protocol.md §4.2: the 564-byte Python 7.x keyfile JSON of the "old leopard" mnemonic.
 const KEYFILE_JSON = '{"accountId": "0xe4359ad3e2716c539a1d663ebd0a51bdc5c98a12e663bb4c4402db47828c9446", ' +
@@ -98,4 +100,43 @@ Deno.test("fernetOpen() opens the Fernet spec token", () => {
   wrong[0] ^= 1;
   assert.throws(() => fernetOpen(token, wrong), (e: unknown) => (e as SubnetError).code === "wallet/wrong-password");
   assert.throws(() => fernetOpen("gAAAAA", key), /malformed/);
+});
+
+/** Builds a Fernet token the way Python's `cryptography` does (version, timestamp, IV, AES-128-CBC, HMAC). */
+function fernetToken(key: Uint8Array, plaintext: Uint8Array, iv: Uint8Array): string {
+  const body = cbc(key.subarray(16), iv).encrypt(plaintext);
+  const signed = new Uint8Array([0x80, 0, 0, 0, 0, 0x1d, 0xc0, 0x9e, 0xb0, ...iv, ...body]);
+  const token = new Uint8Array([...signed, ...hmac(sha256, key.subarray(0, 16), signed)]);
+  return btoa(String.fromCharCode(...token)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+Deno.test("decryptKeyfileData() opens a bittensor 6.x legacy Fernet keyfile from its password", async () => {
+  const iterations = 1000; // Python uses 10,000,000; the full count runs under SOAK=1
+  const key = await legacyFernetKey("legacy pw", { iterations });
+  const token = fernetToken(key, enc('{"accountId": "0x00"}'), new Uint8Array(16).fill(3));
+  assert.ok(token.startsWith("gAAAAA"));
+  const plain = await decryptKeyfileData(enc(token), "legacy pw", { legacyIterations: iterations });
+  assert.equal(new TextDecoder().decode(plain), '{"accountId": "0x00"}');
+  await assert.rejects(
+    decryptKeyfileData(enc(token), "other pw", { legacyIterations: iterations }),
+    (e: unknown) => (e as SubnetError).code === "wallet/wrong-password",
+  );
+});
+
+const SOAK = Deno.env.get("SOAK") === "1";
+
+Deno.test({
+  name: "decryptKeyfileData() round-trips with the real KDFs and refuses a wrong password (SOAK)",
+  ignore: !SOAK,
+  fn: async () => {
+    const file = await encryptKeyfileData(enc(KEYFILE_JSON), "soak password");
+    assert.equal(new TextDecoder().decode(await decryptKeyfileData(file, "soak password")), KEYFILE_JSON);
+    await assert.rejects(
+      decryptKeyfileData(file, "soak passwore"),
+      (e: unknown) => (e as SubnetError).code === "wallet/wrong-password",
+    );
+    const legacyKey = await legacyFernetKey("legacy pw");
+    const token = fernetToken(legacyKey, enc(KEYFILE_JSON), new Uint8Array(16));
+    assert.equal(new TextDecoder().decode(await decryptKeyfileData(enc(token), "legacy pw")), KEYFILE_JSON);
+  },
 });

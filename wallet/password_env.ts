@@ -68,7 +68,8 @@ export interface PasswordEnvQuery {
 
 /**
  * Finds a keyfile's password in `env`: btwallet's `BT_PW_<PATH>` first, then (for coldkeys) any
- * `BT_COLD_PW_*` variable whose upper-cased name ends with the upper-cased wallet name.
+ * `BT_COLD_PW_*` variable whose upper-cased name ends with the upper-cased wallet name (`-` may be
+ * written `_`, as bittensor 7.x and btwallet's `get_coldkey_password_from_environment` accept).
  *
  * @example
  * ```ts
@@ -84,10 +85,10 @@ export function passwordFromEnv(env: Readonly<Record<string, string>>, query: Pa
     if (decoded !== undefined) return decoded;
   }
   if (query.walletName) {
-    const suffix = query.walletName.toUpperCase();
+    const suffixes = [query.walletName.toUpperCase(), query.walletName.toUpperCase().replace(/-/g, "_")];
     for (const [key, value] of Object.entries(env)) {
       const upper = key.toUpperCase();
-      if (upper.startsWith("BT_COLD_PW_") && upper.endsWith(suffix)) return value;
+      if (upper.startsWith("BT_COLD_PW_") && suffixes.some((s) => upper.endsWith(s))) return value;
     }
   }
   return undefined;

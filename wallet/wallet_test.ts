@@ -159,6 +159,12 @@ Deno.test("Wallet.coldkey() takes the password from btwallet and bittensor 6.x e
   assert.equal((await openWallet({ ...base, env: btEnv }).coldkey()).address, ADDRESS);
   assert.equal((await openWallet({ ...base, env: { BT_COLD_PW_COLD: "pw from env" } }).coldkey()).address, ADDRESS);
   assert.equal(passwordFromEnv({ BT_COLD_PW_OTHER: "x" }, { keyfilePath: "/p", walletName: "cold" }), undefined);
+  // bittensor 7.x tests/unit_tests/test_keyfile.py test_get_coldkey_password_from_environment
+  const pyEnv = { bt_cold_pw_wallet: "password", BT_COLD_PW_My_Wallet: "password2" };
+  assert.equal(passwordFromEnv(pyEnv, { keyfilePath: "/p", walletName: "WALLET" }), "password");
+  assert.equal(passwordFromEnv(pyEnv, { keyfilePath: "/p", walletName: "my_wallet" }), "password2");
+  assert.equal(passwordFromEnv(pyEnv, { keyfilePath: "/p", walletName: "my-wallet" }), "password2");
+  assert.equal(passwordFromEnv(pyEnv, { keyfilePath: "/p", walletName: "non_existent_wallet" }), undefined);
   await Deno.remove(root, { recursive: true });
 });
 
