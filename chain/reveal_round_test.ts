@@ -116,3 +116,25 @@ Deno.test("beaconConfig() reads Drand.BeaconConfig as @polkadot/api gives it", (
   assert.throws(() => beaconConfig({ ...cfg, period: 0 }), /period/);
   assert.throws(() => beaconConfig({ ...cfg, publicKey: "0xzz" }), /hex/);
 });
+
+Deno.test("predictStatefulReveal() agrees with the bittensor-drand 2.0.0 schedule vectors", async (t) => {
+  // From a third-party Rust port of bittensor-drand 2.0.0 `epoch_schedule_vectors.rs` (found in the
+  // search index; the upstream 2.0.0 source is not fetchable here, timelock.md §8 question 2).
+  const s = (last: number, pending: number, tempo: number, current: number): EpochScheduleState => ({
+    lastEpochBlock: last,
+    pendingEpochAt: pending,
+    subnetEpochIndex: 0,
+    tempo,
+    blocksSinceLastStep: 0,
+    currentBlock: current,
+  });
+  await t.step("cycle_reset: reveal at LastEpochBlock + tempo", () => {
+    assert.equal(predictStatefulReveal(s(10, 0, 50, 10), { revealPeriodEpochs: 1 }).revealBlock, 60);
+  });
+  await t.step("pending_fires_before_auto: reveal at PendingEpochAt", () => {
+    assert.equal(predictStatefulReveal(s(80, 95, 20, 91), { revealPeriodEpochs: 1 }).revealBlock, 95);
+  });
+  await t.step("commit_epoch_at_extrinsic_block: epoch 0", () => {
+    assert.equal(predictStatefulReveal(s(100, 0, 50, 120), { revealPeriodEpochs: 1 }).commitEpoch, 0);
+  });
+});
