@@ -133,8 +133,8 @@ export interface ReplayNodeOptions {
  * ```
  */
 export class ReplayNode {
-  /** The scenario answered. */
-  readonly scenario: string;
+  /** The scenario answered (see `useScenario`). */
+  scenario: string;
   /** Every call answered or refused, in order: `method params`. */
   readonly log: string[] = [];
   #calls: Map<string, Map<string, unknown>>;
@@ -150,22 +150,34 @@ export class ReplayNode {
    * @param options the scenario
    */
   constructor(fixtures: FinneyFixtures, options: ReplayNodeOptions) {
-    const recorded = fixtures.recorded[options.scenario];
-    if (!recorded) throw new RangeError(`Cannot replay scenario "${options.scenario}": it is not recorded`);
-    this.scenario = options.scenario;
     this.#fixtures = fixtures;
+    this.scenario = options.scenario;
     this.#calls = new Map();
-    for (const [method, calls] of Object.entries(recorded)) {
-      const table = new Map<string, unknown>();
-      for (const [text, response] of Object.entries(calls)) table.set(canonicalParams(JSON.parse(text)), response);
-      this.#calls.set(method, table);
-    }
+    this.useScenario(options.scenario);
     // The handshake's runtime version: the spec-343 runtime that matches metadata_at_version_15.
     const meta = fixtures.recorded.metagraph?.state_getRuntimeVersion ?? {};
     this.#runtimeVersion = (Object.values(meta)[0] as { result?: unknown } | undefined)?.result;
     for (const scenario of Object.values(fixtures.recorded)) {
       const m = scenario.rpc_methods?.["[]"] as { result?: unknown } | undefined;
       if (m?.result) this.#methods = m.result;
+    }
+  }
+
+  /**
+   * Switches to another recorded scenario (one connection can then replay several).
+   *
+   * @param scenario the scenario name
+   */
+  useScenario(scenario: string): void {
+    const recorded = this.#fixtures.recorded[scenario];
+    if (!recorded) throw new RangeError(`Cannot replay scenario "${scenario}": it is not recorded`);
+    this.scenario = scenario;
+    this.#calls = new Map();
+    this.#cycles.clear();
+    for (const [method, calls] of Object.entries(recorded)) {
+      const table = new Map<string, unknown>();
+      for (const [text, response] of Object.entries(calls)) table.set(canonicalParams(JSON.parse(text)), response);
+      this.#calls.set(method, table);
     }
   }
 
