@@ -1,0 +1,58 @@
+/**
+ * The server half of `axon_bench.ts`, run as its own process so the load client does not share its
+ * event loop. Prints one JSON line `{"ports": [...], "hotkey": "..."}` when listening, then serves
+ * until stdin closes.
+ *
+ * Modes: `bare` (Deno.serve reading the body), `axon` (full verification), `axon-pool` (verification
+ * on a worker pool), `blacklist` (every caller blacklisted), `ratelimit` (per-IP limit of one request, then 1 per 1000 s),
+ * `fanout <n>` (n axons on n ports).
+ */
+import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
+import { createAxon, pingSynapse, type SynapseType } from "../neurons/axon.ts";
+import { serve, type Server } from "../neurons/serve.ts";
+import { createVerifierPool, sr25519VerifyCompat, type Verifier } from "../neurons/verify_pool.ts";
+
+await cryptoReady();
+const bob = keypairFromUri("//Bob");
+const [mode, arg] = Deno.args;
+const servers: Server[] = [];
+const bench: SynapseType<Record<string, unknown>> = { ...pingSynapse, name: "Bench" };
+const listen = { port: 0, hostname: "127.0.0.1" };
+let closePool = () => {};
+let verifyWarm: Verifier | undefined;
+
+if (mode === "bare") {
+  servers.push(
+    await serve(async (request) => {
+      const body = await request.text();
+      return new Response(JSON.stringify({ ok: body.length }), { headers: { "content-type": "application/json" } });
+    }, listen),
+  );
+} else if (mode === "fanout") {
+  for (let i = 0; i < Number(arg ?? 256); i++) {
+    servers.push(await serve(createAxon({ keypair: bob }).fetch, listen));
+  }
+} else {
+  const pool = mode === "axon-pool" ? await createVerifierPool({ workers: Number(arg ?? 2) }) : undefined;
+  closePool = () => pool?.close();
+  verifyWarm = pool?.verify;
+  const axon = createAxon({
+    keypair: bob,
+    verifier: pool?.verify,
+    rate: mode === "ratelimit" ? { perIp: { ratePerS: 0.001, burst: 1 } } : undefined,
+  });
+  axon.attach(bench, (s) => s, { blacklist: () => [mode === "blacklist", "bench"] });
+  servers.push(await serve(axon.fetch, listen));
+}
+// Warm the WASM verifier up (V8 tiers hot code up after a few hundred calls) before taking load.
+const alice = keypairFromUri("//Alice");
+const message = new TextEncoder().encode("warm-up");
+const signature = alice.sign(message);
+const warm = verifyWarm ?? sr25519VerifyCompat;
+for (let round = 0; round < 50; round++) {
+  await Promise.all(Array.from({ length: 8 }, () => warm(message, signature, alice.publicKey)));
+}
+console.log(JSON.stringify({ ports: servers.map((s) => s.addr.port), hotkey: bob.address }));
+for await (const _ of Deno.stdin.readable) { /* wait for EOF */ }
+await Promise.all(servers.map((s) => s.shutdown()));
+closePool();

@@ -1,0 +1,243 @@
+/**
+ * Axon and dendrite throughput (issue 4), measured in one run, each figure with the ratio to its
+ * baseline:
+ *
+ * (a) bare `Deno.serve` POST throughput (baseline for d)
+ * (b) raw sr25519 verify rate on one core (baseline for c)
+ * (c) axon throughput with full verification, inline and on a 2-worker verification pool
+ * (d) axon rejection throughput for blacklisted and rate-limited callers
+ * (e) dendrite fan-out to 256 local axons, p50/p99 wall time (baseline: 1.5 × single-axon p50 + signing 256)
+ *
+ * Servers run in a second Deno process (`_axon_bench_server.ts`); this process is the load client, on
+ * loopback. Every phase is bounded in request count and time. Run: `deno run -A bench/axon_bench.ts`
+ * (also runs under `deno task bench`). `BENCH_QUICK=1` shrinks the counts.
+ */
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { cryptoWaitReady, sr25519Verify } from "@polkadot/util-crypto";
+import { keypairFromUri } from "../wallet/keypair.ts";
+import { pingSynapse } from "../neurons/axon.ts";
+import { createDendrite } from "../neurons/dendrite.ts";
+import { stringifyJsonLossless, synapseHeaders } from "../neurons/_wire.ts";
+
+const QUICK = !!Deno.env.get("BENCH_QUICK");
+const CONCURRENCY = 64;
+const PHASE_MS_MAX = QUICK ? 3_000 : 8_000;
+const EMPTY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
+const enc = new TextEncoder();
+
+interface ServerProcess {
+  ports: number[];
+  hotkey: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(...args: string[]): Promise<ServerProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./_axon_bench_server.ts", import.meta.url).pathname, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`Cannot start the bench server (${args.join(" ")}): it exited before listening`);
+    text += value;
+  }
+  const { ports, hotkey } = JSON.parse(text.split("\n")[0]);
+  return {
+    ports,
+    hotkey,
+    async stop() {
+      await child.stdin.close();
+      reader.cancel().catch(() => {});
+      await child.status;
+    },
+  };
+}
+
+/** Sends `requests` with `CONCURRENCY` in flight; returns completed requests per second. */
+async function blast(makeRequest: (i: number) => Request, count: number, expectStatus: number): Promise<number> {
+  let done = 0;
+  let wrong = 0;
+  const started = performance.now();
+  // Worker w sends requests w, w + C, w + 2C, … in order, so each uuid's nonces arrive increasing.
+  const worker = async (w: number) => {
+    for (let i = w; i < count && performance.now() - started < PHASE_MS_MAX; i += CONCURRENCY) {
+      const res = await fetch(makeRequest(i));
+      await res.body?.cancel();
+      if (res.status !== expectStatus) wrong++;
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
+  const seconds = (performance.now() - started) / 1000;
+  if (wrong) throw new Error(`Bench phase got ${wrong} of ${done} responses with a status other than ${expectStatus}`);
+  return done / seconds;
+}
+
+function pingRequest(port: number, headers: [string, string][], body: string): Request {
+  return new Request(`http://127.0.0.1:${port}/Bench`, { method: "POST", headers, body });
+}
+
+/** Pre-signs `count` ping requests from Alice to Bob (signing is the client's cost, kept out of the timing). */
+function presign(port: number, receiver: string, count: number): { headers: [string, string][]; body: string }[] {
+  const alice = keypairFromUri("//Alice");
+  const uuids = Array.from({ length: CONCURRENCY }, () => crypto.randomUUID());
+  const base = BigInt(Date.now()) * 1_000_000n;
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const nonce = base + BigInt(i);
+    const uuid = uuids[i % CONCURRENCY];
+    const message = `${nonce}.${alice.address}.${receiver}.${uuid}.${EMPTY_HASH}`;
+    const dump = pingSynapse.fromBody({ timeout: 600 });
+    dump.name = "Bench";
+    dump.dendrite = {
+      ...(dump.dendrite as Record<string, unknown>),
+      version: 10002000,
+      nonce,
+      uuid,
+      hotkey: alice.address,
+      signature: "0x" + bytesToHex(alice.sign(enc.encode(message))),
+    };
+    dump.axon = { ...(dump.axon as Record<string, unknown>), ip: "127.0.0.1", port, hotkey: receiver };
+    out.push({ headers: [...synapseHeaders(dump, EMPTY_HASH)], body: stringifyJsonLossless(dump) });
+  }
+  return out;
+}
+
+function verifyRate(): number {
+  const alice = keypairFromUri("//Alice");
+  const message = enc.encode(
+    `1712345678901234567.${alice.address}.5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty.x.${EMPTY_HASH}`,
+  );
+  const signature = alice.sign(message);
+  for (let i = 0; i < 50; i++) sr25519Verify(message, signature, alice.publicKey);
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < (QUICK ? 1000 : 3000)) {
+    sr25519Verify(message, signature, alice.publicKey);
+    n++;
+  }
+  return n / ((performance.now() - started) / 1000);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+async function fanout(count: number, rounds: number) {
+  const server = await startServer("fanout", String(count));
+  try {
+    const dendrite = createDendrite({ keypair: keypairFromUri("//Alice") });
+    const targets = server.ports.map((port) => ({ ip: "127.0.0.1", port, hotkey: server.hotkey }));
+    const synapse = pingSynapse.fromBody({});
+    const opts = { type: pingSynapse, timeout: 30, deserialize: false };
+    const single: number[] = [];
+    for (let i = 0; i < rounds * 4; i++) {
+      const t = performance.now();
+      await dendrite.query(targets[i % targets.length], synapse, opts);
+      single.push(performance.now() - t);
+    }
+    const alice = keypairFromUri("//Alice");
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) alice.sign(enc.encode(`${i}.${alice.address}.${server.hotkey}.u.${EMPTY_HASH}`));
+    const signAllMs = performance.now() - t0;
+    const wall: number[] = [];
+    let ok = 0;
+    for (let r = 0; r < rounds; r++) {
+      const t = performance.now();
+      const results = await dendrite.query(targets, synapse, opts) as Record<string, Record<string, unknown>>[];
+      wall.push(performance.now() - t);
+      ok += results.filter((s) => s.dendrite.status_code === 200).length;
+    }
+    single.sort((a, b) => a - b);
+    wall.sort((a, b) => a - b);
+    return {
+      singleP50: percentile(single, 0.5),
+      signAllMs,
+      p50: percentile(wall, 0.5),
+      p99: percentile(wall, 0.99),
+      ok,
+      total: rounds * count,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function runAxonBench(): Promise<void> {
+  await cryptoWaitReady();
+  const rows: string[][] = [];
+  const progress = (row: string[]) => {
+    rows.push(row);
+    if (Deno.env.get("BENCH_PROGRESS")) console.error(row.join("  "));
+  };
+  const fmt = (n: number) => n.toFixed(0);
+  const N = QUICK ? 1_000 : 4_000;
+
+  // (a) bare Deno.serve POST of the same signed request bytes
+  let server = await startServer("bare");
+  const sample = presign(server.ports[0], server.hotkey, 1)[0];
+  const bare = await blast(() => pingRequest(server.ports[0], sample.headers, sample.body), N * 5, 200);
+  await server.stop();
+  progress(["(a) bare Deno.serve POST", `${fmt(bare)} req/s`, "baseline"]);
+
+  // (b) raw verify, one core
+  const verify = verifyRate();
+  progress(["(b) sr25519Verify, one core", `${fmt(verify)} /s`, "baseline"]);
+
+  // (c) axon with full verification: inline (1 core) and on a 2-worker pool
+  for (const [mode, cores] of [["axon", 1], ["axon-pool", 2]] as const) {
+    server = await startServer(mode, "2");
+    const signed = presign(server.ports[0], server.hotkey, QUICK ? 800 : 2_500);
+    const rate = await blast(
+      (i) => pingRequest(server.ports[0], signed[i].headers, signed[i].body),
+      signed.length,
+      200,
+    );
+    await server.stop();
+    progress([
+      `(c) axon, verified (${mode === "axon" ? "inline" : "2 verify workers"})`,
+      `${fmt(rate)} req/s`,
+      `${(rate / (cores * verify)).toFixed(2)} × (${cores} core × b); target ≥ 0.8`,
+    ]);
+  }
+
+  // (d) rejections before any signature work
+  for (const mode of ["blacklist", "ratelimit"]) {
+    server = await startServer(mode);
+    const signed = presign(server.ports[0], server.hotkey, 1);
+    const status = mode === "blacklist" ? 403 : 429;
+    if (mode === "ratelimit") {
+      await (await fetch(pingRequest(server.ports[0], signed[0].headers, signed[0].body))).body?.cancel();
+    }
+    const rate = await blast(() => pingRequest(server.ports[0], signed[0].headers, signed[0].body), N * 5, status);
+    await server.stop();
+    progress([
+      `(d) axon rejects ${mode === "blacklist" ? "blacklisted (403)" : "rate-limited (429)"}`,
+      `${fmt(rate)} req/s`,
+      `${(rate / bare).toFixed(2)} × a; target ≥ 0.5`,
+    ]);
+  }
+
+  // (e) dendrite fan-out to 256 axons
+  const f = await fanout(256, QUICK ? 5 : 20);
+  const target = 1.5 * f.singleP50 + f.signAllMs;
+  progress(["(e) single-axon query p50", `${f.singleP50.toFixed(1)} ms`, "baseline"]);
+  progress(["(e) signing 256 requests", `${f.signAllMs.toFixed(1)} ms`, "baseline"]);
+  progress([
+    "(e) fan-out to 256 axons p50 / p99",
+    `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms`,
+    `${(f.p50 / target).toFixed(2)} × (1.5 × single p50 + signing); target ≤ 1; ${f.ok}/${f.total} answered 200`,
+  ]);
+
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log(
+    `axon bench on ${navigator.hardwareConcurrency} cores, ${CONCURRENCY} requests in flight, Python axon reference: 41 req/s`,
+  );
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join("  "));
+}
+
+await runAxonBench();
