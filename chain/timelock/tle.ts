@@ -50,6 +50,17 @@ export interface EncryptOptions {
   randomness?: TleRandomness;
 }
 
+/** Options of {@link parseCiphertext} and {@link decrypt}. */
+export interface ParseOptions {
+  /**
+   * Accept what subtensor's reveal accepts, for a devnet that must behave as the chain: bytes after
+   * the ciphertext and after the AES-GCM nonce (arkworks deserializes from a reader and does not
+   * check for the end), and any cipher-suite bytes (`tld` does not read them). Default false:
+   * strict, as a client should be.
+   */
+  lenient?: boolean;
+}
+
 /** The parts of a parsed commit (`TLECiphertext`). */
 export interface TleCiphertext {
   /** `U = r·G2`, compressed (96 bytes), checked on the curve and in the G2 subgroup. */
@@ -283,7 +294,8 @@ class Reader {
  * console.assert(parts.ciphertext.length === 3 + 16);
  * ```
  */
-export function parseCiphertext(commit: Uint8Array): TleCiphertext {
+export function parseCiphertext(commit: Uint8Array, options: ParseOptions = {}): TleCiphertext {
+  const strict = !options.lenient;
   const r = new Reader(commit);
   const u = r.take(G2_BYTES, "U");
   g2Point(u, "U");
@@ -295,12 +307,12 @@ export function parseCiphertext(commit: Uint8Array): TleCiphertext {
     fail("the AES-GCM ciphertext is shorter than its tag", `${ciphertext.length} bytes`);
   }
   const nonce = body.vec("the AES-GCM nonce", NONCE_BYTES);
-  body.end("the AES-GCM nonce");
+  if (strict) body.end("the AES-GCM nonce");
   const suite = r.vec("the cipher suite");
-  if (suite.length !== SUITE_BYTES.length || suite.some((b, i) => b !== SUITE_BYTES[i])) {
+  if (strict && (suite.length !== SUITE_BYTES.length || suite.some((b, i) => b !== SUITE_BYTES[i]))) {
     fail(`the cipher suite must be "${CIPHER_SUITE}"`, `got ${JSON.stringify(new TextDecoder().decode(suite))}`);
   }
-  r.end("the cipher suite");
+  if (strict) r.end("the cipher suite");
   return { u, v, w, ciphertext, nonce };
 }
 
@@ -316,8 +328,8 @@ export function parseCiphertext(commit: Uint8Array): TleCiphertext {
  * // const plaintext = decrypt(commitBytes, pulse.signature);
  * ```
  */
-export function decrypt(commit: Uint8Array, pulseSignature: Uint8Array): Uint8Array {
-  const parts = parseCiphertext(commit);
+export function decrypt(commit: Uint8Array, pulseSignature: Uint8Array, options: ParseOptions = {}): Uint8Array {
+  const parts = parseCiphertext(commit, options);
   const sig = g1Point(pulseSignature, "the pulse signature");
   const u = G2.Point.fromBytes(parts.u);
   const sigma = xor(parts.v, sha256(gtBytes(bls12_381.pairing(sig, u))));

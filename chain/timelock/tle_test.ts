@@ -184,3 +184,25 @@ Deno.test("encrypt() refuses a beacon key that is not a G2 point", () => {
   rejects(() => encrypt(QUICKNET.publicKey.subarray(1), 1n, PAYLOAD), "chain/timelock-invalid-point", /96-byte/);
   rejects(() => encrypt(nonSubgroupG2(), 1n, PAYLOAD), "chain/timelock-invalid-point", /beacon public key/);
 });
+
+Deno.test("decrypt() with lenient: true accepts what subtensor's reveal accepts, and nothing more", () => {
+  const good = hex(V5);
+  const trailing = new Uint8Array([...good, 1, 2, 3]);
+  const otherSuite = good.slice();
+  otherSuite[294] = 0x41;
+  // A body with one extra byte after the nonce: body length + 1, then the byte, then the suite.
+  const bodyEnd = 279;
+  const longerBody = new Uint8Array([...good.subarray(0, bodyEnd), 0xee, ...good.subarray(bodyEnd)]);
+  longerBody[176] += 1;
+  for (const bytes of [trailing, otherSuite, longerBody]) {
+    assert.throws(() => decrypt(bytes, V1_SIGNATURE), SubnetError);
+    assert.deepEqual(decrypt(bytes, V1_SIGNATURE, { lenient: true }), PAYLOAD);
+  }
+  // Lengths, points and the pulse stay strict.
+  rejects(() => decrypt(good.subarray(0, 200), V1_SIGNATURE, { lenient: true }), "chain/timelock-malformed", /ends/);
+  const shortV = good.slice();
+  shortV[96] = 31;
+  rejects(() => decrypt(shortV, V1_SIGNATURE, { lenient: true }), "chain/timelock-malformed", /V must be 32/);
+  const to1001 = encrypt(QUICKNET.publicKey, 1001n, PAYLOAD);
+  rejects(() => decrypt(to1001, V1_SIGNATURE, { lenient: true }), "chain/timelock-wrong-pulse", /another round/);
+});
