@@ -84,6 +84,12 @@ type TleErrorCode =
 const HINT = "check that it is the raw TLECiphertext (no SCALE length prefix) and the pulse of its reveal round";
 
 function fail(what: string, state: string, code: TleErrorCode = "chain/timelock-malformed"): never {
+  if (what.startsWith("the beacon public key")) {
+    throw new SubnetError(
+      code,
+      `Cannot use the beacon: ${what} (${state}); pass the 96-byte G2 key of Drand.BeaconConfig or drand quicknet`,
+    );
+  }
   throw new SubnetError(code, `Cannot use the timelocked commit: ${what} (${state}); ${HINT}`);
 }
 
