@@ -8,6 +8,7 @@
  */
 import type { ApiPromise } from "@polkadot/api";
 import type { SubmittableExtrinsic } from "@polkadot/api/types";
+import { u8aToHex } from "@polkadot/util";
 import { SubnetError } from "../protocol/errors.ts";
 import { ipToInt } from "./metagraph.ts";
 
@@ -93,7 +94,7 @@ export function setWeightsTx(api: ApiPromise, p: SetWeightsParams): Tx {
  */
 export function commitWeightsTx(api: ApiPromise, netuid: number, commitHash: Uint8Array): Tx {
   if (commitHash.length !== 32) throw new RangeError(`Cannot commit weights: the hash has ${commitHash.length} bytes`);
-  return call(api, "subtensorModule", "commitWeights", [netuid, commitHash]);
+  return call(api, "subtensorModule", "commitWeights", [netuid, u8aToHex(commitHash)]);
 }
 
 /** `reveal_weights` parameters. */
@@ -148,7 +149,8 @@ export function commitTimelockedWeightsTx(api: ApiPromise, p: TimelockedCommitPa
   if (p.commit.length > 5000) throw new RangeError(`Cannot commit ${p.commit.length} bytes: the limit is 5000`);
   return call(api, "subtensorModule", "commitTimelockedWeights", [
     p.netuid,
-    p.commit,
+    // A Uint8Array would be read as already length-prefixed SCALE: pass the raw bytes as hex.
+    u8aToHex(p.commit),
     BigInt(p.revealRound),
     p.commitRevealVersion,
   ]);
