@@ -58,13 +58,16 @@ export function resolve(input: EpochInput): Resolved {
     if (s < 0n || s >= 1n << 64n) throw new RangeError(`Cannot run the epoch: stake[${i}] must be a u64, got ${s}`);
   }
   for (const [name, rows] of [["weights", input.weights], ["bonds", input.bonds]] as const) {
-    rows.forEach((row, i) =>
-      row.forEach(([j, v]) => {
-        if (!Number.isInteger(j) || j < 0 || j > 65535 || !Number.isInteger(v) || v < 0 || v > 65535) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      for (let k = 0; k < row.length; k++) {
+        const j = row[k][0], v = row[k][1];
+        // (x & 0xffff) === x holds exactly for integers in [0, 65535].
+        if ((j & 0xffff) !== j || (v & 0xffff) !== v) {
           throw new RangeError(`Cannot run the epoch: ${name}[${i}] holds (${j}, ${v}), not a (u16, u16) pair`);
         }
-      })
-    );
+      }
+    }
   }
   return {
     ...h,

@@ -129,17 +129,31 @@ export function copyRow(r: Row): Row {
 export function emaFixed(next: Sparse, old: Sparse, alpha: number, n: number): Sparse {
   const oneMinus = 4294967296 - alpha;
   const acc = new Float64Array(n);
+  const seen = new Uint8Array(n);
   return next.map((nr, i) => {
-    acc.fill(0);
-    for (let k = 0; k < nr.c.length; k++) if (nr.c[k] < n) acc[nr.c[k]] += mul(alpha, nr.v[k]);
-    const or = old[i];
-    if (or) { for (let k = 0; k < or.c.length; k++) if (or.c[k] < n) acc[or.c[k]] += mul(oneMinus, or.v[k]); }
+    const or = old[i] ?? emptyRow();
+    const touched: number[] = [];
+    for (let k = 0; k < nr.c.length; k++) {
+      const j = nr.c[k];
+      if (j >= n) continue;
+      if (!seen[j]) (seen[j] = 1), touched.push(j);
+      acc[j] += mul(alpha, nr.v[k]);
+    }
+    for (let k = 0; k < or.c.length; k++) {
+      const j = or.c[k];
+      if (j >= n) continue;
+      if (!seen[j]) (seen[j] = 1), touched.push(j);
+      acc[j] += mul(oneMinus, or.v[k]);
+    }
+    touched.sort((a, b) => a - b);
     const out = emptyRow();
-    for (let j = 0; j < n; j++) {
+    for (const j of touched) {
       if (acc[j] > 0) {
         out.c.push(j);
         out.v.push(acc[j]);
       }
+      acc[j] = 0;
+      seen[j] = 0;
     }
     return out;
   });
@@ -147,47 +161,61 @@ export function emaFixed(next: Sparse, old: Sparse, alpha: number, n: number): S
 
 /**
  * Stake-weighted median of one column (`weighted_median`): subtensor's deterministic mid-pivot search.
+ * `scratch` (length ≥ 2·partition.length + 2) holds the partitions, so nothing is allocated per call.
  */
 export function weightedMedian(
   stake: ArrayLike<number>,
   score: ArrayLike<number>,
-  partition: number[],
+  partition: ArrayLike<number>,
   minority: number,
   lo: number,
   hi: number,
+  scratch: Int32Array = new Int32Array(2 * partition.length + 2),
 ): number {
-  let cur = partition;
   const limit = partition.length;
+  // The current partition lives in `cur`; lower indices go to the front of `other`, upper ones to its back.
+  let cur = scratch.subarray(0, limit + 1);
+  let other = scratch.subarray(limit + 1, 2 * limit + 2);
+  let len = limit;
+  for (let k = 0; k < len; k++) cur[k] = partition[k];
   let iteration = 0;
   for (;;) {
-    const n = cur.length;
-    if (n === 0) return 0;
-    if (n === 1) return score[cur[0]];
-    const pivot = score[cur[n >> 1]];
+    if (len === 0) return 0;
+    if (len === 1) return score[cur[0]];
+    const pivot = score[cur[len >> 1]];
     let loStake = 0;
     let hiStake = 0;
-    const lower: number[] = [];
-    const upper: number[] = [];
-    for (const idx of cur) {
+    let nLower = 0;
+    let nUpper = 0;
+    const last = other.length - 1;
+    for (let k = 0; k < len; k++) {
+      const idx = cur[k];
       const s = score[idx];
       if (s === pivot) continue;
       if (s < pivot) {
         loStake += stake[idx];
-        lower.push(idx);
+        other[nLower++] = idx;
       } else {
         hiStake += stake[idx];
-        upper.push(idx);
+        other[last - nUpper++] = idx;
       }
     }
-    if (minority < lo + loStake && lower.length > 0) {
-      cur = lower;
+    if (minority < lo + loStake && nLower > 0) {
       hi = lo + loStake;
-    } else if (hi - hiStake <= minority && upper.length > 0) {
-      cur = upper;
+      len = nLower;
+    } else if (hi - hiStake <= minority && nUpper > 0) {
       lo = hi - hiStake;
+      // Restore the upper partition's original order (the chain keeps it; the next pivot depends on it).
+      const start = last - nUpper + 1;
+      other.subarray(start, last + 1).reverse();
+      other.copyWithin(0, start, last + 1);
+      len = nUpper;
     } else {
       return pivot;
     }
+    const t = cur;
+    cur = other;
+    other = t;
     iteration++;
     if (iteration > limit) break;
   }
@@ -207,7 +235,8 @@ export function weightedMedianCols(stake: readonly number[], m: Sparse, columns:
   for (const s of useStake) stakeSum += s;
   const minority = stakeSum - kappa;
   const v = useStake.length;
-  const idx = Array.from({ length: v }, (_, k) => k);
+  const idx = Int32Array.from({ length: v }, (_, k) => k);
+  const scratch = new Int32Array(2 * v + 2);
   const scores = new Float64Array(columns * v);
   // Rows are walked together with `stake`; k counts rows with positive stake.
   let k = 0;
@@ -220,7 +249,7 @@ export function weightedMedianCols(stake: readonly number[], m: Sparse, columns:
   }
   const out = new Array<number>(columns);
   for (let j = 0; j < columns; j++) {
-    out[j] = weightedMedian(useStake, scores.subarray(j * v, (j + 1) * v), idx, minority, 0, stakeSum);
+    out[j] = weightedMedian(useStake, scores.subarray(j * v, (j + 1) * v), idx, minority, 0, stakeSum, scratch);
   }
   return out;
 }

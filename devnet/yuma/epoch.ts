@@ -100,7 +100,9 @@ export function runEpoch(input: EpochInput): EpochOutput {
     bonds: Array.from({ length: n }, (_, i) => {
       if (!newPermits[i]) return [];
       const r = emaBonds[i];
-      return r.c.map((j, k): [number, number] => [j, toU16Proportion(r.v[k])]);
+      const row = new Array<[number, number]>(r.c.length);
+      for (let k = 0; k < r.c.length; k++) row[k] = [r.c[k], toU16Proportion(r.v[k])];
+      return row;
     }),
     stake: totalStake,
   };
@@ -123,7 +125,8 @@ function loadWeights(
       const lu = input.lastUpdate[i] ?? 0;
       const cb = cr ? (cr[i] ?? null) : null;
       let sum = 0;
-      for (const [j, w] of stored) {
+      for (let k = 0; k < stored.length; k++) {
+        const j = stored[k][0], w = stored[k][1];
         if (j >= n) continue;
         if (i === j && i !== owner) continue;
         if (lu <= reg[j]) continue;
@@ -141,16 +144,18 @@ function loadWeights(
 }
 
 /** Stored u16 bond rows for uids < n (columns are not filtered, as on chain), without cells to recently registered uids. */
-function loadBonds(
-  input: EpochInput,
-  n: number,
-  since: number,
-  reg: readonly number[],
-): Array<Array<[number, number]>> {
-  const out: Array<Array<[number, number]>> = [];
+function loadBonds(input: EpochInput, n: number, since: number, reg: readonly number[]): Sparse {
+  const out: Sparse = [];
   for (let i = 0; i < n; i++) {
-    const row: Array<[number, number]> = [];
-    for (const [j, b] of input.bonds[i] ?? []) if (!(since <= (reg[j] ?? 0))) row.push([j, b]);
+    const row = emptyRow();
+    const stored: SparseRowU16 = input.bonds[i] ?? [];
+    for (let k = 0; k < stored.length; k++) {
+      const j = stored[k][0];
+      if (!(since <= (reg[j] ?? 0))) {
+        row.c.push(j);
+        row.v.push(stored[k][1]);
+      }
+    }
     out.push(row);
   }
   return out;
@@ -172,10 +177,8 @@ function bondsYuma3(
   reg: readonly number[],
 ): BondsResult {
   const n = input.n;
-  const bonds: Sparse = loadBonds(input, n, lastTempo(input, h.tempo), reg).map((r) => ({
-    c: r.map(([j]) => j),
-    v: r.map(([, b]) => fromU16Proportion(b)),
-  }));
+  const bonds = loadBonds(input, n, lastTempo(input, h.tempo), reg);
+  for (const r of bonds) for (let k = 0; k < r.v.length; k++) r.v[k] = fromU16Proportion(r.v[k]);
   const liquid = h.liquidAlpha && consensus.length > 0 && consensus.some((c) => c !== 0);
   const emaBonds = liquid ? emaLiquid(wb, bonds, consensus, h) : emaFixed(wb, bonds, h.emaAlpha, n);
   const norm = emaBonds.map((r) => ({ c: r.c.slice(), v: r.v.slice() }));
@@ -255,11 +258,14 @@ function bondsOriginal(
   const raw = loadBonds(input, n, lastTempo(input, h.tempo), reg);
   // Column-normalize the raw u16 bonds: (b·2^32)/(S·2^32) = floor(b·2^32 / S); columns ≥ n or with S = 0 stay raw.
   const sums = new Float64Array(n);
-  for (const r of raw) for (const [j, b] of r) if (j < n) sums[j] += b;
-  const bonds: Sparse = raw.map((r) => ({
-    c: r.map(([j]) => j),
-    v: r.map(([j, b]) => (j < n && sums[j] !== 0 ? intRatio(b, sums[j]) : b * ONE)),
-  }));
+  for (const r of raw) for (let k = 0; k < r.c.length; k++) if (r.c[k] < n) sums[r.c[k]] += r.v[k];
+  for (const r of raw) {
+    for (let k = 0; k < r.c.length; k++) {
+      const j = r.c[k];
+      r.v[k] = j < n && sums[j] !== 0 ? intRatio(r.v[k], sums[j]) : r.v[k] * ONE;
+    }
+  }
+  const bonds = raw;
   const delta: Sparse = wb.map((r, i) => ({ c: r.c.slice(), v: r.v.map((w) => mul(w, activeStake[i] ?? 0)) }));
   colNormalize(delta, n);
   const emaBonds = emaFixed(delta, bonds, h.emaAlpha, n);

@@ -69,7 +69,25 @@ export function intRatio(x: number, sum: number): number {
 export function mul(a: number, b: number): number {
   const p = a * b;
   if (p < SAFE && p > -SAFE) return Math.floor(p / ONE);
+  if (a >= 0 && b >= 0) {
+    if (a > b) return mulLimbs(b, a);
+    return mulLimbs(a, b);
+  }
   return toSafeNumber((BigInt(a) * BigInt(b)) >> 32n);
+}
+
+/** floor(a·b / 2^32) for integers 0 ≤ a ≤ b < 2^53, exact in doubles when a < 2^36 (else bigint). */
+function mulLimbs(a: number, b: number): number {
+  if (a >= 68719476736) return toSafeNumber((BigInt(a) * BigInt(b)) >> 32n);
+  const b2 = Math.floor(b / ONE);
+  const rest = b - b2 * ONE;
+  const b1 = Math.floor(rest / TWO16);
+  const b0 = rest - b1 * TWO16;
+  // floor((a·b1·2^16 + a·b0) / 2^32) = floor((a·b1 + floor(a·b0 / 2^16)) / 2^16), every term below 2^53.
+  const low = Math.floor((a * b1 + Math.floor((a * b0) / TWO16)) / TWO16);
+  const r = a * b2 + low;
+  if (!Number.isSafeInteger(r)) return toSafeNumber((BigInt(a) * BigInt(b)) >> 32n);
+  return r;
 }
 
 /**
@@ -126,7 +144,10 @@ export function fromU16Proportion(x: number): number {
  * ```
  */
 export function toU16Proportion(x: number): number {
-  const v = Math.floor(mul(x, U16_MAX * ONE) / ONE);
+  // mul(x, 65535.0) is exactly x·65535 in raw bits; to_num::<u16> floors it.
+  const v = x < 137438953472 && x > -137438953472
+    ? Math.floor((x * U16_MAX) / ONE)
+    : Math.floor(mul(x, U16_MAX * ONE) / ONE);
   return v < 0 ? 0 : v > U16_MAX ? U16_MAX : v;
 }
 
@@ -214,6 +235,7 @@ export function expSafe(x: number): bigint {
   if (x === 0) return BigInt(ONE);
   if (x === ONE) return E_BITS_I9F23 << 9n;
   const neg = x < 0;
+  if (x <= 8 * ONE && x >= -8 * ONE) return BigInt(expSmall(neg ? -x : x, neg));
   const op = BigInt(neg ? -x : x);
   const one = 1n << 32n;
   let result = op + one;
@@ -225,6 +247,18 @@ export function expSafe(x: number): bigint {
   }
   if (neg) result = (one << 32n) / result;
   return result;
+}
+
+/** The same series for 0 < op ≤ 8 (raw), where every term and partial sum stays below 2^53. */
+function expSmall(op: number, neg: boolean): number {
+  let result = op + ONE;
+  let term = op;
+  for (let i = 2; i < 32; i++) {
+    term = mul(term, op);
+    term = floorDiv(term, i); // (term << 32) / (i << 32), truncating a non-negative quotient
+    result += term;
+  }
+  return neg ? div(ONE, result) : result;
 }
 
 /**
@@ -250,7 +284,8 @@ export function alphaSigmoid(
   const diffSell = clamp(bond - weight, 0, ONE);
   const combined = weight >= bond ? diffBuy : diffSell;
   const e = expSafe(mul(div(steepness, -100 * ONE), combined - ONE / 2));
-  const sigmoid = Number((1n << 64n) / (BigInt(ONE) + e));
+  const denominator = BigInt(ONE) + e;
+  const sigmoid = denominator < 4503599627370496n ? div(ONE, Number(denominator)) : Number((1n << 64n) / denominator);
   const alpha = alphaLow + mul(sigmoid, alphaHigh - alphaLow);
   return clamp(alpha, alphaLow, alphaHigh);
 }

@@ -102,6 +102,29 @@ Deno.test("expSafe() follows substrate-fixed exp: exact at 0 and 1, close to e^x
   assert.ok(Math.abs(em20 - 1 / taylor) < 2 ** -31);
 });
 
+/** substrate-fixed `exp` over I32F32 in bigint, step by step (transcendental.rs), for |x| ≤ 20. */
+function refExp(x: number): bigint {
+  if (x === 0) return 1n << 32n;
+  if (x === ONE) return 22802601n << 9n;
+  const op = BigInt(Math.abs(x));
+  let result = op + (1n << 32n);
+  let term = op;
+  for (let i = 2n; i < 32n; i++) {
+    term = (term * op) >> 32n;
+    term = (term << 32n) / (i << 32n);
+    result += term;
+  }
+  return x < 0 ? (1n << 64n) / result : result;
+}
+
+Deno.test("expSafe() equals the bigint series bit for bit", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -20 * ONE, max: 20 * ONE }), (x) => expSafe(x) === refExp(x)),
+    { numRuns: 3000 },
+  );
+  for (const x of [1, -1, 8 * ONE, -8 * ONE, 8 * ONE + 1, -(8 * ONE) - 1]) assert.equal(expSafe(x), refExp(x));
+});
+
 Deno.test("alphaSigmoid() stays in [alpha_low, alpha_high] and rises with the disagreement", () => {
   const lo = fromU16Proportion(6554);
   const hi = fromU16Proportion(19661);

@@ -4,6 +4,39 @@ import { runEpochDense } from "./dense.ts";
 import { runEpoch } from "./epoch.ts";
 import { SubnetSim } from "./chain_sim.ts";
 import type { EpochInput, EpochOutput } from "./types.ts";
+import { weightedMedian } from "./_sparse.ts";
+
+/** `weighted_median` (math.rs) written plainly, with fresh lower/upper vectors each pass. */
+function refMedian(stake: number[], score: number[], minority: number, lo: number, hi: number): number {
+  let cur = stake.map((_, i) => i);
+  for (let it = 0; it <= stake.length; it++) {
+    if (cur.length === 0) return 0;
+    if (cur.length === 1) return score[cur[0]];
+    const pivot = score[cur[cur.length >> 1]];
+    const lower = cur.filter((i) => score[i] < pivot);
+    const upper = cur.filter((i) => score[i] > pivot);
+    const loStake = lower.reduce((a, i) => a + stake[i], 0);
+    const hiStake = upper.reduce((a, i) => a + stake[i], 0);
+    if (minority < lo + loStake && lower.length) [cur, hi] = [lower, lo + loStake];
+    else if (hi - hiStake <= minority && upper.length) [cur, lo] = [upper, hi - hiStake];
+    else return pivot;
+  }
+  return 0;
+}
+
+Deno.test("weightedMedian() equals the plain pivot search (property)", () => {
+  const scores = fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 40 });
+  fc.assert(
+    fc.property(scores, fc.integer({ min: 0, max: 100 }), (sc, kappa) => {
+      const stake = sc.map((_, i) => 1 + ((i * 7919) % 13));
+      const total = stake.reduce((a, b) => a + b, 0);
+      const minority = total - Math.floor((total * kappa) / 100);
+      const idx = Int32Array.from(stake.keys());
+      return weightedMedian(stake, sc, idx, minority, 0, total) === refMedian(stake, sc, minority, 0, total);
+    }),
+    { numRuns: 2000 },
+  );
+});
 
 const u16 = fc.integer({ min: 0, max: 65535 });
 
