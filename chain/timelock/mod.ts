@@ -9,3 +9,4 @@ export * from "./tle.ts";
 export * from "./payload.ts";
 export * from "./commit.ts";
 export * from "../reveal_round.ts";
+export * from "./committer.ts";
