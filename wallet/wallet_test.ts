@@ -196,3 +196,28 @@ Deno.test("expandHome() expands ~ and refuses names with slashes", () => {
   assert.throws(() => expandHome("~/w"), (e: unknown) => (e as SubnetError).code === "wallet/no-home");
   assert.throws(() => openWallet({ name: "../x", path: "/tmp" }), /plain file name/);
 });
+
+Deno.test("a wallet laid out by Python with the spec's 609-byte $NACL coldkey loads (§4.3)", async () => {
+  const root = await tempDir();
+  // The argon2i key of "thisisafakepassword" (§4.3), injected so the suite runs one derivation less.
+  const key = Uint8Array.from(
+    "a17c46ecafdd501ecb1da0651d35abfecf60df14bffa8e949f58aaecd75cb3c8".match(/../g)!,
+    (h) => parseInt(h, 16),
+  );
+  const deriveKey = (pw: string) => Promise.resolve(pw === "thisisafakepassword" ? key : new Uint8Array(32));
+  const coldkey = naclSeal(enc(PY7_JSON), key, Uint8Array.from({ length: 24 }, (_, i) => i));
+  assert.equal(coldkey.length, 609);
+  await writePy(`${root}/py/coldkey`, coldkey);
+  await writePy(
+    `${root}/py/coldkeypub.txt`,
+    `{"accountId": "${PUB}", "publicKey": "${PUB}", "privateKey": null, "secretPhrase": null, ` +
+      `"secretSeed": null, "ss58Address": "${ADDRESS}"}`,
+  );
+  await writePy(`${root}/py/hotkeys/default`, PY7_JSON);
+  const wallet = openWallet({ name: "py", path: root, deriveKey });
+  assert.equal((await wallet.hotkey()).address, ADDRESS);
+  assert.equal(await wallet.coldkeypub(), ADDRESS);
+  assert.equal((await wallet.coldkey({ password: "thisisafakepassword" })).address, ADDRESS);
+  await assert.rejects(wallet.coldkey({ password: "thisisafakepasswore" }), /password is wrong/);
+  await Deno.remove(root, { recursive: true });
+});
