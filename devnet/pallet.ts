@@ -33,6 +33,8 @@
  * - A call runs inside a storage transaction: when the handler throws a {@link DispatchError}, its
  *   writes and events are discarded and the extrinsic ends with `System.ExtrinsicFailed` carrying
  *   that error (a module error the client decodes by name). Its fee and nonce stay paid.
+ * - Any error object with `kind: "Module"`, `pallet` and `error` strings counts as a module error
+ *   (so a pallet may keep its own error class); `kind: "BadOrigin"` / `"Other"` likewise.
  * - Anything else a handler throws is a devnet bug: the extrinsic fails with
  *   `DispatchError::Other` and the error is logged.
  * - Calls that exist in the metadata but that no pallet implements fail with
@@ -310,6 +312,8 @@ export interface DispatchContext {
    * that fails are discarded.
    */
   emit(pallet: string, event: string, fields?: Readonly<Record<string, unknown>> | readonly unknown[]): void;
+  /** Deposits event `pallet.event` whose fields are already SCALE-encoded, concatenated in order. */
+  emitEncoded(pallet: string, event: string, data: Uint8Array): void;
   /**
    * Dispatches an encoded call (a `Call` codec or its bytes) with `origin`, in its own storage
    * transaction (what `Sudo.sudo` and `Utility.batch` do).
