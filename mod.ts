@@ -15,3 +15,4 @@ export * from "./protocol/logger.ts";
 export * from "./protocol/version.ts";
 export * from "./wallet/mod.ts";
 export * from "./neurons/mod.ts";
+export * from "./chain/mod.ts";

@@ -45,15 +45,54 @@ import { ScaleCompiler, type ScaleValue } from "./scale.ts";
 import { createSs58Encoder, type Ss58Encoder } from "./ss58.ts";
 import { convertWeightsAndUidsForEmit, weightCommitHash } from "./weights.ts";
 
-/** `@polkadot/api`'s provider contract (WebSocket, or an in-process devnet/replay provider). */
-export type ChainProvider = NonNullable<ApiOptions["provider"]>;
+/**
+ * `@polkadot/api`'s provider contract (`ProviderInterface`), restated so this module's public types
+ * stand alone: a WebSocket provider, or an in-process devnet or replay provider.
+ */
+export interface ChainProvider {
+  /** Whether subscriptions work. */
+  readonly hasSubscriptions: boolean;
+  /** Whether `clone()` works. */
+  readonly isClonable: boolean;
+  /** Whether it is connected now. */
+  readonly isConnected: boolean;
+  /** A copy with its own connection. */
+  clone(): ChainProvider;
+  /** Connects. */
+  connect(): Promise<void>;
+  /** Disconnects. */
+  disconnect(): Promise<void>;
+  /** Listens to `connected`, `disconnected` or `error`; returns the unsubscribe function. */
+  on(type: "connected" | "disconnected" | "error", sub: (value?: unknown) => unknown): () => void;
+  /** Sends one JSON-RPC call. */
+  // deno-lint-ignore no-explicit-any
+  send<T = any>(method: string, params: unknown[], isCacheable?: boolean): Promise<T>;
+  /** Subscribes; `cb` receives each notification. */
+  subscribe(
+    type: string,
+    method: string,
+    params: unknown[],
+    // deno-lint-ignore no-explicit-any
+    cb: (error: Error | null, result: any) => void,
+  ): Promise<number | string>;
+  /** Unsubscribes. */
+  unsubscribe(type: string, method: string, id: number | string): Promise<boolean>;
+}
+
+/** A signed-extension declaration as `@polkadot/api` takes it. */
+export interface SignedExtensionDef {
+  /** Fields encoded in the extrinsic. */
+  extrinsic: Record<string, string>;
+  /** Fields added to the signing payload. */
+  payload: Record<string, string>;
+}
 
 /**
  * Subtensor's custom transaction extensions (spec/chain.md §1.1): the tip wrapper encodes a
  * `Compact<Balance>` tip; the others encode nothing. Declared so extrinsics carry the right bytes
  * on every runtime generation.
  */
-export const SUBTENSOR_SIGNED_EXTENSIONS: NonNullable<ApiOptions["signedExtensions"]> = {
+export const SUBTENSOR_SIGNED_EXTENSIONS: Readonly<Record<string, SignedExtensionDef>> = {
   ChargeTransactionPaymentWrapper: { extrinsic: { tip: "Compact<Balance>" }, payload: {} },
   SudoTransactionExtension: { extrinsic: {}, payload: {} },
   CheckShieldedTxValidity: { extrinsic: {}, payload: {} },
@@ -206,7 +245,11 @@ function unreachable(endpoint: string, why: string): SubnetError {
  * ```
  */
 export class Subtensor implements AsyncDisposable {
-  /** The `@polkadot/api` instance (metadata-driven; for anything this class does not cover). */
+  /**
+   * The `@polkadot/api` instance (metadata-driven; for anything this class does not cover).
+   *
+   * @ignore
+   */
   readonly api: ApiPromise;
   /** The endpoint (or `"injected"` for an injected provider). */
   readonly endpoint: string;
@@ -255,13 +298,13 @@ export class Subtensor implements AsyncDisposable {
     if (!provider) {
       const ws = new WsProvider(endpoint, false, {}, options.timeoutMs ?? READ_TIMEOUT_MS);
       await openWs(ws, endpoint, connectTimeoutMs);
-      provider = ws;
+      provider = ws as unknown as ChainProvider;
       owned = true;
     }
     const ss58 = await createSs58Encoder(42);
     const api = new ApiPromise({
-      provider,
-      signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS,
+      provider: provider as unknown as ApiOptions["provider"],
+      signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS as ApiOptions["signedExtensions"],
       noInitWarn: true,
       throwOnConnect: true,
     });
@@ -697,13 +740,14 @@ export class Subtensor implements AsyncDisposable {
   // ---------------------------------------------------------------- extrinsics
 
   /**
-   * Signs and sends `tx`, waiting as asked; a dispatch failure becomes a `SubnetError`
+   * Signs and sends `tx` (built with `chain/extrinsics.ts`), waiting as asked; a dispatch failure becomes a `SubnetError`
    * (`chain/dispatch`) naming the pallet error.
    *
    * @param tx an unsigned call (see `extrinsics.ts`)
    * @param signer who signs
    * @param action for messages, such as `set weights on netuid 1`
    * @param options how long to wait
+   * @ignore
    */
   async submit(tx: Tx, signer: Keypair, action: string, options: SubmitOptions = {}): Promise<ExtrinsicResult> {
     const waitFor = options.waitFor ?? "inclusion";

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { Registry } from "@polkadot/types/types";
 import { SubnetError } from "../protocol/errors.ts";
 
 /** A decoded module error. */
@@ -61,6 +60,13 @@ const POOL_ERRORS: Record<number, string> = {
   255: "BadRequest",
 };
 
+/** What decoding a module error needs: `api.registry` has it. */
+export interface MetaErrorSource {
+  /** Finds a module error's pallet, name and docs in the metadata. */
+  // deno-lint-ignore no-explicit-any
+  findMetaError(error: any): { section: string; name: string; docs: string[] };
+}
+
 interface DispatchErrorLike {
   isModule: boolean;
   asModule: unknown;
@@ -78,10 +84,10 @@ interface DispatchErrorLike {
  * // const info = moduleError(api.registry, result.dispatchError);
  * ```
  */
-export function moduleError(registry: Registry, dispatchError: unknown): ModuleErrorInfo | undefined {
+export function moduleError(registry: MetaErrorSource, dispatchError: unknown): ModuleErrorInfo | undefined {
   const err = dispatchError as DispatchErrorLike;
   if (!err?.isModule) return undefined;
-  const meta = registry.findMetaError(err.asModule as Parameters<Registry["findMetaError"]>[0]);
+  const meta = registry.findMetaError(err.asModule);
   return { section: meta.section, name: meta.name, docs: meta.docs.join(" ").trim() };
 }
 
@@ -98,7 +104,7 @@ export function moduleError(registry: Registry, dispatchError: unknown): ModuleE
  * // throw dispatchFailure(api.registry, result.dispatchError, "set weights on netuid 1");
  * ```
  */
-export function dispatchFailure(registry: Registry, dispatchError: unknown, action: string): SubnetError {
+export function dispatchFailure(registry: MetaErrorSource, dispatchError: unknown, action: string): SubnetError {
   const info = moduleError(registry, dispatchError);
   if (!info) {
     return new SubnetError("chain/dispatch", `Cannot ${action}: the chain refused it (${String(dispatchError)})`);

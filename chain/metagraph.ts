@@ -12,11 +12,11 @@
  *
  * @module
  */
-import type { ScaleCompiler, ScaleValue } from "./scale.ts";
+import type { ScaleCompiler, ScaleStruct, ScaleValue } from "./scale.ts";
 import type { Ss58Encoder } from "./ss58.ts";
 
-/** An axon's announced address, as Python's `AxonInfo`. */
-export interface AxonInfo {
+/** An axon's address as the chain stores it (Python's `AxonInfo` from a neuron). */
+export interface ChainAxonInfo {
   /** Block the axon was last served at. */
   block: number;
   /** Version the miner announced (`version_as_int`). */
@@ -50,7 +50,7 @@ export interface NeuronLite {
   /** Active flag of the last epoch. */
   active: boolean;
   /** Announced axon. */
-  axon_info: AxonInfo;
+  axon_info: ChainAxonInfo;
   /** Stake entries `(coldkey, rao)` as the runtime reports them. */
   stake: { coldkey: string; rao: bigint }[];
   /** Sum of `stake` in RAO. */
@@ -147,7 +147,7 @@ export function ipToInt(text: string): { ip: bigint; ipType: 4 | 6 } {
   return { ip, ipType: 6 };
 }
 
-type Row = { [field: string]: ScaleValue };
+type Row = ScaleStruct;
 
 function num(v: ScaleValue): number {
   return typeof v === "bigint" ? Number(v) : v as number;
@@ -162,7 +162,7 @@ function num(v: ScaleValue): number {
  * // const neurons = neuronsFromScale(compiler.decodeAll(typeId, bytes) as never, ss58);
  * ```
  */
-export function neuronsFromScale(rows: readonly Row[], ss58: Ss58Encoder): NeuronLite[] {
+export function neuronsFromScale(rows: readonly ScaleStruct[], ss58: Ss58Encoder): NeuronLite[] {
   const names = new Map<string, string>();
   const address = (key: ScaleValue): string => {
     const bytes = key as Uint8Array;
@@ -304,7 +304,7 @@ export class Metagraph {
   /** Block of each neuron's last update. */
   last_update!: number[];
   /** Axons by uid. */
-  axons!: AxonInfo[];
+  axons!: ChainAxonInfo[];
   #byHotkey!: Map<string, number>;
 
   /**

@@ -14,7 +14,7 @@
  */
 export * from "./client.ts";
 export * from "./errors.ts";
-export * from "./extrinsics.ts";
+export { revealBlockFor, type WeightsPath, weightsPath } from "./extrinsics.ts";
 export * from "./metagraph.ts";
 export * from "./network.ts";
 export * from "./scale.ts";

@@ -25,6 +25,9 @@ export type ScaleValue =
   | ScaleValue[]
   | { [field: string]: ScaleValue };
 
+/** A decoded composite with named fields. */
+export type ScaleStruct = { [field: string]: ScaleValue };
+
 /** Decodes one value at `at.offset` and advances it. */
 export type ScaleDecoder = (bytes: Uint8Array, at: { offset: number }) => ScaleValue;
 
