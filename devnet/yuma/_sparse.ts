@@ -77,10 +77,32 @@ export function matmulTranspose(m: Sparse, vector: readonly number[]): number[] 
   });
 }
 
-/** `col_clip_sparse`: values above the column threshold become it, or are dropped when it is ≤ 0. */
-export function colClip(m: Sparse, threshold: readonly number[]): Sparse {
+/**
+ * `col_clip_sparse`: values above the column threshold become it, or are dropped when it is ≤ 0.
+ * With `inPlace`, `m`'s rows are rewritten instead of copied (when the unclipped matrix is not needed).
+ */
+export function colClip(m: Sparse, threshold: readonly number[], inPlace = false): Sparse {
   return m.map((r) => {
-    const out = emptyRow();
+    const out = inPlace ? r : emptyRow();
+    let w = 0;
+    if (inPlace) {
+      for (let k = 0; k < r.c.length; k++) {
+        const th = threshold[r.c[k]] ?? 0;
+        const v = r.v[k];
+        if (th < v) {
+          if (th > 0) {
+            r.c[w] = r.c[k];
+            r.v[w++] = th;
+          }
+        } else {
+          r.c[w] = r.c[k];
+          r.v[w++] = v;
+        }
+      }
+      r.c.length = w;
+      r.v.length = w;
+      return out;
+    }
     for (let k = 0; k < r.c.length; k++) {
       const th = threshold[r.c[k]] ?? 0;
       const v = r.v[k];
@@ -100,8 +122,9 @@ export function colClip(m: Sparse, threshold: readonly number[]): Sparse {
 
 /** `interpolate_sparse`: `a + ratio·(b − a)`; ratio 0 or 1 return a copy of a or b, else positives only. */
 export function interpolate(a: Sparse, b: Sparse, columns: number, ratio: number): Sparse {
-  if (ratio === 0) return a.map(copyRow);
-  if (ratio === 4294967296) return b.map(copyRow);
+  // The callers only read the result, so the chain's clones are not needed for ratio 0 or 1.
+  if (ratio === 0) return a;
+  if (ratio === 4294967296) return b;
   return a.map((ra, i) => {
     const d1 = new Float64Array(columns);
     const d2 = new Float64Array(columns);
@@ -129,31 +152,32 @@ export function copyRow(r: Row): Row {
 export function emaFixed(next: Sparse, old: Sparse, alpha: number, n: number): Sparse {
   const oneMinus = 4294967296 - alpha;
   const acc = new Float64Array(n);
-  const seen = new Uint8Array(n);
   return next.map((nr, i) => {
     const or = old[i] ?? emptyRow();
-    const touched: number[] = [];
+    const out = emptyRow();
+    if (nr.c.length === 0 && or.c.length === 0) return out;
+    // Accumulate densely over the touched range; untouched cells stay 0 and are never emitted.
+    let min = n, max = -1;
     for (let k = 0; k < nr.c.length; k++) {
       const j = nr.c[k];
       if (j >= n) continue;
-      if (!seen[j]) (seen[j] = 1), touched.push(j);
       acc[j] += mul(alpha, nr.v[k]);
+      if (j < min) min = j;
+      if (j > max) max = j;
     }
     for (let k = 0; k < or.c.length; k++) {
       const j = or.c[k];
       if (j >= n) continue;
-      if (!seen[j]) (seen[j] = 1), touched.push(j);
       acc[j] += mul(oneMinus, or.v[k]);
+      if (j < min) min = j;
+      if (j > max) max = j;
     }
-    touched.sort((a, b) => a - b);
-    const out = emptyRow();
-    for (const j of touched) {
+    for (let j = min; j <= max; j++) {
       if (acc[j] > 0) {
         out.c.push(j);
         out.v.push(acc[j]);
       }
       acc[j] = 0;
-      seen[j] = 0;
     }
     return out;
   });

@@ -21,6 +21,7 @@ import {
 } from "./_sparse.ts";
 import {
   alphaSigmoid,
+  div,
   fromU16Proportion,
   intRatio,
   mul,
@@ -75,7 +76,8 @@ export function runEpoch(input: EpochInput): EpochOutput {
 
   const weights = loadWeights(input, n, forbids, reg, owner);
   const consensus = weightedMedianCols(activeStake, weights, n, h.kappaFixed);
-  const clipped = colClip(weights, consensus);
+  // With the default bonds penalty 1 the unclipped weights are not used again, so clip them in place.
+  const clipped = colClip(weights, consensus, h.penaltyFixed === ONE);
   const validatorTrust = rowSum(clipped);
   const incentive = matmul(clipped, activeStake, n);
   normalizeInPlace(incentive);
@@ -181,11 +183,17 @@ function bondsYuma3(
   for (const r of bonds) for (let k = 0; k < r.v.length; k++) r.v[k] = fromU16Proportion(r.v[k]);
   const liquid = h.liquidAlpha && consensus.length > 0 && consensus.some((c) => c !== 0);
   const emaBonds = liquid ? emaLiquid(wb, bonds, consensus, h) : emaFixed(wb, bonds, h.emaAlpha, n);
-  const norm = emaBonds.map((r) => ({ c: r.c.slice(), v: r.v.slice() }));
-  colNormalize(norm, n);
-  const dividends = norm.map((r, i) => {
+  // Column-normalized EMA bonds times incentive, without materializing the normalized matrix.
+  const colSums = new Float64Array(n);
+  for (const r of emaBonds) for (let k = 0; k < r.c.length; k++) if (r.c[k] < n) colSums[r.c[k]] += r.v[k];
+  const dividends = emaBonds.map((r, i) => {
     let total = 0;
-    for (let k = 0; k < r.c.length; k++) if (r.c[k] < incentive.length) total += mul(r.v[k], incentive[r.c[k]]);
+    for (let k = 0; k < r.c.length; k++) {
+      const j = r.c[k];
+      const d = j < n ? colSums[j] : 0;
+      const normalized = d !== 0 ? div(r.v[k], d) : r.v[k];
+      if (j < incentive.length) total += mul(normalized, incentive[j]);
+    }
     return mul(total, activeStake[i]);
   });
   normalizeInPlace(dividends);
