@@ -43,6 +43,8 @@ const ADVICE: Record<string, string> = {
   NoWeightsCommitFound: "commit the weights before revealing them",
   TooManyUnrevealedCommits: "reveal pending commits before committing more",
   SubnetNotExists: "check --netuid",
+  "Token.FundsUnavailable": "the account's free balance does not cover the amount and fees",
+  "Token.BelowMinimum": "the amount would leave an account below the existential deposit",
 };
 
 /** Subtensor pool error codes (`common/src/transaction_error.rs`, spec/chain.md §4.6). */
@@ -107,7 +109,13 @@ export function moduleError(registry: MetaErrorSource, dispatchError: unknown): 
 export function dispatchFailure(registry: MetaErrorSource, dispatchError: unknown, action: string): SubnetError {
   const info = moduleError(registry, dispatchError);
   if (!info) {
-    return new SubnetError("chain/dispatch", `Cannot ${action}: the chain refused it (${String(dispatchError)})`);
+    const e = dispatchError as { type?: string; value?: { type?: string } } | undefined;
+    const name = e?.type ? `${e.type}${e.value?.type ? `.${e.value.type}` : ""}` : String(dispatchError);
+    const advice = ADVICE[name];
+    return new SubnetError(
+      "chain/dispatch",
+      `Cannot ${action}: the chain refused it (${name}${advice ? `; ${advice}` : ""})`,
+    );
   }
   const advice = ADVICE[info.name];
   const detail = [info.docs, advice].filter(Boolean).join("; ");

@@ -1,0 +1,81 @@
+// End to end against the in-process devnet (devnet/mod.ts startDevnet): the same Subtensor code
+// path as ws://, with @polkadot/api on the devnet's provider. Subtensor-pallet steps run only when
+// the devnet answers NeuronInfoRuntimeApi (they are skipped, and say so, until it does).
+import assert from "node:assert/strict";
+import { startDevnet } from "../devnet/mod.ts";
+import { Subtensor } from "./client.ts";
+import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
+import { SubnetError } from "../protocol/errors.ts";
+
+Deno.test("Subtensor against the devnet: balances, transfers, waits and decoded failures", async (t) => {
+  await cryptoReady();
+  const alice = keypairFromUri("//Alice");
+  const bob = keypairFromUri("//Bob");
+  const nobody = keypairFromUri("//SubnetE2eNobody");
+  await using net = await startDevnet({ serve: false, instant: true });
+  await using chain = await Subtensor.connect({ provider: net.provider, timeoutMs: 10_000 });
+
+  await t.step("balance() reads System.Account", async () => {
+    assert.ok((await chain.balance(alice.address)).free > 0n);
+    assert.equal((await chain.balance(nobody.address)).free, 0n);
+  });
+
+  await t.step("transfer() waits for inclusion and reports the events", async () => {
+    const before = (await chain.balance(bob.address)).free;
+    const r = await chain.transfer(alice, { dest: bob.address, amountRao: 5_000_000_000n });
+    assert.match(r.blockHash ?? "", /^0x[0-9a-f]{64}$/);
+    assert.ok(r.events.includes("balances.Transfer") && r.events.includes("system.ExtrinsicSuccess"), r.events.join());
+    assert.equal((await chain.balance(bob.address)).free, before + 5_000_000_000n);
+  });
+
+  await t.step("transfer() can wait for finalization", async () => {
+    const r = await chain.transfer(alice, { dest: bob.address, amountRao: 7n }, { waitFor: "finalization" });
+    assert.match(r.blockHash ?? "", /^0x[0-9a-f]{64}$/);
+  });
+
+  await t.step("a failed dispatch is a chain/dispatch error naming the cause", async () => {
+    await assert.rejects(
+      () => chain.transfer(alice, { dest: bob.address, amountRao: 10n ** 18n }),
+      (e: unknown) => e instanceof SubnetError && e.code === "chain/dispatch" && /FundsUnavailable/.test(e.message),
+    );
+  });
+
+  await t.step("a pool rejection is a chain/rejected error with the node's reason", async () => {
+    await assert.rejects(
+      () => chain.transfer(nobody, { dest: bob.address, amountRao: 10n }),
+      (e: unknown) => e instanceof SubnetError && e.code === "chain/rejected" && /1010/.test(e.message),
+    );
+  });
+
+  let subtensorLive = true;
+  try {
+    await chain.neuronsLite(1);
+  } catch {
+    subtensorLive = false;
+  }
+
+  await t.step({
+    name:
+      "burnedRegister(), serveAxon(), addStake(), setWeights() and the metagraph (needs the devnet's SubtensorModule)",
+    ignore: !subtensorLive,
+    fn: async () => {
+      const hot = keypairFromUri("//SubnetE2eHot");
+      await chain.burnedRegister(alice, { netuid: 1, hotkey: hot.address });
+      const uid = await chain.uidForHotkey(1, hot.address);
+      assert.notEqual(uid, null);
+      await chain.serveAxon(hot, { netuid: 1, ip: "203.0.113.5", port: 8091 });
+      await chain.addStake(alice, { hotkey: hot.address, netuid: 1, amountRao: 1_000_000_000n });
+      const mg = await chain.metagraph(1);
+      assert.equal(mg.hotkeys[uid!], hot.address);
+      assert.equal(mg.axons[uid!].port, 8091);
+      assert.equal(mg.axons[uid!].ip, "203.0.113.5");
+      assert.ok(mg.S_rao[uid!] > 0n);
+      const sw = await chain.setWeights(hot, { netuid: 1, uids: [uid!], weights: [1] }, { preferHash: true });
+      assert.ok(sw.kind === "set" || sw.kind === "commit-hash", sw.kind);
+      await assert.rejects(
+        () => chain.burnedRegister(alice, { netuid: 1, hotkey: hot.address }),
+        (e: unknown) => e instanceof SubnetError && /HotKeyAlreadyRegisteredInSubNet/.test(e.message),
+      );
+    },
+  });
+});
