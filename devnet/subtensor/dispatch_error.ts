@@ -1,38 +1,14 @@
 /**
- * The error a SubtensorModule / AdminUtils call fails with: a module error by its metadata name (the
- * devnet turns it into `{ Module: { index, error } }`), or one of Substrate's plain dispatch errors.
+ * Errors SubtensorModule and AdminUtils calls fail with, as the devnet framework's `DispatchError`
+ * (`devnet/pallet.ts`): module errors by their metadata names (spec `chain.md` §4.6), which
+ * `ExtrinsicFailed` carries and clients decode by name, and Substrate's `BadOrigin`.
  *
  * @module
  */
-
-/** A failed dispatch, as `ExtrinsicFailed` reports it. */
-export class PalletError extends Error {
-  /** `"Module"` for a pallet error, else the `DispatchError` variant (`"BadOrigin"`, …). */
-  readonly kind: "Module" | "BadOrigin" | "Other";
-  /** Pallet name for a module error, such as `"SubtensorModule"`. */
-  readonly pallet: string;
-  /** Error variant name, such as `"SettingWeightsTooFast"`. */
-  readonly error: string;
-
-  /**
-   * Creates a dispatch error.
-   *
-   * @param kind module error or a plain dispatch error
-   * @param pallet pallet name ("" for plain dispatch errors)
-   * @param error variant name
-   * @param detail what failed and the current state, for logs
-   */
-  constructor(kind: "Module" | "BadOrigin" | "Other", pallet: string, error: string, detail?: string) {
-    super(detail ? `${pallet ? pallet + "." : ""}${error}: ${detail}` : `${pallet ? pallet + "." : ""}${error}`);
-    this.name = "PalletError";
-    this.kind = kind;
-    this.pallet = pallet;
-    this.error = error;
-  }
-}
+import { DispatchError } from "../pallet.ts";
 
 /**
- * A SubtensorModule error by name (spec `chain.md` §4.6).
+ * A SubtensorModule error by name.
  *
  * @example
  * ```ts
@@ -40,8 +16,8 @@ export class PalletError extends Error {
  * console.assert(subtensorError("DuplicateUids").error === "DuplicateUids");
  * ```
  */
-export function subtensorError(name: string, detail?: string): PalletError {
-  return new PalletError("Module", "SubtensorModule", name, detail);
+export function subtensorError(name: string, detail?: string): DispatchError {
+  return new DispatchError("SubtensorModule", name, detail);
 }
 
 /**
@@ -53,12 +29,12 @@ export function subtensorError(name: string, detail?: string): PalletError {
  * console.assert(adminError("SubnetDoesNotExist").pallet === "AdminUtils");
  * ```
  */
-export function adminError(name: string, detail?: string): PalletError {
-  return new PalletError("Module", "AdminUtils", name, detail);
+export function adminError(name: string, detail?: string): DispatchError {
+  return new DispatchError("AdminUtils", name, detail);
 }
 
 /**
- * Substrate's `DispatchError::BadOrigin` (wrong signer, or a root call without sudo).
+ * Substrate's `DispatchError::BadOrigin` (a call by the wrong account, or a root call without sudo).
  *
  * @example
  * ```ts
@@ -66,6 +42,6 @@ export function adminError(name: string, detail?: string): PalletError {
  * console.assert(badOrigin().kind === "BadOrigin");
  * ```
  */
-export function badOrigin(detail?: string): PalletError {
-  return new PalletError("BadOrigin", "", "BadOrigin", detail);
+export function badOrigin(detail?: string): DispatchError {
+  return DispatchError.badOrigin(detail);
 }

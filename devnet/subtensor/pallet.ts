@@ -1,0 +1,371 @@
+/**
+ * SubtensorModule and AdminUtils as devnet pallets (`devnet/pallet.ts` contract): calls decoded with
+ * the finney metadata and dispatched to this folder's logic, the pool-level checks subtensor's
+ * transaction extension makes, the per-block step (emission and epochs), genesis, and the runtime APIs.
+ *
+ * @module
+ */
+import type { Codec } from "@polkadot/types/types";
+import { u8aToHex } from "@polkadot/util";
+import {
+  type CallArgs,
+  type CallSpec,
+  type DispatchContext,
+  InvalidTransaction,
+  type Pallet,
+  type RuntimeApiContext,
+  type RuntimeApiHandler,
+} from "../pallet.ts";
+import type { StorageKeyHex, StorageReader } from "../storage.ts";
+import { ADMIN_SETTERS, runAdminSetter } from "./admin.ts";
+import { blockStep } from "./coinbase.ts";
+import { commitWeights, type RevealArgs, revealPoolCheck, revealWeights } from "./commit_reveal.ts";
+import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext, type SubtensorConfig } from "./context.ts";
+import { subtensorError } from "./dispatch_error.ts";
+import { type GenesisSubnetOptions, writeSubtensorGenesis } from "./genesis.ts";
+import { S, type SubnetIdentityV3 } from "./items.ts";
+import { ownerUid, uidOf } from "./neurons.ts";
+import { registerNetwork, startCall } from "./network.ts";
+import { burnedRegister } from "./registration.ts";
+import {
+  encodeAllDynamicInfo,
+  encodeDynamicInfo,
+  encodeHyperparams,
+  encodeNetworkRegistrationCost,
+  encodeNeuron,
+  encodeNeurons,
+  encodeSubnetInfo,
+  encodeSubnetsInfo,
+  encodeSubnetState,
+} from "./runtime_api.ts";
+import { serveAxon, type ServeAxonArgs, servePrometheus, validateServeAxon } from "./serving.ts";
+import { addStake, removeStake, weightStake } from "./stake.ts";
+import { type RawStorage, TypedStore } from "./store.ts";
+import { setWeights } from "./weights.ts";
+import type { DispatchError } from "../pallet.ts";
+
+/** Options of the SubtensorModule / AdminUtils pallets. */
+export interface SubtensorPalletOptions extends Partial<SubtensorConfig> {
+  /** The genesis subnet's hyperparameters (its tempo defaults to the devnet's `--tempo`). */
+  genesis?: GenesisSubnetOptions;
+}
+
+/** subtensor's `CustomTransactionError` codes (`common/src/transaction_error.rs`), by name. */
+export const CUSTOM_TRANSACTION_ERRORS: Readonly<Record<string, number>> = Object.freeze({
+  StakeAmountTooLow: 1,
+  BalanceTooLow: 2,
+  SubnetNotExists: 3,
+  HotkeyAccountDoesntExist: 4,
+  NotEnoughStakeToWithdraw: 5,
+  RateLimitExceeded: 6,
+  InsufficientLiquidity: 7,
+  SlippageTooHigh: 8,
+  TransferDisallowed: 9,
+  HotKeyNotRegisteredInNetwork: 10,
+  InvalidIpAddress: 11,
+  ServingRateLimitExceeded: 12,
+  InvalidPort: 13,
+  CommitNotFound: 16,
+  CommitBlockNotInRevealRange: 17,
+  InputLengthsUnequal: 18,
+  UidNotFound: 19,
+  BadRequest: 255,
+});
+
+/** Maps a SubtensorModule error met at pool level to the custom code a node answers (`result_to_validity`). */
+function poolReject(error: DispatchError): InvalidTransaction {
+  const byError: Record<string, string> = {
+    AmountTooLow: "StakeAmountTooLow",
+    NotEnoughStakeToSetWeights: "StakeAmountTooLow",
+    SubnetNotExists: "SubnetNotExists",
+    NotEnoughBalanceToStake: "BalanceTooLow",
+    HotKeyAccountNotExists: "HotkeyAccountDoesntExist",
+    NotEnoughStakeToWithdraw: "NotEnoughStakeToWithdraw",
+    HotKeyNotRegisteredInNetwork: "HotKeyNotRegisteredInNetwork",
+    InvalidIpAddress: "InvalidIpAddress",
+    ServingRateLimitExceeded: "ServingRateLimitExceeded",
+    InvalidPort: "InvalidPort",
+  };
+  const name = byError[error.error ?? ""] ?? "BadRequest";
+  return new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS[name], `${name}: ${error.message}`);
+}
+
+class ReaderRaw implements RawStorage {
+  readonly #s: StorageReader & {
+    setRaw?: (k: StorageKeyHex, v: Uint8Array) => void;
+    removeRaw?: (k: StorageKeyHex) => void;
+  };
+  constructor(s: StorageReader) {
+    this.#s = s;
+  }
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.#s.getRaw(u8aToHex(key) as StorageKeyHex) ?? undefined;
+  }
+  set(key: Uint8Array, value: Uint8Array): void {
+    if (!this.#s.setRaw) throw new Error("Cannot write storage from a runtime API: the state is read-only");
+    this.#s.setRaw(u8aToHex(key) as StorageKeyHex, value);
+  }
+  delete(key: Uint8Array): void {
+    if (!this.#s.removeRaw) throw new Error("Cannot write storage from a runtime API: the state is read-only");
+    this.#s.removeRaw(u8aToHex(key) as StorageKeyHex);
+  }
+}
+
+/** A typed store over the framework's state (live or a snapshot). */
+export function storeOf(storage: StorageReader): TypedStore {
+  return new TypedStore(new ReaderRaw(storage));
+}
+
+function palletContext(ctx: DispatchContext, config: Readonly<SubtensorConfig>): PalletContext {
+  return {
+    store: storeOf(ctx.storage),
+    block: ctx.blockNumber,
+    balances: {
+      free: (who) => ctx.currency.free(who),
+      withdraw: (who, amount) => ctx.currency.withdraw(who, amount, false),
+      deposit: (who, amount) => ctx.currency.deposit(who, amount),
+    },
+    emit: (pallet, name, fields) => ctx.emit(pallet, name, fields),
+    config,
+  };
+}
+
+// Argument decoding (the framework hands over metadata-typed codecs).
+const num = (c: Codec): number => Number(c.toString());
+const big = (c: Codec): bigint => BigInt(c.toString());
+const nums = (c: Codec): number[] => (c as unknown as Codec[]).map(num);
+const bytes32 = (c: Codec): Uint8Array => c.toU8a();
+
+function mechanismZero(args: CallArgs): void {
+  if (args.mecid !== undefined && num(args.mecid) !== 0) {
+    throw subtensorError("MechanismDoesNotExist", `mechanism ${num(args.mecid)}: the devnet runs one per subnet`);
+  }
+}
+
+function revealArgs(args: CallArgs): RevealArgs {
+  return {
+    netuid: num(args.netuid),
+    uids: nums(args.uids),
+    values: nums(args.values),
+    salt: nums(args.salt),
+    versionKey: big(args.version_key),
+  };
+}
+
+function axonArgs(args: CallArgs): ServeAxonArgs {
+  return {
+    netuid: num(args.netuid),
+    version: num(args.version),
+    ip: big(args.ip),
+    port: num(args.port),
+    ipType: num(args.ip_type),
+    protocol: num(args.protocol),
+    placeholder1: num(args.placeholder1),
+    placeholder2: num(args.placeholder2),
+  };
+}
+
+function identityArg(c: Codec | undefined): SubnetIdentityV3 | undefined {
+  if (!c) return undefined;
+  const opt = c as unknown as { isSome: boolean; unwrap(): { get(k: string): Codec | undefined } };
+  if (!opt.isSome) return undefined;
+  const s = opt.unwrap();
+  const f = (k: string) => s.get(k)?.toU8a(true) ?? new Uint8Array();
+  return {
+    subnetName: f("subnetName"),
+    githubRepo: f("githubRepo"),
+    subnetContact: f("subnetContact"),
+    subnetUrl: f("subnetUrl"),
+    discord: f("discord"),
+    description: f("description"),
+    logoUrl: f("logoUrl"),
+    additional: f("additional"),
+  };
+}
+
+/**
+ * The SubtensorModule and AdminUtils pallets for `startDevnet({ pallets })`.
+ *
+ * @example
+ * ```ts
+ * import { subtensorPallets } from "./pallet.ts";
+ * const [subtensor, admin] = subtensorPallets({ allowLocalIp: true });
+ * console.assert(subtensor.name === "SubtensorModule" && admin.name === "AdminUtils");
+ * ```
+ */
+export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[] {
+  const config: Readonly<SubtensorConfig> = Object.freeze({
+    allowLocalIp: options.allowLocalIp ?? DEFAULT_SUBTENSOR_CONFIG.allowLocalIp,
+    legacyEpoch: options.legacyEpoch ?? DEFAULT_SUBTENSOR_CONFIG.legacyEpoch,
+  });
+  const signed = (
+    run: (p: PalletContext, who: Uint8Array, args: CallArgs) => void,
+    extra: Partial<CallSpec> = {},
+  ): CallSpec => ({
+    ...extra,
+    dispatch(ctx, args) {
+      const who = ctx.ensureSigned();
+      run(palletContext(ctx, config), who, args);
+    },
+  });
+  /** subtensor's weights min-stake pool check (Custom 1). */
+  const minStakeCheck = (ctx: DispatchContext, args: CallArgs) => {
+    if (ctx.origin.kind !== "signed") return;
+    const st = storeOf(ctx.storage);
+    const netuid = num(args.netuid);
+    const who = ctx.origin.who;
+    const uid = uidOf(st, netuid, who);
+    if (uid !== undefined && uid === ownerUid(st, netuid)) return;
+    if (weightStake(st, netuid, who) < st.get(S.StakeThreshold)) {
+      throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS.StakeAmountTooLow, "stake below StakeThreshold");
+    }
+  };
+  const weightsCall = (run: (p: PalletContext, who: Uint8Array, args: CallArgs) => void): CallSpec =>
+    signed(run, { paysFee: false, validate: minStakeCheck });
+
+  const setW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
+    mechanismZero(args);
+    setWeights(p, who, {
+      netuid: num(args.netuid),
+      dests: nums(args.dests),
+      weights: nums(args.weights),
+      versionKey: big(args.version_key),
+    });
+  };
+  const commitW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
+    mechanismZero(args);
+    commitWeights(p, who, { netuid: num(args.netuid), commitHash: bytes32(args.commit_hash) });
+  };
+  const revealW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
+    mechanismZero(args);
+    revealWeights(p, who, revealArgs(args));
+  };
+  const revealValidate = (ctx: DispatchContext, args: CallArgs) => {
+    minStakeCheck(ctx, args);
+    if (ctx.origin.kind !== "signed") return;
+    const fail = revealPoolCheck(storeOf(ctx.storage), config, ctx.blockNumber, ctx.origin.who, revealArgs(args));
+    if (fail) throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS[fail], fail);
+  };
+  const serveValidate = (ctx: DispatchContext, args: CallArgs) => {
+    if (ctx.origin.kind !== "signed") return;
+    try {
+      validateServeAxon(storeOf(ctx.storage), config, ctx.blockNumber, ctx.origin.who, axonArgs(args));
+    } catch (e) {
+      if (e instanceof Error && e.name === "DispatchError") throw poolReject(e as DispatchError);
+      throw e;
+    }
+  };
+  const register = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
+    burnedRegister(p, who, { netuid: num(args.netuid), hotkey: bytes32(args.hotkey) });
+  };
+
+  const subtensor: Pallet = {
+    name: "SubtensorModule",
+    calls: {
+      set_weights: weightsCall(setW),
+      set_mechanism_weights: weightsCall(setW),
+      commit_weights: weightsCall(commitW),
+      commit_mechanism_weights: weightsCall(commitW),
+      reveal_weights: signed(revealW, { paysFee: false, validate: revealValidate }),
+      reveal_mechanism_weights: signed(revealW, { paysFee: false, validate: revealValidate }),
+      serve_axon: signed((p, who, args) => serveAxon(p, who, axonArgs(args)), {
+        paysFee: false,
+        validate: serveValidate,
+      }),
+      serve_axon_tls: signed((p, who, args) => serveAxon(p, who, axonArgs(args)), {
+        paysFee: false,
+        validate: serveValidate,
+      }),
+      serve_prometheus: signed((p, who, args) =>
+        servePrometheus(p, who, {
+          netuid: num(args.netuid),
+          version: num(args.version),
+          ip: big(args.ip),
+          port: num(args.port),
+          ipType: num(args.ip_type),
+        }), { paysFee: false }),
+      burned_register: signed(register),
+      register: signed(register),
+      register_network: signed((p, who, args) => {
+        registerNetwork(p, who, { hotkey: bytes32(args.hotkey), tempo: options.genesis?.tempo ?? 10 });
+      }),
+      register_network_with_identity: signed((p, who, args) => {
+        registerNetwork(p, who, {
+          hotkey: bytes32(args.hotkey),
+          identity: identityArg(args.identity),
+          tempo: options.genesis?.tempo ?? 10,
+        });
+      }),
+      start_call: signed((p, who, args) => startCall(p, who, { netuid: num(args.netuid) })),
+      add_stake: signed((p, who, args) => {
+        addStake(p, who, { hotkey: bytes32(args.hotkey), netuid: num(args.netuid), amount: big(args.amount_staked) });
+      }),
+      add_stake_limit: signed((p, who, args) => {
+        addStake(p, who, { hotkey: bytes32(args.hotkey), netuid: num(args.netuid), amount: big(args.amount_staked) });
+      }),
+      remove_stake: signed((p, who, args) => {
+        removeStake(p, who, {
+          hotkey: bytes32(args.hotkey),
+          netuid: num(args.netuid),
+          amount: big(args.amount_unstaked),
+        });
+      }),
+      remove_stake_limit: signed((p, who, args) => {
+        removeStake(p, who, {
+          hotkey: bytes32(args.hotkey),
+          netuid: num(args.netuid),
+          amount: big(args.amount_unstaked),
+        });
+      }),
+    },
+    onInitialize(ctx) {
+      blockStep(palletContext(ctx, config));
+    },
+    genesis(ctx) {
+      writeSubtensorGenesis(storeOf(ctx.storage), ctx.config.sudo, {
+        tempo: ctx.config.tempo,
+        ...options.genesis,
+      });
+    },
+    runtimeApis: runtimeApis(),
+  };
+
+  const adminCalls: Record<string, CallSpec> = {};
+  for (const [name, setter] of Object.entries(ADMIN_SETTERS)) {
+    adminCalls[name] = {
+      dispatch(ctx, args) {
+        const value = args[setter.arg];
+        const raw = value.toJSON();
+        runAdminSetter(
+          palletContext(ctx, config),
+          ctx.origin,
+          name,
+          setter.perSubnet ? num(args.netuid) : 0,
+          typeof raw === "boolean" ? raw : big(value),
+        );
+      },
+    };
+  }
+  const admin: Pallet = { name: "AdminUtils", calls: adminCalls };
+  return [subtensor, admin];
+}
+
+function runtimeApis(): Record<string, RuntimeApiHandler> {
+  const st = (ctx: RuntimeApiContext) => storeOf(ctx.storage);
+  return {
+    NeuronInfoRuntimeApi_get_neurons_lite: (ctx, [netuid]) => encodeNeurons(st(ctx), num(netuid), false),
+    NeuronInfoRuntimeApi_get_neurons: (ctx, [netuid]) => encodeNeurons(st(ctx), num(netuid), true),
+    NeuronInfoRuntimeApi_get_neuron_lite: (ctx, [netuid, uid]) => encodeNeuron(st(ctx), num(netuid), num(uid), false),
+    NeuronInfoRuntimeApi_get_neuron: (ctx, [netuid, uid]) => encodeNeuron(st(ctx), num(netuid), num(uid), true),
+    SubnetInfoRuntimeApi_get_subnet_hyperparams: (ctx, [netuid]) => encodeHyperparams(st(ctx), num(netuid), false),
+    SubnetInfoRuntimeApi_get_subnet_hyperparams_v2: (ctx, [netuid]) => encodeHyperparams(st(ctx), num(netuid), true),
+    SubnetInfoRuntimeApi_get_subnet_info: (ctx, [netuid]) => encodeSubnetInfo(st(ctx), num(netuid), false),
+    SubnetInfoRuntimeApi_get_subnet_info_v2: (ctx, [netuid]) => encodeSubnetInfo(st(ctx), num(netuid), true),
+    SubnetInfoRuntimeApi_get_subnets_info: (ctx) => encodeSubnetsInfo(st(ctx), false),
+    SubnetInfoRuntimeApi_get_subnets_info_v2: (ctx) => encodeSubnetsInfo(st(ctx), true),
+    SubnetInfoRuntimeApi_get_subnet_state: (ctx, [netuid]) => encodeSubnetState(st(ctx), num(netuid)),
+    SubnetInfoRuntimeApi_get_dynamic_info: (ctx, [netuid]) => encodeDynamicInfo(st(ctx), num(netuid), ctx.blockNumber),
+    SubnetInfoRuntimeApi_get_all_dynamic_info: (ctx) => encodeAllDynamicInfo(st(ctx), ctx.blockNumber),
+    SubnetRegistrationRuntimeApi_get_network_registration_cost: (ctx) => encodeNetworkRegistrationCost(st(ctx)),
+  };
+}
