@@ -16,3 +16,5 @@ export * from "./protocol/version.ts";
 export * from "./wallet/mod.ts";
 export * from "./neurons/mod.ts";
 export * from "./chain/mod.ts";
+export * from "./protocol/mod.ts";
+export * from "./subnets/template/synapse.ts";

@@ -8,7 +8,9 @@
  * `fanout <n>` (n axons on n ports).
  */
 import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
-import { createAxon, pingSynapse, type SynapseType } from "../neurons/axon.ts";
+import { createAxon } from "../neurons/axon.ts";
+import { z } from "zod";
+import { defineSynapse } from "../protocol/synapse.ts";
 import { serve, type Server } from "../neurons/serve.ts";
 import { createVerifierPool, sr25519VerifyCompat, type Verifier } from "../neurons/verify_pool.ts";
 
@@ -16,7 +18,7 @@ await cryptoReady();
 const bob = keypairFromUri("//Bob");
 const [mode, arg] = Deno.args;
 const servers: Server[] = [];
-const bench: SynapseType<Record<string, unknown>> = { ...pingSynapse, name: "Bench" };
+const bench = defineSynapse({ name: "Bench", fields: z.object({}), requiredHashFields: [] });
 const listen = { port: 0, hostname: "127.0.0.1" };
 let closePool = () => {};
 let verifyWarm: Verifier | undefined;

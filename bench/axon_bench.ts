@@ -15,9 +15,9 @@
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { cryptoWaitReady, sr25519Verify } from "@polkadot/util-crypto";
 import { keypairFromUri } from "../wallet/keypair.ts";
-import { pingSynapse } from "../neurons/axon.ts";
 import { createDendrite } from "../neurons/dendrite.ts";
-import { stringifyJsonLossless, synapseHeaders } from "../neurons/_wire.ts";
+import { BaseSynapse } from "../protocol/synapse.ts";
+import { terminalInfo } from "../protocol/terminal_info.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
 const CONCURRENCY = 64;
@@ -91,18 +91,21 @@ function presign(port: number, receiver: string, count: number): { headers: [str
     const nonce = base + BigInt(i);
     const uuid = uuids[i % CONCURRENCY];
     const message = `${nonce}.${alice.address}.${receiver}.${uuid}.${EMPTY_HASH}`;
-    const dump = pingSynapse.fromBody({ timeout: 600 });
-    dump.name = "Bench";
-    dump.dendrite = {
-      ...(dump.dendrite as Record<string, unknown>),
-      version: 10002000,
-      nonce,
-      uuid,
-      hotkey: alice.address,
-      signature: "0x" + bytesToHex(alice.sign(enc.encode(message))),
+    const synapse = {
+      ...BaseSynapse.create({ timeout: 600 }),
+      dendrite: terminalInfo({
+        version: 10002000,
+        nonce,
+        uuid,
+        hotkey: alice.address,
+        signature: "0x" + bytesToHex(alice.sign(enc.encode(message))),
+      }),
+      axon: terminalInfo({ ip: "127.0.0.1", port, hotkey: receiver }),
     };
-    dump.axon = { ...(dump.axon as Record<string, unknown>), ip: "127.0.0.1", port, hotkey: receiver };
-    out.push({ headers: [...synapseHeaders(dump, EMPTY_HASH)], body: stringifyJsonLossless(dump) });
+    out.push({
+      headers: [...BaseSynapse.toHeaders(synapse), ["content-type", "application/json"] as [string, string]],
+      body: BaseSynapse.toJson(synapse, { style: "python" }),
+    });
   }
   return out;
 }
@@ -132,8 +135,8 @@ async function fanout(count: number, rounds: number) {
   try {
     const dendrite = createDendrite({ keypair: keypairFromUri("//Alice") });
     const targets = server.ports.map((port) => ({ ip: "127.0.0.1", port, hotkey: server.hotkey }));
-    const synapse = pingSynapse.fromBody({});
-    const opts = { type: pingSynapse, timeout: 30, deserialize: false };
+    const synapse = BaseSynapse.create({});
+    const opts = { type: BaseSynapse, timeout: 30, deserialize: false };
     const single: number[] = [];
     for (let i = 0; i < rounds * 4; i++) {
       const t = performance.now();
@@ -148,7 +151,7 @@ async function fanout(count: number, rounds: number) {
     let ok = 0;
     for (let r = 0; r < rounds; r++) {
       const t = performance.now();
-      const results = await dendrite.query(targets, synapse, opts) as Record<string, Record<string, unknown>>[];
+      const results = await dendrite.query(targets, synapse, opts) as typeof synapse[];
       wall.push(performance.now() - t);
       ok += results.filter((s) => s.dendrite.status_code === 200).length;
     }

@@ -1,73 +1,10 @@
 /**
- * Small wire helpers the axon and dendrite share: lossless JSON (integers beyond 2^53 as bigint,
- * wire-protocol.md §7), Python's float `repr` for messages, and safe header values.
+ * Response headers for the axon: Python's `to_headers()` layout with every value made header-safe
+ * (a forward function may put anything in `status_message`).
  *
  * @module
  */
-
-interface ReviverContext {
-  source?: string;
-}
-
-const INTEGER = /^-?\d+$/;
-
-/**
- * Parses JSON, keeping integers beyond `Number.MAX_SAFE_INTEGER` exact as `bigint`.
- *
- * @example
- * ```ts
- * import { parseJsonLossless } from "./_wire.ts";
- * console.assert(parseJsonLossless('{"n": 1712345678901234567}').n === 1712345678901234567n);
- * ```
- */
-// deno-lint-ignore no-explicit-any
-export function parseJsonLossless(text: string): any {
-  return JSON.parse(text, (_key: string, value: unknown, context?: ReviverContext) => {
-    if (typeof value === "number" && !Number.isSafeInteger(value) && context?.source && INTEGER.test(context.source)) {
-      return BigInt(context.source);
-    }
-    return value;
-  });
-}
-
-const rawJson = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
-
-/**
- * Serializes to compact JSON, writing `bigint` values as raw integer literals.
- *
- * @example
- * ```ts
- * import { stringifyJsonLossless } from "./_wire.ts";
- * console.assert(stringifyJsonLossless({ n: 1712345678901234567n }) === '{"n":1712345678901234567}');
- * ```
- */
-export function stringifyJsonLossless(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? rawJson(v.toString()) : v));
-}
-
-/**
- * Python's `repr(float)` for ordinary numbers: integral values keep `.0`, exponent form below 1e-4
- * or from 1e16 (`1e-05`, `1e+16`).
- *
- * @example
- * ```ts
- * import { pyFloat } from "./_wire.ts";
- * console.assert(pyFloat(12) === "12.0" && pyFloat(0.5) === "0.5" && pyFloat(1e16) === "1e+16");
- * ```
- */
-export function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const abs = Math.abs(x);
-  if (abs >= 1e16 || abs < 1e-4) {
-    const [mantissa, exp] = x.toExponential().split("e");
-    const e = Number(exp);
-    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  }
-  const s = String(x);
-  return s.includes(".") ? s : `${s}.0`;
-}
+import { pyFloatRepr as pyFloat } from "../protocol/py_str.ts";
 
 /**
  * Makes a string safe as an HTTP header value: no control characters, Latin-1 only, bounded length.

@@ -26,14 +26,10 @@ import { AxonMetrics } from "./axon_metrics.ts";
 import { NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
 import { PriorityGate } from "./axon_priority.ts";
 import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
-import {
-  headerValue,
-  parseJsonLossless,
-  pyFloat,
-  stringifyJsonLossless,
-  synapseHeaders,
-  TERMINAL_FIELDS,
-} from "./_wire.ts";
+import { parseJson, stringifyJson } from "../protocol/json.ts";
+import { axonStatus, verifyReason } from "../protocol/status.ts";
+import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
+import { headerValue, synapseHeaders } from "./_wire.ts";
 import { sr25519VerifyCompat, type Verifier } from "./verify_pool.ts";
 
 /** The peer address a handler sees (Deno's `ServeHandlerInfo` has this shape). */
@@ -70,28 +66,6 @@ export interface RequestHead {
   dendrite: CallerInfo;
   /** The `computed_body_hash` header. */
   computedBodyHash: string;
-}
-
-/**
- * A synapse class as the axon needs it. `subnets/template/synapse.ts` and `protocol/` provide these;
- * an adapter can wrap any model.
- */
-export interface SynapseType<T> {
-  /** The class name, which is also the route (`/Dummy`). */
-  readonly name: string;
-  /** Validates a parsed JSON body into the synapse (Python `Cls(**body)`); throws on bad input. */
-  fromBody(body: Record<string, unknown>): T;
-  /** The body hash of the synapse's values (wire-protocol.md §1.3). */
-  bodyHash(synapse: T): string;
-  /** The `model_dump()` of the synapse in field order, with `dendrite` and `axon` objects. */
-  dump(synapse: T): Record<string, unknown>;
-  /**
-   * Required fields and the JSON of an empty value of their type (`""`, `[]`, `0`), sent as
-   * `bt_header_input_obj_<field>` so a Python axon can build the class from headers (§1.4).
-   */
-  readonly placeholders?: Readonly<Record<string, string>>;
-  /** What `deserialize=true` returns (Python `synapse.deserialize()`). @default the synapse */
-  deserialize?(synapse: T): unknown;
 }
 
 /** Returns `[true, reason]` to refuse a caller. Must not throw; a throw counts as blacklisted. */
@@ -239,7 +213,11 @@ export interface Axon {
   /** The request handler: give it to `serve()` or call it in tests. */
   readonly fetch: (request: Request, info?: PeerInfo) => Promise<Response>;
   /** Serves synapse class `type` at `POST /<type.name>`. */
-  attach<T>(type: SynapseType<T>, forward: ForwardFn<T>, options?: AttachOptions<T>): Axon;
+  attach<F extends object, D>(
+    type: SynapseType<F, D, never>,
+    forward: ForwardFn<Synapse<F>>,
+    options?: AttachOptions<Synapse<F>>,
+  ): Axon;
   /** Serves a plain JSON handler at `POST <path>`, authenticated by `authenticators`. */
   route(path: string, handler: RouteHandler, options?: RouteOptions): Axon;
   /** The registration record for `serve_axon`. */
@@ -271,41 +249,17 @@ export class AxonReject extends Error {
 }
 
 interface SynapseRoute {
-  type: SynapseType<unknown>;
-  forward: ForwardFn<unknown>;
-  options: AttachOptions<unknown>;
+  type: SynapseType<object, unknown, never>;
+  forward: ForwardFn<Synapse<object>>;
+  options: AttachOptions<Synapse<object>>;
 }
 
-const EMPTY_HASH = bytesToHex(sha3_256(new Uint8Array()));
 const SIGNATURE = /^0x[0-9a-fA-F]{128}$/;
 const DECIMAL = /^-?\d+$/;
 const TIMEOUT_DEFAULT_S = 12;
 const TIMEOUT_MAX_S = 3600;
 const enc = new TextEncoder();
 const dec = new TextDecoder("utf-8", { fatal: true });
-
-/** The base `Synapse` class: the built-in `/Synapse` ping (wire-protocol.md §3.1). */
-export const pingSynapse: SynapseType<Record<string, unknown>> = {
-  name: "Synapse",
-  fromBody: (body) => ({
-    name: "Synapse",
-    timeout: typeof body.timeout === "number" ? body.timeout : TIMEOUT_DEFAULT_S,
-    total_size: typeof body.total_size === "number" ? body.total_size : 0,
-    header_size: typeof body.header_size === "number" ? body.header_size : 0,
-    dendrite: terminal(body.dendrite),
-    axon: terminal(body.axon),
-    computed_body_hash: "",
-  }),
-  bodyHash: () => EMPTY_HASH,
-  dump: (s) => s,
-};
-
-function terminal(value: unknown): Record<string, unknown> {
-  const src = value && typeof value === "object" ? value as Record<string, unknown> : {};
-  const out: Record<string, unknown> = {};
-  for (const f of TERMINAL_FIELDS) out[f] = src[f] ?? null;
-  return out;
-}
 
 function pathOf(url: string): string {
   const start = url.indexOf("/", url.indexOf("//") + 2);
@@ -339,20 +293,12 @@ async function readBody(request: Request, bytesMax: number): Promise<Uint8Array>
   return out;
 }
 
-function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
-  let value: unknown;
+function bodyText(bytes: Uint8Array): string {
   try {
-    value = parseJsonLossless(dec.decode(bytes));
-  } catch (error) {
-    throw new AxonReject(
-      400,
-      `Improperly formatted request. Could not parse the body as JSON: ${(error as Error).message}`,
-    );
+    return dec.decode(bytes);
+  } catch {
+    throw new AxonReject(400, "Improperly formatted request. The body is not valid UTF-8");
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    throw new AxonReject(400, "Improperly formatted request. The body must be a JSON object");
-  }
-  return value as Record<string, unknown>;
 }
 
 function parseHead(name: string, headers: Headers, peer: { hostname: string; port: number }): RequestHead {
@@ -440,15 +386,16 @@ export function createAxon(options: AxonOptions): Axon {
     return pk;
   }
 
-  const notVerified = (reason: string) => new AxonReject(401, `Not Verified with error: ${reason}`);
+  const reject = (status: { code: number; message: string }) => new AxonReject(status.code, status.message);
+  const notVerified = (reason: string) => reject(axonStatus.notVerified(reason));
 
   /** Nonce pre-check and signature: the v10 default_verify (wire-protocol.md §3.4), made mandatory. */
   async function verifySignature(head: RequestHead): Promise<{ hotkey: string; nonce: bigint; uuid: string }> {
     const d = head.dendrite;
-    if (!d.hotkey) throw notVerified("No SS58 formatted address or public key provided.");
+    if (!d.hotkey) throw notVerified(verifyReason.noAddress);
     const pk = publicKeyOf(d.hotkey);
     if (!pk) throw notVerified(`Invalid SS58 address: ${d.hotkey.slice(0, 64)}`);
-    if (d.nonce === undefined) throw notVerified("Missing Nonce");
+    if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
     const uuidValue = d.uuid ?? "None";
     const pre = nonces.check(d.hotkey, uuidValue, d.nonce, head.timeout, nowNs());
     if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
@@ -456,13 +403,13 @@ export function createAxon(options: AxonOptions): Axon {
     const signature = d.signature ?? "";
     if (!SIGNATURE.test(signature)) {
       throw notVerified(
-        signature ? "Invalid signature format. Expected hex string." : `Signature mismatch with ${message} and `,
+        signature ? verifyReason.badSignatureFormat : verifyReason.signatureMismatch(message, ""),
       );
     }
     const sig = new Uint8Array(64);
     for (let i = 0; i < 64; i++) sig[i] = parseInt(signature.slice(2 + 2 * i, 4 + 2 * i), 16);
     if (!(await verifier(enc.encode(message), sig, pk))) {
-      throw notVerified(`Signature mismatch with ${message} and ${signature}`);
+      throw notVerified(verifyReason.signatureMismatch(message, signature));
     }
     return { hotkey: d.hotkey, nonce: d.nonce, uuid: uuidValue };
   }
@@ -493,7 +440,7 @@ export function createAxon(options: AxonOptions): Axon {
     work: (signal: AbortSignal) => R | Promise<R>,
   ): Promise<R> {
     const budgetMs = Math.min(head.timeout, TIMEOUT_MAX_S) * 1000 - (performance.now() - startedMs);
-    const late = () => new AxonReject(408, `Response timeout after: ${pyFloat(head.timeout)}s`);
+    const late = () => reject(axonStatus.priorityTimeout(head.timeout));
     if (budgetMs <= 0) throw late();
     let p = 0;
     try {
@@ -540,25 +487,24 @@ export function createAxon(options: AxonOptions): Axon {
       } catch (error) {
         verdict = [true, `blacklist check failed (${String(error)})`];
       }
-      if (verdict[0]) throw new AxonReject(403, `Forbidden. Key is blacklisted: ${verdict[1]}.`);
+      if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
     }
     const caller = await verifySignature(head);
-    const body = parseJsonObject(await readBody(request, bodyBytesMax));
-    let synapse: unknown;
+    const text = bodyText(await readBody(request, bodyBytesMax));
+    let synapse: Synapse<object>;
+    let hash: string;
     try {
-      synapse = route.type.fromBody(body);
+      synapse = route.type.fromJson(text);
+      hash = route.type.bodyHash(synapse);
     } catch (error) {
       throw new AxonReject(
         400,
         `Improperly formatted request. Could not parse the body into synapse of type ${route.type.name}: ${
-          (error as Error).message
+          error instanceof Error ? error.message : String(error)
         }`,
       );
     }
-    const hash = route.type.bodyHash(synapse);
-    if (hash !== head.computedBodyHash) {
-      throw notVerified(`Hash mismatch between header body hash ${head.computedBodyHash} and parsed body hash ${hash}`);
-    }
+    if (hash !== head.computedBodyHash) throw reject(axonStatus.hashMismatch(head.computedBodyHash, hash));
     commitNonce(head, caller);
     if (route.options.verify) {
       try {
@@ -575,19 +521,22 @@ export function createAxon(options: AxonOptions): Axon {
         if (error instanceof AxonReject) throw error;
         const id = crypto.randomUUID();
         logger.error("axon.forward_error", { synapse: route.type.name, id, error: String(error) });
-        throw new AxonReject(500, `Internal Server Error #${id}`);
+        throw reject(axonStatus.internal(id));
       }
     });
-    const dump = route.type.dump(result);
-    const axonInfo = { ...terminal(dump.axon) };
-    axonInfo.status_code ??= 200;
-    if (axonInfo.status_code === 200 && !axonInfo.status_message) axonInfo.status_message = "Success";
-    axonInfo.process_time = (performance.now() - t0) / 1000;
-    dump.axon = axonInfo;
-    const status = Number(axonInfo.status_code);
-    return new Response(stringifyJsonLossless(dump), {
+    const status = result.axon?.status_code ?? 200;
+    const out: Synapse<object> = {
+      ...result,
+      axon: {
+        ...result.axon,
+        status_code: status,
+        status_message: result.axon?.status_message || (status === 200 ? "Success" : null),
+        process_time: (performance.now() - t0) / 1000,
+      },
+    };
+    return new Response(route.type.toJson(out), {
       status: status >= 200 && status <= 599 ? status : 200,
-      headers: synapseHeaders(dump, route.type.bodyHash(result)),
+      headers: synapseHeaders(route.type.dump(out), route.type.bodyHash(out)),
     });
   }
 
@@ -602,16 +551,16 @@ export function createAxon(options: AxonOptions): Axon {
     if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
     if (entry.options.blacklist) {
       const [deny, reason] = await entry.options.blacklist(outcome.hotkey);
-      if (deny) throw new AxonReject(403, `Forbidden. Key is blacklisted: ${reason}.`);
+      if (deny) throw reject(axonStatus.blacklisted(reason));
     }
-    const json = body.length ? parseJsonObjectOrValue(body) : null;
+    const json = body.length ? parseJsonOrReject(bodyText(body)) : null;
     const value = await entry.handler(json, {
       hotkey: outcome.hotkey,
       dialect: auth.dialect,
       request,
       signal: closing.signal,
     });
-    return value instanceof Response ? value : new Response(stringifyJsonLossless(value ?? null), {
+    return value instanceof Response ? value : new Response(stringifyJson(value ?? null), {
       headers: { "content-type": "application/json" },
     });
   }
@@ -662,8 +611,7 @@ export function createAxon(options: AxonOptions): Axon {
         return [label, new Response(axon.metrics(), { headers: { "content-type": "text/plain; version=0.0.4" } })];
       }
       if (!route && !plain.has(path)) {
-        const known = [...routes.keys()].map((n) => `'${n}'`).join(", ");
-        throw new AxonReject(404, `Synapse name '${name}' not found. Available synapses [${known}]`);
+        throw reject(axonStatus.notFound(name, [...routes.keys()]));
       }
       preflight(request, peer);
       if (route) return [label, await handleSynapse(route, request, peer, t0)];
@@ -688,7 +636,11 @@ export function createAxon(options: AxonOptions): Axon {
       metrics.observe(label, response.status, (performance.now() - t0) / 1000);
       return response;
     },
-    attach<T>(type: SynapseType<T>, forward: ForwardFn<T>, attachOptions: AttachOptions<T> = {}): Axon {
+    attach<F extends object, D>(
+      type: SynapseType<F, D, never>,
+      forward: ForwardFn<Synapse<F>>,
+      attachOptions: AttachOptions<Synapse<F>> = {},
+    ): Axon {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(type.name) || type.name === "metrics") {
         throw new RangeError(
           `Cannot attach synapse "${type.name}": the name must be a Python identifier other than "metrics"`,
@@ -698,9 +650,9 @@ export function createAxon(options: AxonOptions): Axon {
         throw new RangeError(`Cannot attach synapse "${type.name}": it is already attached`);
       }
       routes.set(type.name, {
-        type: type as SynapseType<unknown>,
-        forward: forward as ForwardFn<unknown>,
-        options: attachOptions as AttachOptions<unknown>,
+        type: type as unknown as SynapseType<object, unknown, never>,
+        forward: forward as unknown as ForwardFn<Synapse<object>>,
+        options: attachOptions as unknown as AttachOptions<Synapse<object>>,
       });
       return axon;
     },
@@ -739,17 +691,14 @@ export function createAxon(options: AxonOptions): Axon {
       return [...routes.keys()];
     },
   };
-  axon.attach(pingSynapse, (s) => s);
+  axon.attach(BaseSynapse, (s) => s);
   return axon;
 }
 
-function parseJsonObjectOrValue(bytes: Uint8Array): unknown {
+function parseJsonOrReject(text: string): unknown {
   try {
-    return parseJsonLossless(dec.decode(bytes));
+    return parseJson(text, "the request body");
   } catch (error) {
-    throw new AxonReject(
-      400,
-      `Improperly formatted request. Could not parse the body as JSON: ${(error as Error).message}`,
-    );
+    throw new AxonReject(400, `Improperly formatted request. ${(error as Error).message}`);
   }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
 import { type AxonOptions, createAxon, type PeerInfo } from "./axon.ts";
-import { parseJsonLossless } from "./_wire.ts";
+import { parseJson } from "../protocol/json.ts";
 import {
   signedSpecRequest,
   SPEC_NONCE,
@@ -34,7 +34,7 @@ Deno.test("axon.fetch() accepts the exact request of wire-protocol.md §6 and an
   const res = await axon.fetch(specRequest(), PEER);
   assert.equal(res.status, 200);
   assert.equal(forwarded.length, 1);
-  const body = parseJsonLossless(await res.text());
+  const body = parseJson(await res.text());
   assert.equal(body.completion, "hello 'world' done");
   assert.equal(body.dendrite.nonce, 1712345678901234567n, "the ns nonce survives as an exact integer");
   assert.equal(body.axon.status_code, 200);

@@ -5,14 +5,16 @@
  *
  * @module
  */
-import { bytesToHex } from "@noble/hashes/utils.js";
 import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
+import { parseJson } from "../protocol/json.ts";
+import { createNonceSource } from "../protocol/nonce.ts";
+import { signHex, synapseSigningMessage } from "../protocol/signing.ts";
+import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
+import { terminalInfo } from "../protocol/terminal_info.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { Keypair } from "../wallet/keypair.ts";
-import type { SynapseType } from "./axon.ts";
 import { mapClientError, ResponseParseError } from "./dendrite_errors.ts";
-import { parseJsonLossless, pyFloat, stringifyJsonLossless, synapseHeaders, TERMINAL_FIELDS } from "./_wire.ts";
 
 /** Where to send a synapse: an axon's address and hotkey (an `AxonInfo` fits). */
 export interface AxonTarget {
@@ -25,12 +27,12 @@ export interface AxonTarget {
 }
 
 /** Options of {@linkcode Dendrite.query}. */
-export interface QueryOptions<T> {
-  /** The synapse class. */
-  type: SynapseType<T>;
+export interface QueryOptions<F extends object, D> {
+  /** The synapse class (`defineSynapse(...)`). */
+  type: SynapseType<F, D, never>;
   /** Seconds until a call gives up (408). @default 12 */
   timeout?: number;
-  /** Return `type.deserialize(result)` instead of the synapse. @default true */
+  /** Return `type.deserialize(result)` (Python's default) instead of the synapse. @default true */
   deserialize?: boolean;
 }
 
@@ -57,10 +59,14 @@ export interface Dendrite {
   /** The signer's ss58 hotkey. */
   readonly hotkey: string;
   /**
-   * Sends `synapse` to every axon concurrently; results come back in the same order. A single
-   * target (not an array) gives a single result.
+   * Sends `synapse` to one axon; returns `type.deserialize(result)` or, with `deserialize: false`, the
+   * merged synapse. Never throws for transport failures: they become a status on `result.dendrite`.
    */
-  query<T>(axons: AxonTarget, synapse: T, options: QueryOptions<T>): Promise<unknown>;
+  query<F extends object, D>(
+    axons: AxonTarget,
+    synapse: Synapse<F>,
+    options: QueryOptions<F, D>,
+  ): Promise<D | Synapse<F>>;
   /**
    * Sends `synapse` to every axon concurrently; results come back in the same order.
    *
@@ -69,44 +75,17 @@ export interface Dendrite {
    * @param options the synapse class, timeout and deserialize flag
    * @returns one result per target
    */
-  query<T>(axons: readonly AxonTarget[], synapse: T, options: QueryOptions<T>): Promise<unknown[]>;
+  query<F extends object, D>(
+    axons: readonly AxonTarget[],
+    synapse: Synapse<F>,
+    options: QueryOptions<F, D>,
+  ): Promise<(D | Synapse<F>)[]>;
   /** Calls one axon and returns the merged synapse (never throws for transport failures). */
-  call<T>(axon: AxonTarget, synapse: T, options: QueryOptions<T>): Promise<T>;
+  call<F extends object, D>(axon: AxonTarget, synapse: Synapse<F>, options: QueryOptions<F, D>): Promise<Synapse<F>>;
 }
 
-function terminalOf(value: unknown): Record<string, unknown> {
-  const src = value && typeof value === "object" ? value as Record<string, unknown> : {};
-  const out: Record<string, unknown> = {};
-  for (const f of TERMINAL_FIELDS) out[f] = src[f] ?? null;
-  return out;
-}
-
-const INT_FIELDS = new Set(["status_code", "port", "version", "nonce"]);
-
-/** Python's `Synapse.from_headers(response.headers)` for the two TerminalInfos (non-null fields only). */
-function terminalsFromHeaders(headers: Headers): { axon: Record<string, unknown>; dendrite: Record<string, unknown> } {
-  const out = { axon: {} as Record<string, unknown>, dendrite: {} as Record<string, unknown> };
-  for (const [key, value] of headers) {
-    const side = key.startsWith("bt_header_axon_") ? "axon" : key.startsWith("bt_header_dendrite_") ? "dendrite" : "";
-    if (!side) continue;
-    const field = key.slice(side === "axon" ? 15 : 19);
-    if (!TERMINAL_FIELDS.includes(field)) continue;
-    if (INT_FIELDS.has(field)) {
-      if (!/^-?\d+$/.test(value.trim())) {
-        throw new ResponseParseError(`header ${key} is not an integer: ${JSON.stringify(value.slice(0, 64))}`);
-      }
-      const big = BigInt(value.trim());
-      out[side][field] = field === "nonce" && (big > 9007199254740991n || big < -9007199254740991n) ? big : Number(big);
-    } else if (field === "process_time") {
-      const n = Number(value);
-      if (!Number.isFinite(n)) throw new ResponseParseError(`header ${key} is not a number: ${JSON.stringify(value)}`);
-      out[side][field] = n;
-    } else {
-      out[side][field] = value;
-    }
-  }
-  return out;
-}
+/** Requests signed before the fan-out yields to let them go out. */
+const SIGN_BATCH = 8;
 
 function urlOf(axon: AxonTarget, name: string): string {
   const host = axon.ip.includes(":") ? `[${axon.ip}]` : axon.ip;
@@ -133,16 +112,9 @@ export function createDendrite(options: DendriteOptions): Dendrite {
   const externalIp = options.externalIp ?? "0.0.0.0";
   const fanOutMax = options.fanOutMax ?? 512;
   const uuid = crypto.randomUUID();
-  const enc = new TextEncoder();
-  let lastNonce = 0n;
+  const nextNonce = createNonceSource({ clockMs: now });
   let inFlight = 0;
   const waiting: (() => void)[] = [];
-
-  const nextNonce = (): bigint => {
-    const ns = BigInt(Math.floor(now() * 1000)) * 1000n;
-    lastNonce = ns > lastNonce ? ns : lastNonce + 1n;
-    return lastNonce;
-  };
 
   async function slot(): Promise<() => void> {
     if (inFlight >= fanOutMax) await new Promise<void>((resolve) => waiting.push(resolve));
@@ -153,31 +125,51 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     };
   }
 
-  async function call<T>(axon: AxonTarget, synapse: T, opts: QueryOptions<T>): Promise<T> {
+  /** Python's `preprocess_synapse_for_request`: timeout, both TerminalInfos, the signature. */
+  function prepare<F extends object, D>(
+    type: SynapseType<F, D, never>,
+    synapse: Synapse<F>,
+    axon: AxonTarget,
+    timeout: number,
+  ): {
+    local: Synapse<F>;
+    hash: string;
+  } {
+    const hash = type.bodyHash(synapse);
+    const local: Synapse<F> = {
+      ...synapse,
+      timeout,
+      dendrite: terminalInfo({
+        ip: externalIp,
+        version: PROTOCOL_VERSION,
+        nonce: nextNonce(),
+        uuid,
+        hotkey: keypair.address,
+      }),
+      axon: terminalInfo({ ip: axon.ip, port: axon.port, hotkey: axon.hotkey }),
+    };
+    local.dendrite.signature = signHex(keypair, synapseSigningMessage(local, hash));
+    return { local, hash };
+  }
+
+  async function call<F extends object, D>(
+    axon: AxonTarget,
+    synapse: Synapse<F>,
+    opts: QueryOptions<F, D>,
+  ): Promise<Synapse<F>> {
     const { type } = opts;
     const timeout = opts.timeout ?? 12;
-    const local = { ...type.dump(synapse) };
-    const hash = type.bodyHash(synapse);
-    const nonce = nextNonce();
-    const message = `${nonce}.${keypair.address}.${axon.hotkey}.${uuid}.${hash}`;
-    local.timeout = timeout;
-    local.dendrite = {
-      ...terminalOf(null),
-      ip: externalIp,
-      version: PROTOCOL_VERSION,
-      nonce,
-      uuid,
-      hotkey: keypair.address,
-      signature: "0x" + bytesToHex(keypair.sign(enc.encode(message))),
-    };
-    local.axon = { ...terminalOf(null), ip: axon.ip, port: axon.port, hotkey: axon.hotkey };
+    const { local, hash } = prepare(type, synapse, axon, timeout);
     const release = await slot();
     const started = performance.now();
     try {
+      const headers = type.toHeaders(local);
+      if (!headers.some(([k]) => k === "computed_body_hash")) headers.push(["computed_body_hash", hash]);
+      headers.push(["content-type", "application/json"]);
       const response = await doFetch(urlOf(axon, type.name), {
         method: "POST",
-        headers: synapseHeaders(local, hash, type.placeholders),
-        body: stringifyJsonLossless(local),
+        headers,
+        body: type.toJson(local, { style: "python" }),
         signal: AbortSignal.timeout(Math.max(0, timeout * 1000)),
       });
       const text = await response.text();
@@ -185,86 +177,78 @@ export function createDendrite(options: DendriteOptions): Dendrite {
       if (!mime.includes("json")) {
         throw new ResponseParseError(`Attempt to decode JSON with unexpected mimetype: ${mime}`);
       }
-      let json: Record<string, unknown>;
-      try {
-        json = parseJsonLossless(text);
-      } catch (error) {
-        throw new ResponseParseError((error as Error).message);
-      }
-      if (!json || typeof json !== "object" || Array.isArray(json)) {
-        throw new ResponseParseError("body is not an object");
-      }
-      const merged = response.status === 200 ? mergeSuccess(type, local, json) : local;
-      if (response.status !== 200) {
-        merged.axon = {
-          ...terminalOf(merged.axon),
-          status_code: response.status,
-          status_message: json.message ?? null,
-        };
-      }
-      const fromHeaders = terminalsFromHeaders(response.headers);
-      for (const side of ["dendrite", "axon"] as const) {
-        const t = terminalOf(merged[side]);
-        for (const [k, v] of Object.entries(fromHeaders[side])) t[k] = v;
-        merged[side] = t;
-      }
-      const axonT = merged.axon as Record<string, unknown>;
-      const dendriteT = merged.dendrite as Record<string, unknown>;
-      dendriteT.status_code = axonT.status_code;
-      dendriteT.status_message = axonT.status_message;
-      dendriteT.process_time = (performance.now() - started) / 1000;
-      return type.fromBody(merged);
+      const merged = merge(type, local, response, text);
+      merged.dendrite.process_time = (performance.now() - started) / 1000;
+      return merged;
     } catch (error) {
-      const failure = mapClientError(error, {
-        ip: axon.ip,
-        port: axon.port,
-        name: type.name,
-        timeoutText: pyFloat(timeout),
-      });
-      logger.debug("dendrite.call_failed", { target: `${axon.ip}:${axon.port}`, status: failure.statusCode });
-      local.dendrite = {
-        ...(local.dendrite as Record<string, unknown>),
-        status_code: failure.statusCode,
-        status_message: failure.statusMessage,
-      };
-      return type.fromBody(local);
+      const failure = mapClientError(error, { ip: axon.ip, port: axon.port, name: type.name, timeout });
+      logger.debug("dendrite.call_failed", { target: `${axon.ip}:${axon.port}`, status: failure.code });
+      return { ...local, dendrite: { ...local.dendrite, status_code: failure.code, status_message: failure.message } };
     } finally {
       release();
     }
   }
 
-  async function query<T>(
+  async function query<F extends object, D>(
     axons: AxonTarget | readonly AxonTarget[],
-    synapse: T,
-    opts: QueryOptions<T>,
+    synapse: Synapse<F>,
+    opts: QueryOptions<F, D>,
   ): Promise<unknown> {
     const deserialize = opts.deserialize ?? true;
     const one = async (axon: AxonTarget) => {
       const result = await call(axon, synapse, opts);
-      return deserialize && opts.type.deserialize ? opts.type.deserialize(result) : result;
+      return deserialize ? opts.type.deserialize(result) : result;
     };
     if (!Array.isArray(axons)) return one(axons as AxonTarget);
-    return await Promise.all((axons as readonly AxonTarget[]).map(one));
+    // Sign and dispatch in small batches, yielding to the event loop between them, so requests are on
+    // the wire (and being verified by the axons) while the rest are still being signed.
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < axons.length; i++) {
+      calls.push(one(axons[i]));
+      if (i % SIGN_BATCH === SIGN_BATCH - 1 && i + 1 < axons.length) await new Promise((r) => setTimeout(r, 0));
+    }
+    return await Promise.all(calls);
   }
 
   return { uuid, hotkey: keypair.address, query: query as Dendrite["query"], call };
 }
 
-/** Python: `server = Cls(**json)`; every key of the local dump takes the server's value. */
-function mergeSuccess<T>(
-  type: SynapseType<T>,
-  local: Record<string, unknown>,
-  json: Record<string, unknown>,
-): Record<string, unknown> {
-  let server: Record<string, unknown>;
+/**
+ * Python's `process_server_response` (wire-protocol.md §2.5): on 200 every field takes the server's
+ * value; otherwise `axon.status_code`/`status_message` come from the HTTP status and `{"message"}`. Then
+ * the non-null `bt_header_axon_*`/`bt_header_dendrite_*` response headers are copied in, and
+ * `dendrite.status_*` mirror `axon.status_*`.
+ */
+function merge<F extends object, D>(
+  type: SynapseType<F, D, never>,
+  local: Synapse<F>,
+  response: Response,
+  text: string,
+): Synapse<F> {
+  let merged: Synapse<F>;
   try {
-    server = type.dump(type.fromBody(json));
+    if (response.status === 200) {
+      const server = type.fromJson(text);
+      merged = { ...server, computed_body_hash: local.computed_body_hash };
+    } else {
+      const json = parseJson(text, "the error body");
+      const message = json && typeof json === "object" && typeof json.message === "string" ? json.message : null;
+      merged = { ...local, axon: { ...local.axon, status_code: response.status, status_message: message } };
+    }
+    const fromHeaders = BaseSynapse.fromHeaders(response.headers);
+    merged = {
+      ...merged,
+      dendrite: { ...merged.dendrite, ...nonNull(fromHeaders.dendrite) },
+      axon: { ...merged.axon, ...nonNull(fromHeaders.axon) },
+    };
   } catch (error) {
-    throw new ResponseParseError((error as Error).message);
+    throw new ResponseParseError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const merged: Record<string, unknown> = {};
-  for (const key of Object.keys(local)) {
-    merged[key] = key === "computed_body_hash" ? local[key] : server[key];
-  }
+  merged.dendrite.status_code = merged.axon.status_code;
+  merged.dendrite.status_message = merged.axon.status_message;
   return merged;
+}
+
+function nonNull<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
 }

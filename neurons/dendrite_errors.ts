@@ -4,14 +4,7 @@
  *
  * @module
  */
-
-/** A status code and message to put on `synapse.dendrite` (and `synapse.axon`). */
-export interface ClientFailure {
-  /** The status code, as Python sets it. */
-  statusCode: number;
-  /** The status message, as Python formats it. */
-  statusMessage: string;
-}
+import { dendriteStatus, type WireStatus } from "../protocol/status.ts";
 
 /** What the mapping needs to know about the call that failed. */
 export interface FailedCall {
@@ -21,8 +14,8 @@ export interface FailedCall {
   port: number;
   /** The synapse name (the route). */
   name: string;
-  /** The timeout, as Python prints `synapse.timeout` (e.g. `"12.0"`). */
-  timeoutText: string;
+  /** The synapse timeout in seconds. */
+  timeout: number;
 }
 
 /** Thrown by the dendrite when the response body cannot be used (not JSON, wrong shape). */
@@ -60,29 +53,25 @@ function describe(error: unknown): string {
  * ```ts
  * import { mapClientError } from "./dendrite_errors.ts";
  * const timeout = new DOMException("The operation was aborted due to timeout", "TimeoutError");
- * const call = { ip: "127.0.0.1", port: 8091, name: "Dummy", timeoutText: "12.0" };
- * console.assert(mapClientError(timeout, call).statusMessage === "Request timeout after 12.0 seconds");
+ * const call = { ip: "127.0.0.1", port: 8091, name: "Dummy", timeout: 12 };
+ * console.assert(mapClientError(timeout, call).message === "Request timeout after 12.0 seconds");
  * ```
  */
-export function mapClientError(error: unknown, call: FailedCall): ClientFailure {
+export function mapClientError(error: unknown, call: FailedCall): WireStatus {
   const name = error instanceof Error || error instanceof DOMException ? error.name : "";
-  if (name === "TimeoutError") {
-    return { statusCode: 408, statusMessage: `Request timeout after ${call.timeoutText} seconds` };
-  }
-  if (error instanceof ResponseParseError) {
-    return { statusCode: 422, statusMessage: `Failed to parse response: ${error.message}` };
-  }
+  if (name === "TimeoutError") return dendriteStatus.timeout(call.timeout);
+  if (error instanceof ResponseParseError) return dendriteStatus.parse(error.message);
   const text = describe(error);
   if (
     /client error \(Connect\)|tcp connect error|dns error|Connection refused|No route to host|unreachable/i.test(text)
   ) {
-    return { statusCode: 503, statusMessage: `Service unavailable at ${call.ip}:${call.port}/${call.name}` };
+    return dendriteStatus.unavailable(call.ip, call.port, call.name);
   }
   if (/connection closed|IncompleteMessage|connection reset|broken pipe|fetch failed/i.test(text)) {
-    return { statusCode: 503, statusMessage: `Service disconnected: ${text}` };
+    return dendriteStatus.disconnected(text);
   }
   if (/error reading a body|body from connection|unexpected EOF|decoding response body/i.test(text)) {
-    return { statusCode: 400, statusMessage: `Payload error: ${text}` };
+    return dendriteStatus.payload(text);
   }
-  return { statusCode: 422, statusMessage: `Failed to parse response: ${text}` };
+  return dendriteStatus.parse(text);
 }

@@ -1,96 +1,35 @@
 /**
  * The spec's example synapse (wire-protocol.md §1.3 "class Dummy(Synapse)": text, count, items,
  * meta, completion; hash fields text, items, meta, count) and the exact request of §6, for axon,
- * dendrite and fuzz tests. Test-only; `str()` here covers just these field types.
+ * dendrite and fuzz tests.
  *
  * @module
  */
-import { sha3_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
-import type { SynapseType } from "../neurons/axon.ts";
+import { z } from "zod";
+import { defineSynapse, type Synapse } from "../protocol/synapse.ts";
 
-/** The spec's Dummy synapse as a plain object. */
-export interface SpecDummy {
-  name: string;
-  timeout: number;
-  total_size: number;
-  header_size: number;
-  dendrite: Record<string, unknown>;
-  axon: Record<string, unknown>;
-  computed_body_hash: string;
+/** The spec's Dummy synapse: `text: str`, `count: int = 0`, `items: List[str] = []`, `meta`, `completion`. */
+export const specDummy = defineSynapse({
+  name: "Dummy",
+  fields: z.object({
+    text: z.string(),
+    count: z.int().default(0),
+    items: z.array(z.string()).default([]),
+    meta: z.record(z.string(), z.number()).nullable().default(null),
+    completion: z.string().nullable().default(null),
+  }),
+  requiredHashFields: ["text", "items", "meta", "count"],
+});
+
+/** An instance of {@linkcode specDummy}. */
+export type SpecDummy = Synapse<{
   text: string;
   count: number;
   items: string[];
   meta: Record<string, number> | null;
   completion: string | null;
-}
-
-const sha3 = (s: string) => bytesToHex(sha3_256(new TextEncoder().encode(s)));
-
-function pyRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return q + s.replace(/\\/g, "\\\\").replace(new RegExp(q, "g"), `\\${q}`) + q;
-}
-
-function pyFloat(x: number): string {
-  return Number.isInteger(x) ? `${x}.0` : String(x);
-}
-
-const FIELDS = [
-  "status_code",
-  "status_message",
-  "process_time",
-  "ip",
-  "port",
-  "version",
-  "nonce",
-  "uuid",
-  "hotkey",
-  "signature",
-];
-
-function terminal(v: unknown): Record<string, unknown> {
-  const src = (v && typeof v === "object" ? v : {}) as Record<string, unknown>;
-  return Object.fromEntries(FIELDS.map((f) => [f, src[f] ?? null]));
-}
-
-/** The synapse type of wire-protocol.md §1.3. */
-export const specDummy: SynapseType<SpecDummy> = {
-  name: "Dummy",
-  fromBody(body) {
-    if (typeof body.text !== "string") throw new TypeError("text: Field required (a string)");
-    const items = body.items ?? [];
-    if (!Array.isArray(items) || items.some((i) => typeof i !== "string")) throw new TypeError("items: list of str");
-    const count = body.count ?? 0;
-    if (typeof count !== "number" || !Number.isInteger(count)) throw new TypeError("count: int");
-    const meta = body.meta ?? null;
-    if (meta !== null && (typeof meta !== "object" || Object.values(meta).some((v) => typeof v !== "number"))) {
-      throw new TypeError("meta: dict of float");
-    }
-    return {
-      name: "Dummy",
-      timeout: typeof body.timeout === "number" ? body.timeout : 12,
-      total_size: typeof body.total_size === "number" ? body.total_size : 0,
-      header_size: typeof body.header_size === "number" ? body.header_size : 0,
-      dendrite: terminal(body.dendrite),
-      axon: terminal(body.axon),
-      computed_body_hash: "",
-      text: body.text,
-      count,
-      items: items as string[],
-      meta: meta as Record<string, number> | null,
-      completion: typeof body.completion === "string" ? body.completion : null,
-    };
-  },
-  bodyHash(s) {
-    const meta = s.meta === null
-      ? "None"
-      : `{${Object.entries(s.meta).map(([k, v]) => `${pyRepr(k)}: ${pyFloat(v)}`).join(", ")}}`;
-    const parts = [s.text, `[${s.items.map(pyRepr).join(", ")}]`, meta, String(s.count)];
-    return sha3(parts.map(sha3).join(""));
-  },
-  dump: (s) => ({ ...s }),
-};
+}>;
 
 /** wire-protocol.md §4.4: Alice's signature over the §2.3 message. */
 export const SPEC_SIGNATURE =
