@@ -178,7 +178,10 @@ export interface AxonOptions {
   nonces?: NonceStoreOptions;
   /** Signature verifier (e.g. a worker pool). @default inline sr25519 */
   verifier?: Verifier;
-  /** Plain-route dialects, tried in order. @default [the synapse dialect] */
+  /**
+   * Further plain-route dialects (btauth/1, Epistula), tried in order after the built-in synapse
+   * dialect; the first whose `detect(headers)` is true authenticates the request.
+   */
   authenticators?: Authenticator[];
   /** The clock in Unix ms. @default Date.now */
   now?: () => number;
@@ -597,7 +600,7 @@ export function createAxon(options: AxonOptions): Axon {
       }
     },
   };
-  const authenticators = options.authenticators ?? [synapseAuthenticator];
+  const authenticators = [synapseAuthenticator, ...(options.authenticators ?? [])];
 
   async function handle(request: Request, info: PeerInfo | undefined): Promise<[string, Response]> {
     const t0 = performance.now();

@@ -226,3 +226,64 @@ Deno.test("axon.fetch() answers 404, 413, 429, 408, 500 and serves /Synapse and 
     });
   });
 });
+
+Deno.test("axon.route() serves plain JSON to callers of the synapse dialect and of plugged-in dialects", async () => {
+  const { sha3Hex } = await import("../protocol/synapse.ts");
+  const seen: string[] = [];
+  const custom = {
+    dialect: "test",
+    detect: (h: Headers) => h.has("x-test-caller"),
+    authenticate: ({ request }: { request: Request }) =>
+      request.headers.get("x-test-caller") === "good"
+        ? { ok: true as const, hotkey: "test-hotkey" }
+        : { ok: false as const, status: 401, body: { detail: "bad caller" } },
+  };
+  const axon = createAxon({ keypair: bob, now: () => SPEC_NOW_MS, authenticators: [custom] }).route(
+    "/echo",
+    (body, ctx) => {
+      seen.push(`${ctx.dialect}:${ctx.hotkey}`);
+      return { echo: body };
+    },
+  );
+  const body = '{"x": 1712345678901234567}';
+  const nonce = SPEC_NONCE;
+  const uuid = "plain-uuid";
+  const hash = sha3Hex(body);
+  const message = `${nonce}.${alice.address}.${bob.address}.${uuid}.${hash}`;
+  const signature = "0x" +
+    [...alice.sign(new TextEncoder().encode(message))].map((b) => b.toString(16).padStart(2, "0"))
+      .join("");
+  const signed = (headers: Record<string, string>) =>
+    new Request("http://x/echo", {
+      method: "POST",
+      body,
+      headers: {
+        bt_header_dendrite_nonce: String(nonce),
+        bt_header_dendrite_uuid: uuid,
+        bt_header_dendrite_hotkey: alice.address,
+        bt_header_dendrite_signature: signature,
+        computed_body_hash: hash,
+        ...headers,
+      },
+    });
+  const ok = await axon.fetch(signed({}), PEER);
+  assert.equal(ok.status, 200);
+  assert.equal(await ok.text(), '{"echo":{"x":1712345678901234567}}');
+  assert.equal((await axon.fetch(signed({}), PEER)).status, 401, "a replay is refused");
+  const tampered = await axon.fetch(signed({ computed_body_hash: sha3Hex("{}") }), PEER);
+  assert.equal(tampered.status, 401);
+  const unsigned = await axon.fetch(new Request("http://x/echo", { method: "POST", body }), PEER);
+  assert.equal(unsigned.status, 401);
+  const viaCustom = await axon.fetch(
+    new Request("http://x/echo", { method: "POST", body: "[1]", headers: { "x-test-caller": "good" } }),
+    PEER,
+  );
+  assert.equal(viaCustom.status, 200);
+  const refused = await axon.fetch(
+    new Request("http://x/echo", { method: "POST", body: "[1]", headers: { "x-test-caller": "bad" } }),
+    PEER,
+  );
+  assert.equal(refused.status, 401);
+  assert.deepEqual(await refused.json(), { detail: "bad caller" });
+  assert.deepEqual(seen, [`synapse:${alice.address}`, "test:test-hotkey"]);
+});
