@@ -94,3 +94,18 @@ Deno.test("decodeWeightsPayload() inverts encodeWeightsPayload()", () => {
     { numRuns: 200 },
   );
 });
+
+Deno.test("decodeWeightsPayload() fails only with SubnetError on arbitrary bytes", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      try {
+        const p = decodeWeightsPayload(bytes);
+        assert.ok(p.trailingBytes >= 0 && p.trailingBytes <= bytes.length);
+        if (p.format === "hotkey") assert.equal(p.hotkey.length, 32);
+      } catch (err) {
+        assert.ok(err instanceof SubnetError, `not a SubnetError: ${err}`);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});

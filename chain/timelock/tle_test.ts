@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import fc from "fast-check";
 import { SubnetError } from "../../protocol/errors.ts";
 import { QUICKNET } from "../reveal_round.ts";
 import {
@@ -205,4 +206,32 @@ Deno.test("decrypt() with lenient: true accepts what subtensor's reveal accepts,
   rejects(() => decrypt(shortV, V1_SIGNATURE, { lenient: true }), "chain/timelock-malformed", /V must be 32/);
   const to1001 = encrypt(QUICKNET.publicKey, 1001n, PAYLOAD);
   rejects(() => decrypt(to1001, V1_SIGNATURE, { lenient: true }), "chain/timelock-wrong-pulse", /another round/);
+});
+
+Deno.test("decrypt() fails only with SubnetError on mutated commits (fuzz; SOAK=1 runs more)", () => {
+  const good = hex(V5);
+  const runs = Deno.env.get("SOAK") === "1" ? 2000 : 40;
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.record({ at: fc.nat(good.length - 1), value: fc.integer({ min: 0, max: 255 }) }).map(({ at, value }) => {
+          const c = good.slice();
+          c[at] = value;
+          return c;
+        }),
+        fc.nat(good.length).map((n) => good.subarray(0, n)),
+        fc.uint8Array({ maxLength: 8 }).map((tail) => new Uint8Array([...good, ...tail])),
+        fc.uint8Array({ maxLength: 400 }),
+      ),
+      (bytes) => {
+        try {
+          const out = decrypt(bytes, V1_SIGNATURE, { lenient: bytes.length % 2 === 0 });
+          assert.ok(out instanceof Uint8Array);
+        } catch (err) {
+          assert.ok(err instanceof SubnetError, `not a SubnetError: ${err}`);
+        }
+      },
+    ),
+    { numRuns: runs },
+  );
 });
