@@ -41,7 +41,7 @@ import {
   neuronsFromScale,
 } from "./metagraph.ts";
 import { resolveEndpoint } from "./network.ts";
-import { ScaleCompiler, type ScaleValue } from "./scale.ts";
+import { hexDecode, ScaleCompiler, type ScaleValue } from "./scale.ts";
 import { createSs58Encoder, type Ss58Encoder } from "./ss58.ts";
 import { convertWeightsAndUidsForEmit, weightCommitHash } from "./weights.ts";
 
@@ -470,7 +470,7 @@ export class Subtensor implements AsyncDisposable {
     );
     const data = u8aToHex(encoded.length ? new Uint8Array(encoded.flatMap((e) => [...e])) : new Uint8Array());
     const hex = await this.rpc<string>("state_call", [`${apiName}_${method}`, data, at]);
-    return { bytes: hexToU8a(hex), output: def.output };
+    return { bytes: hexDecode(hex), output: def.output };
   }
 
   #runtimeMethod(apiName: string, method: string): { inputs: number[]; output: number } {
@@ -552,7 +552,7 @@ export class Subtensor implements AsyncDisposable {
       if (meta.modifier.isOptional) return null;
       return this.#compiler.decodeAll(type, meta.fallback.toU8a(true));
     }
-    return this.#compiler.decodeAll(type, hexToU8a(raw));
+    return this.#compiler.decodeAll(type, hexDecode(raw));
   }
 
   /**

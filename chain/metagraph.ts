@@ -95,6 +95,7 @@ export function ipToString(ip: bigint): string {
     const v = Number(ip);
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }
+  if (ip >> 32n === 0xffffn) return `::ffff:${ipToString(ip & 0xffffffffn)}`; // IPv4-mapped, as netaddr prints it
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((ip >> BigInt(i * 16)) & 0xffffn));
   let bestStart = -1;

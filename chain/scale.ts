@@ -51,6 +51,39 @@ interface SiLike {
   path: unknown[];
 }
 
+const HEX_VALUES: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) t[65 + i] = t[97 + i] = 10 + i;
+  return t;
+})();
+
+/**
+ * Decodes hex (with or without `0x`) into bytes, quickly (large runtime-API answers are hundreds of KB).
+ *
+ * @throws {RangeError} on odd length or a non-hex digit
+ * @example
+ * ```ts
+ * import { hexDecode } from "./scale.ts";
+ * console.assert(hexDecode("0x0aff")[1] === 255);
+ * ```
+ */
+export function hexDecode(hex: string): Uint8Array {
+  const start = hex.startsWith("0x") || hex.startsWith("0X") ? 2 : 0;
+  const len = hex.length - start;
+  if (len % 2 !== 0) throw new RangeError(`Cannot decode hex: ${len} digits, expected an even number`);
+  const out = new Uint8Array(len / 2);
+  for (let i = 0, j = start; i < out.length; i++, j += 2) {
+    const hi = HEX_VALUES[hex.charCodeAt(j) & 127];
+    const lo = HEX_VALUES[hex.charCodeAt(j + 1) & 127];
+    if (hi < 0 || lo < 0 || hex.charCodeAt(j) > 127 || hex.charCodeAt(j + 1) > 127) {
+      throw new RangeError(`Cannot decode hex: a non-hex digit at ${j}`);
+    }
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
 function fail(message: string): never {
   throw new RangeError(`Cannot decode SCALE: ${message}`);
 }

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { encodeAddress } from "@polkadot/util-crypto";
+import { hexToU8a } from "@polkadot/util";
+import fc from "fast-check";
+import { hexDecode, readCompact } from "./scale.ts";
+import { base58Encode, createSs58Encoder } from "./ss58.ts";
+import { ipToInt, ipToString } from "./metagraph.ts";
+
+Deno.test("hexDecode() equals @polkadot/util's hexToU8a and rejects bad digits", () => {
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+    const hex = "0x" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    assert.deepEqual(hexDecode(hex), hexToU8a(hex));
+    assert.deepEqual(hexDecode(hex.slice(2).toUpperCase()), bytes);
+  }));
+  assert.throws(() => hexDecode("0x0g"), RangeError);
+  assert.throws(() => hexDecode("0x123"), RangeError);
+});
+
+Deno.test("readCompact() reads the four SCALE compact modes", () => {
+  const at = () => ({ offset: 0 });
+  assert.equal(readCompact(new Uint8Array([0xfc]), at()), 63n); // single byte
+  assert.equal(readCompact(new Uint8Array([0x15, 0x01]), at()), 69n); // two bytes
+  assert.equal(readCompact(new Uint8Array([0xfe, 0xff, 0xff, 0xff]), at()), 1073741823n); // four bytes
+  assert.equal(readCompact(new Uint8Array([0x03, 0x00, 0x00, 0x00, 0x40]), at()), 1073741824n); // big
+  assert.equal(readCompact(new Uint8Array([0x13, 0, 0, 0, 0, 0, 0, 0, 1]), at()), 1n << 56n);
+});
+
+Deno.test("createSs58Encoder() equals @polkadot/util-crypto's encodeAddress", async () => {
+  const ss58 = await createSs58Encoder(42);
+  fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (key) => {
+    assert.equal(ss58.encode(key), encodeAddress(key, 42));
+  }));
+  assert.equal(ss58.encode(new Uint8Array(32)), "5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM");
+  assert.equal(base58Encode(new Uint8Array([0, 0, 1])), "112");
+  assert.throws(() => ss58.encode(new Uint8Array(31)), RangeError);
+});
+
+Deno.test("ipToString() and ipToInt() follow Python's int_to_ip / ip_to_int", () => {
+  assert.equal(ipToString(0n), "0.0.0.0");
+  assert.equal(ipToString(3232235777n), "192.168.1.1");
+  assert.equal(ipToString(0x20010db8000000000000000000000001n), "2001:db8::1");
+  assert.equal(ipToString(0xffff_c0a8_0101n), "::ffff:192.168.1.1");
+  assert.deepEqual(ipToInt("192.168.1.1"), { ip: 3232235777n, ipType: 4 });
+  assert.deepEqual(ipToInt("2001:db8::1"), { ip: 0x20010db8000000000000000000000001n, ipType: 6 });
+  assert.throws(() => ipToInt("300.1.1.1"), RangeError);
+  assert.throws(() => ipToInt("nope"), RangeError);
+});
