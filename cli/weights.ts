@@ -59,6 +59,14 @@ async function readCommit(arg: string): Promise<Uint8Array> {
   return /^\s*(0x)?[0-9a-fA-F\s]+$/.test(text) ? parseHex(text.replace(/\s+/g, ""), `the hex in ${path}`) : bytes;
 }
 
+/** The length of a compact prefix that announces exactly the remaining bytes, or 0. */
+function scaleLengthPrefix(bytes: Uint8Array): number {
+  const mode = bytes[0] & 3;
+  if (bytes.length < 2 || mode > 1) return 0;
+  const [size, n] = mode === 0 ? [1, bytes[0] >> 2] : [2, (bytes[0] | (bytes[1] << 8)) >> 2];
+  return n === bytes.length - size ? size : 0;
+}
+
 function readRound(raw: string | boolean | undefined): bigint {
   if (typeof raw !== "string") throw new UsageError(`Option "--round" is required: the drand round the commit targets`);
   if (!/^\d+$/.test(raw.trim()) || BigInt(raw.trim()) >= 1n << 64n) {
@@ -103,7 +111,19 @@ async function runDecrypt({ args, io }: CommandContext): Promise<number> {
     ? parseHex(args.values["beacon-key"], `"--beacon-key"`)
     : QUICKNET.publicKey;
   const commit = await readCommit(arg);
-  parseCiphertext(commit);
+  try {
+    parseCiphertext(commit);
+  } catch (err) {
+    const prefix = scaleLengthPrefix(commit);
+    if (prefix === 0) throw err;
+    throw new SubnetError(
+      "cli/commit-prefixed",
+      `Cannot decrypt the commit: it starts with a SCALE length prefix (${prefix} bytes announcing ${
+        commit.length - prefix
+      }), as storage and extrinsics carry it; pass the raw TLECiphertext, the bytes after the prefix`,
+      { cause: err },
+    );
+  }
   if (!verifyPulse(beaconKey, round, signature)) {
     throw new SubnetError(
       "chain/timelock-wrong-pulse",

@@ -88,6 +88,12 @@ Deno.test("weights decrypt refuses a wrong-round pulse, an invalid point and mal
     assert.equal(r.code, 1);
     assert.match(r.err, /not a valid G1 point/);
   });
+  await t.step("a commit with its SCALE length prefix", async () => {
+    // compact(295) = (295 << 2) | 1 = 0x049d, little-endian 9d 04: as polkadot.js shows a BoundedVec.
+    const r = await run("decrypt", "9d04" + commit, "--round", "1000", "--signature", V1_SIGNATURE);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /starts with a SCALE length prefix \(2 bytes announcing 295\)/);
+  });
   await t.step("a trailing byte", async () => {
     const r = await run("decrypt", commit + "00", "--round", "1000", "--signature", V1_SIGNATURE);
     assert.equal(r.code, 1);
