@@ -20,7 +20,7 @@ import {
   weightedMedianCols,
 } from "./_sparse.ts";
 import {
-  alphaSigmoid,
+  alphaFromDiff,
   div,
   fromU16Proportion,
   intRatio,
@@ -28,6 +28,7 @@ import {
   normalizeInPlace,
   normalizeStake64,
   ONE,
+  sigmoidDiff,
   toU16Proportion,
 } from "./fixed.ts";
 import type { EpochInput, EpochOutput, SparseRowU16 } from "./types.ts";
@@ -213,26 +214,33 @@ function walkFound(r: Row, n: number): Map<number, number> {
   return found;
 }
 
-/** `mat_ema_alpha_sparse` with liquid alphas computed only for the cells it reads. */
+/** `mat_ema_alpha_sparse` with liquid alphas computed once per cell it reads (alpha depends only on the diff). */
 function emaLiquid(wb: Sparse, bonds: Sparse, consensus: readonly number[], h: Resolved): Sparse {
   const n = consensus.length;
-  const cache = new Map<string, number>();
-  const alphaOf = (c: number, w: number, b: number): number => {
-    const key = `${c},${w},${b}`;
-    let a = cache.get(key);
+  const cache = new Map<number, number>();
+  const alphaOfDiff = (d: number): number => {
+    let a = cache.get(d);
     if (a === undefined) {
-      a = alphaSigmoid(c, w, b, h.alphaLowFixed, h.alphaHighFixed, h.steepnessFixed);
-      cache.set(key, a);
+      a = alphaFromDiff(d, h.alphaLowFixed, h.alphaHighFixed, h.steepnessFixed);
+      cache.set(d, a);
     }
     return a;
   };
   const decayed = new Float64Array(n);
+  const alphas = new Float64Array(n);
+  const stamp = new Int32Array(n).fill(-1);
   return wb.map((nr, i) => {
     const or = bonds[i];
     const wFound = walkFound(nr, n);
     const bFound = walkFound(or, n);
-    const alpha = (j: number) => alphaOf(consensus[j], wFound.get(j) ?? 0, bFound.get(j) ?? 0);
-    for (let k = 0; k < or.c.length; k++) decayed[or.c[k]] = 0;
+    const alpha = (j: number): number => {
+      if (stamp[j] !== i) {
+        stamp[j] = i;
+        alphas[j] = alphaOfDiff(sigmoidDiff(consensus[j], wFound.get(j) ?? 0, bFound.get(j) ?? 0));
+      }
+      return alphas[j];
+    };
+    for (let k = 0; k < or.c.length; k++) if (or.c[k] < n) decayed[or.c[k]] = 0;
     for (let k = 0; k < or.c.length; k++) {
       const j = or.c[k];
       if (j < n) decayed[j] = mul(ONE - alpha(j), or.v[k]);

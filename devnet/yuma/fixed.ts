@@ -279,13 +279,36 @@ export function alphaSigmoid(
   alphaHigh: number,
   steepness: number,
 ): number {
-  const clamp = (v: number, lo: number, hi: number) => Math.max(Math.min(v, hi), lo);
-  const diffBuy = clamp(weight - consensus, 0, ONE);
-  const diffSell = clamp(bond - weight, 0, ONE);
-  const combined = weight >= bond ? diffBuy : diffSell;
-  const e = expSafe(mul(div(steepness, -100 * ONE), combined - ONE / 2));
+  return alphaFromDiff(sigmoidDiff(consensus, weight, bond), alphaLow, alphaHigh, steepness);
+}
+
+/**
+ * The disagreement `alpha_sigmoid` feeds its sigmoid: `clamp(W − C)` when buying (`W ≥ B`), else `clamp(B − W)`.
+ *
+ * @example
+ * ```ts
+ * import { sigmoidDiff, ONE } from "./fixed.ts";
+ * console.assert(sigmoidDiff(ONE / 4, ONE, 0) === (3 * ONE) / 4);
+ * ```
+ */
+export function sigmoidDiff(consensus: number, weight: number, bond: number): number {
+  const d = weight >= bond ? weight - consensus : bond - weight;
+  return d < 0 ? 0 : d > ONE ? ONE : d;
+}
+
+/**
+ * The second half of `alpha_sigmoid`: `α_low + σ·(α_high − α_low)`, `σ = 1/(1 + exp_safe(−steepness/100 · (d − ½)))`.
+ *
+ * @example
+ * ```ts
+ * import { alphaFromDiff, ONE } from "./fixed.ts";
+ * console.assert(alphaFromDiff(ONE / 2, ONE / 10, ONE / 2, 1000 * ONE) === ONE / 10 + (ONE / 2 - ONE / 10) / 2);
+ * ```
+ */
+export function alphaFromDiff(diff: number, alphaLow: number, alphaHigh: number, steepness: number): number {
+  const e = expSafe(mul(div(steepness, -100 * ONE), diff - ONE / 2));
   const denominator = BigInt(ONE) + e;
   const sigmoid = denominator < 4503599627370496n ? div(ONE, Number(denominator)) : Number((1n << 64n) / denominator);
   const alpha = alphaLow + mul(sigmoid, alphaHigh - alphaLow);
-  return clamp(alpha, alphaLow, alphaHigh);
+  return Math.max(Math.min(alpha, alphaHigh), alphaLow);
 }
