@@ -43,41 +43,33 @@ function pyStrValue(value: unknown): string {
 }
 
 /**
- * Python's `to_headers()` of a dumped synapse (wire-protocol.md §1.4): `name`, `timeout`, the non-null
- * `bt_header_axon_*` then `bt_header_dendrite_*` fields, `bt_header_input_obj_*` placeholders (base64
- * of the given JSON), `header_size`, `total_size`, `computed_body_hash`; names lowercase.
+ * The response headers Python's axon sends (`to_headers()` of the answered synapse, wire-protocol.md
+ * §3.6) as `[name, value]` pairs: `content-type`, `name`, `timeout`, the non-null `bt_header_axon_*`
+ * then `bt_header_dendrite_*` fields, `header_size`, `total_size`, `computed_body_hash`. Python
+ * dendrites read none of the `bt_header_input_obj_*` placeholders from a response, so they are left out.
  *
  * @example
  * ```ts
  * import { synapseHeaders } from "./_wire.ts";
- * const h = synapseHeaders({ name: "Synapse", timeout: 12, axon: { status_code: 200 } }, "a7ff");
+ * const h = new Headers(synapseHeaders({ name: "Synapse", timeout: 12, axon: { status_code: 200 } }, "a7ff"));
  * console.assert(h.get("timeout") === "12.0" && h.get("bt_header_axon_status_code") === "200");
  * ```
  */
-export function synapseHeaders(
-  dump: Record<string, unknown>,
-  bodyHash: string,
-  placeholders: Readonly<Record<string, string>> = {},
-): Headers {
-  const h = new Headers({ "content-type": "application/json" });
-  h.set("name", headerValue(String(dump.name ?? "")));
-  h.set("timeout", typeof dump.timeout === "number" ? pyFloat(dump.timeout) : headerValue(String(dump.timeout)));
+export function synapseHeaders(dump: Record<string, unknown>, bodyHash: string): [string, string][] {
+  const h: [string, string][] = [["content-type", "application/json"]];
+  h.push(["name", headerValue(String(dump.name ?? ""))]);
+  h.push(["timeout", typeof dump.timeout === "number" ? pyFloat(dump.timeout) : headerValue(String(dump.timeout))]);
   for (const side of ["axon", "dendrite"] as const) {
     const t = dump[side] as Record<string, unknown> | null | undefined;
     if (!t) continue;
     for (const f of TERMINAL_FIELDS) {
       const v = t[f];
       if (v === null || v === undefined) continue;
-      h.set(`bt_header_${side}_${f}`, headerValue(f === "process_time" ? pyFloat(Number(v)) : pyStrValue(v)));
+      h.push([`bt_header_${side}_${f}`, headerValue(f === "process_time" ? pyFloat(Number(v)) : pyStrValue(v))]);
     }
   }
-  for (const [field, json] of Object.entries(placeholders)) {
-    if (field !== "name" && field !== "timeout" && dump[field] !== null && dump[field] !== undefined) {
-      h.set(`bt_header_input_obj_${field}`, btoa(json));
-    }
-  }
-  h.set("header_size", String(dump.header_size ?? 0));
-  h.set("total_size", String(dump.total_size ?? 0));
-  h.set("computed_body_hash", bodyHash);
+  h.push(["header_size", String(dump.header_size ?? 0)]);
+  h.push(["total_size", String(dump.total_size ?? 0)]);
+  h.push(["computed_body_hash", bodyHash]);
   return h;
 }

@@ -17,7 +17,7 @@
  */
 import { decodeAddress } from "@polkadot/util-crypto";
 import { sha3_256 } from "@noble/hashes/sha3.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
@@ -409,8 +409,7 @@ export function createAxon(options: AxonOptions): Axon {
         signature ? verifyReason.badSignatureFormat : verifyReason.signatureMismatch(message, ""),
       );
     }
-    const sig = new Uint8Array(64);
-    for (let i = 0; i < 64; i++) sig[i] = parseInt(signature.slice(2 + 2 * i, 4 + 2 * i), 16);
+    const sig = hexToBytes(signature.slice(2));
     if (!(await verifier(enc.encode(message), sig, pk))) {
       throw notVerified(verifyReason.signatureMismatch(message, signature));
     }
@@ -569,14 +568,18 @@ export function createAxon(options: AxonOptions): Axon {
   }
 
   function errorResponse(name: string, status: number, message: string): Response {
-    const headers = new Headers({ "content-type": "application/json" });
-    headers.set("name", headerValue(name));
-    headers.set("bt_header_axon_status_code", String(status));
-    headers.set("bt_header_axon_status_message", headerValue(message));
-    headers.set("bt_header_axon_hotkey", keypair.address);
-    headers.set("bt_header_axon_version", String(PROTOCOL_VERSION));
-    headers.set("bt_header_axon_uuid", uuid);
-    return new Response(JSON.stringify({ message }), { status, headers });
+    return new Response(JSON.stringify({ message }), {
+      status,
+      headers: [
+        ["content-type", "application/json"],
+        ["name", headerValue(name)],
+        ["bt_header_axon_status_code", String(status)],
+        ["bt_header_axon_status_message", headerValue(message)],
+        ["bt_header_axon_version", String(PROTOCOL_VERSION)],
+        ["bt_header_axon_uuid", uuid],
+        ["bt_header_axon_hotkey", keypair.address],
+      ],
+    });
   }
 
   const synapseAuthenticator: Authenticator = {
