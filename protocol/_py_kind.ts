@@ -101,3 +101,37 @@ export function kindOf(schema: Schema | undefined, depth = 0): Kind {
       return { k: "any" };
   }
 }
+
+/**
+ * Pydantic's lax float rule on a parsed JSON value: where the declared type is `float`, a `bigint`
+ * (a JSON integer beyond 2^53) becomes a number. Other values are returned as they are.
+ */
+export function coerceFloats(value: unknown, schema: Schema | undefined, depth = 0): unknown {
+  if (value === null || depth > 100 || (typeof value !== "object" && typeof value !== "bigint")) return value;
+  const kind = kindOf(schema);
+  if (kind.k === "union") {
+    if (typeof value !== "bigint" || kind.options.some((o) => o.safeParse(value).success)) return value;
+    const float = kind.options.find((o) => kindOf(o).k === "float");
+    return float ? Number(value) : value;
+  }
+  if (typeof value === "bigint") return kind.k === "float" ? Number(value) : value;
+  if (Array.isArray(value)) {
+    if (kind.k === "list") return value.map((v) => coerceFloats(v, kind.item, depth + 1));
+    if (kind.k === "tuple") return value.map((v, i) => coerceFloats(v, kind.items[i] ?? kind.rest, depth + 1));
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  if (kind.k === "model") {
+    const out: Record<string, unknown> = { ...record };
+    for (const k of Object.keys(kind.shape)) {
+      if (Object.hasOwn(record, k)) out[k] = coerceFloats(record[k], kind.shape[k], depth + 1);
+    }
+    return out;
+  }
+  if (kind.k === "dict" && !(value instanceof Map)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) out[k] = coerceFloats(v, kind.value, depth + 1);
+    return out;
+  }
+  return value;
+}

@@ -71,7 +71,7 @@ function numberText(value: number, float: boolean, path: string): string {
       `Cannot write "${path}" as JSON: ${value} is not finite (send a finite number or null)`,
     );
   }
-  if (float) return pyFloatRepr(value);
+  if (float || Object.is(value, -0)) return pyFloatRepr(value);
   return Number.isInteger(value) ? BigInt(value).toString() : pyFloatRepr(value);
 }
 

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { z } from "zod";
 
 /** One validation problem: where, and what. */
 export interface SchemaIssue {
@@ -51,4 +52,19 @@ export interface ObjectSchema<T extends object, I = T> extends Schema<T> {
   readonly shape: Readonly<Record<string, Schema>>;
   /** The Standard Schema marker zod carries; only its types are read. */
   readonly "~standard": { readonly types?: { readonly input: I; readonly output: T } | undefined };
+}
+
+/**
+ * A schema for a Python `int` field that may exceed 2^53: accepts a JSON integer (number or the
+ * `bigint` the lossless parser gives for large ones) and always yields a `bigint`.
+ *
+ * @example
+ * ```ts
+ * import { bigintSchema } from "./schema.ts";
+ * const s = bigintSchema();
+ * console.assert(s.safeParse(5).success && s.safeParse(2n ** 70n).success && !s.safeParse(1.5).success);
+ * ```
+ */
+export function bigintSchema(): Schema<bigint> {
+  return z.union([z.bigint(), z.int().transform((n) => BigInt(n))]);
 }

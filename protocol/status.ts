@@ -141,8 +141,8 @@ export const verifyReason: Readonly<{
 export const dendriteStatus: Readonly<{
   /** 503: connection refused or unreachable. */
   unavailable(ip: string, port: number, name: string): WireStatus;
-  /** 408: the call outlived `synapse.timeout`. */
-  timeout(timeoutS: number): WireStatus;
+  /** 408: the call outlived `synapse.timeout` (a number renders as Python's float, a string as is). */
+  timeout(timeout: number | string): WireStatus;
   /** `{code}`: an HTTP error without a usable body. */
   responseError(code: number, detail: string): WireStatus;
   /** 400: the response body was cut short. */
@@ -162,7 +162,10 @@ export const dendriteStatus: Readonly<{
     code: 503,
     message: `Service unavailable at ${ip}:${port}/${name}`,
   }),
-  timeout: (timeoutS: number) => ({ code: 408, message: `Request timeout after ${pyFloatRepr(timeoutS)} seconds` }),
+  timeout: (timeout: number | string) => ({
+    code: 408,
+    message: `Request timeout after ${typeof timeout === "number" ? pyFloatRepr(timeout) : timeout} seconds`,
+  }),
   responseError: (code: number, detail: string) => ({ code, message: `Client response error: ${detail}` }),
   payload: (detail: string) => ({ code: 400, message: `Payload error: ${detail}` }),
   client: (detail: string) => ({ code: 500, message: `Client error: ${detail}` }),

@@ -11,6 +11,7 @@ import { sha3_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { SubnetError } from "./errors.ts";
 import { pyStr } from "./py_str.ts";
+import { coerceFloats } from "./_py_kind.ts";
 import { parseJson, stringifyJson, type StringifyJsonOptions } from "./json.ts";
 import { SynapseError } from "./synapse_error.ts";
 import {
@@ -262,7 +263,7 @@ export function defineSynapse<F extends object, I extends object = F, D = Synaps
       });
     }
     const b = body as Record<string, unknown>;
-    const parsed = fields.safeParse(b);
+    const parsed = fields.safeParse(coerceFloats(b, fields));
     if (!parsed.success) {
       const [path, problem] = issueField(parsed.error.issues);
       throw new SynapseError(path, problem);
