@@ -209,6 +209,29 @@ const READ_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 20_000;
 const SUBMIT_TIMEOUT_MS = 120_000;
 const KEYS_PAGE_SIZE = 100;
+/** Storage items read by the `hyperparameters()` fallback. */
+const HYPERPARAMETER_ITEMS = [
+  "Tempo",
+  "Kappa",
+  "ImmunityPeriod",
+  "MinAllowedWeights",
+  "MaxWeightsLimit",
+  "WeightsVersionKey",
+  "WeightsSetRateLimit",
+  "MaxAllowedValidators",
+  "MaxAllowedUids",
+  "ActivityCutoff",
+  "CommitRevealWeightsEnabled",
+  "RevealPeriodEpochs",
+  "ServingRateLimit",
+  "Burn",
+  "MinBurn",
+  "MaxBurn",
+  "BondsMovingAverage",
+  "LiquidAlphaOn",
+  "Yuma3On",
+  "NetworkRegistrationAllowed",
+];
 const KEYS_PAGES_MAX = 1_000;
 
 function camel(name: string): string {
@@ -715,9 +738,10 @@ export class Subtensor implements AsyncDisposable {
    * An account's balance in RAO (`System.Account`).
    *
    * @param address SS58 address or public key
+   * @param at a block hash (default: best)
    */
-  async balance(address: string | Uint8Array): Promise<Balance> {
-    const info = await this.storage("System", "Account", [publicKeyOf(address)]) as {
+  async balance(address: string | Uint8Array, at?: string): Promise<Balance> {
+    const info = await this.storage("System", "Account", [publicKeyOf(address)], at) as {
       data: { free: bigint; reserved: bigint; frozen?: bigint; misc_frozen?: bigint };
     };
     return {
@@ -732,9 +756,56 @@ export class Subtensor implements AsyncDisposable {
    *
    * @param netuid the subnet
    * @param name the storage item
+   * @param at a block hash (default: best)
    */
-  async hyperparameter(netuid: number, name: string): Promise<ScaleValue> {
-    return await this.storage("SubtensorModule", name, [netuid]);
+  async hyperparameter(netuid: number, name: string, at?: string): Promise<ScaleValue> {
+    return await this.storage("SubtensorModule", name, [netuid], at);
+  }
+
+  /**
+   * The subnet's hyperparameters, never failing: `SubnetInfoRuntimeApi.get_subnet_hyperparams_v2`
+   * (or v1) when the runtime answers it, else plain storage reads of each item the runtime has
+   * (keys are then the storage names). Items that cannot be read are left out.
+   *
+   * @param netuid the subnet
+   * @param at a block hash (default: best)
+   */
+  async hyperparameters(netuid: number, at?: string): Promise<Record<string, ScaleValue>> {
+    for (const method of ["get_subnet_hyperparams_v2", "get_subnet_hyperparams"]) {
+      if (!this.hasRuntimeApi("SubnetInfoRuntimeApi", method)) continue;
+      try {
+        const v = await this.runtimeCall("SubnetInfoRuntimeApi", method, [netuid], at);
+        if (v && typeof v === "object" && !(v instanceof Uint8Array) && !Array.isArray(v)) {
+          return v as Record<string, ScaleValue>;
+        }
+      } catch (err) {
+        this.#logger.debug("chain.hyperparams.fallback", { netuid, method, reason: (err as Error).message });
+      }
+    }
+    const out: Record<string, ScaleValue> = {};
+    for (const name of HYPERPARAMETER_ITEMS) {
+      if (!this.hasStorage("SubtensorModule", name)) continue;
+      try {
+        out[name] = await this.hyperparameter(netuid, name, at);
+      } catch (err) {
+        this.#logger.debug("chain.hyperparam.skip", { netuid, name, reason: (err as Error).message });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What `processWeightsForNetuid` needs: `n`, `MinAllowedWeights`, `MaxWeightsLimit`.
+   *
+   * @param netuid the subnet
+   */
+  async weightLimits(netuid: number): Promise<{ n: number; minAllowedWeights: number; maxWeightsLimit: number }> {
+    const [n, min, max] = await Promise.all([
+      this.subnetworkN(netuid),
+      this.hyperparameter(netuid, "MinAllowedWeights"),
+      this.hyperparameter(netuid, "MaxWeightsLimit"),
+    ]);
+    return { n, minAllowedWeights: Number(min), maxWeightsLimit: Number(max) };
   }
 
   // ---------------------------------------------------------------- extrinsics
@@ -897,6 +968,44 @@ export class Subtensor implements AsyncDisposable {
   revealWeights(hotkey: Keypair, pending: PendingReveal, options: SubmitOptions = {}): Promise<ExtrinsicResult> {
     const tx = revealWeightsTx(this.api, pending);
     return this.submit(tx, hotkey, `reveal weights on netuid ${pending.netuid}`, options);
+  }
+
+  /**
+   * Waits until the reveal block of a hash commit, then reveals; retries once per block while the
+   * chain says `RevealTooEarly` (dynamic-tempo runtimes), up to `attemptsMax` times.
+   *
+   * @param hotkey the hotkey that committed
+   * @param pending what `setWeights` returned
+   * @param options `signal` to stop, `pollMs` between block checks (default 1000), `sleep` (injectable)
+   */
+  async revealWhenDue(
+    hotkey: Keypair,
+    pending: PendingReveal,
+    options: SubmitOptions & {
+      signal?: AbortSignal;
+      pollMs?: number;
+      attemptsMax?: number;
+      sleep?: (ms: number) => Promise<void>;
+    } = {},
+  ): Promise<ExtrinsicResult> {
+    const pollMs = options.pollMs ?? 1_000;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const attemptsMax = options.attemptsMax ?? 1_000;
+    for (let attempt = 0; attempt < attemptsMax; attempt++) {
+      options.signal?.throwIfAborted();
+      if ((await this.blockNumber()) >= pending.revealBlock) {
+        try {
+          return await this.revealWeights(hotkey, pending, options);
+        } catch (err) {
+          if (!(err instanceof SubnetError && /RevealTooEarly|Custom error: 17/.test(err.message))) throw err;
+        }
+      }
+      await sleep(pollMs);
+    }
+    throw new SubnetError(
+      "chain/timeout",
+      `Cannot reveal weights on netuid ${pending.netuid}: still too early after ${attemptsMax} attempts (expected block ${pending.revealBlock})`,
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { hexToU8a } from "@polkadot/util";
 import { Subtensor } from "./client.ts";
 import { finneyFixturesPresent, loadFinneyFixtures, ReplayNode } from "../tests/replay/node.ts";
-import { ReplayProvider } from "../tests/replay/provider.ts";
+import { ReplayProvider, serveReplay } from "../tests/replay/provider.ts";
 
 const ignore = !finneyFixturesPresent();
 const HOTKEY = "5Cf4LPRv6tiyuFsfLRQaFYEEn3zJRGi4bAE9DwbbKmbCSHpV";
@@ -77,6 +77,34 @@ Deno.test({ name: "Subtensor reproduces every expectation of the finney fixtures
     assert.equal(neuron.axon_info.ip, "0.0.0.0");
   });
 
+  await t.step(
+    "hyperparameter(): Tempo 1000 and ImmunityPeriod 5000 on netuid 23 (tempo, immunity_period)",
+    async () => {
+      node.useScenario("tempo");
+      const tempoAt = "0x03a008636efbe7706f79f2c7d7d4e85ff26a3e67922e5fefab71e7f6d9dab43d";
+      assert.equal(await chain.hyperparameter(23, "Tempo", tempoAt), 1000);
+      node.useScenario("immunity_period");
+      const immunityAt = "0x8d3cb34e83a45c0d2a2896bbe5fd34e108d9d82b7261a4eaf1c4b585c17a4689";
+      assert.equal(await chain.hyperparameter(23, "ImmunityPeriod", immunityAt), 5000);
+    },
+  );
+
+  await t.step("balance() decodes System.Account (get_balance)", async () => {
+    node.useScenario("get_balance");
+    const at = "0x1b3f85dc8c83cada6d1782c955973a509a37c62af3d6ba29f5fd816aee37eb3b";
+    // 0x…d0c30fbc01000000 = free 7450117072 RAO; 00e1f50500000000 = reserved 100000000
+    const pub = "0x1257de87a71abb164403f7cb9ea65d0721f8bb89d8bd85754deceedd91e86053";
+    const b = await chain.balance(hexToU8a(pub), at);
+    assert.equal(b.free, 7450117072n);
+    assert.equal(b.reserved, 100_000_000n);
+  });
+
+  await t.step("hyperparameters() never fails: it falls back to storage reads", async () => {
+    node.useScenario("tempo");
+    const hp = await chain.hyperparameters(23);
+    assert.equal(typeof hp, "object"); // everything here is unrecorded at the best block: an empty, not a failure
+  });
+
   await t.step("an unrecorded call is a chain/rpc error, not a hang", async () => {
     node.useScenario("metagraph");
     await assert.rejects(() => chain.subnetworkN(3), (e: Error & { code?: string }) => e.code === "chain/rpc");
@@ -144,4 +172,42 @@ Deno.test("Subtensor.connect() says how to start a devnet when nothing answers l
     () => Subtensor.connect({ chainEndpoint: `ws://127.0.0.1:${port}`, connectTimeoutMs: 3_000 }),
     (e: Error & { code?: string }) => e.code === "chain/unreachable" && e.message.includes("subnet devnet"),
   );
+});
+
+Deno.test({ name: "Subtensor reconnects with backoff after the node goes away and comes back", ignore }, async () => {
+  const node = new ReplayNode(await loadFinneyFixtures(), { scenario: "get_current_block" });
+  let server = serveReplay(node);
+  const port = Number(new URL(server.url).port);
+  const events: string[] = [];
+  const logger = {
+    debug: (e: string) => events.push(e),
+    info: (e: string) => events.push(e),
+    warn: (e: string) => events.push(e),
+    error: (e: string) => events.push(e),
+  };
+  const chain = await Subtensor.connect({
+    chainEndpoint: server.url,
+    logger,
+    reconnectDelayMsMin: 20,
+    reconnectDelayMsMax: 200,
+    timeoutMs: 5_000,
+  });
+  try {
+    assert.equal(await chain.blockNumber(), 6522038);
+    await server.close();
+    server = serveReplay(node, { port });
+    let block: number | undefined;
+    for (let attempt = 0; attempt < 100 && block === undefined; attempt++) {
+      try {
+        block = await chain.blockNumber();
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    assert.equal(block, 6522038);
+    assert.ok(events.includes("chain.reconnect") && events.includes("chain.connected"), events.join());
+  } finally {
+    await chain.close();
+    await server.close();
+  }
 });
