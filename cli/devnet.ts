@@ -1,16 +1,105 @@
 /**
- * `subnet devnet`: Run the embedded local chain.
+ * `subnet devnet`: run the embedded local chain, a subtensor-compatible JSON-RPC node on
+ * `ws://127.0.0.1:PORT` (WebSocket and HTTP POST), until interrupted.
  *
  * @module
  */
-import type { CommandSpec } from "./command.ts";
-import { notBuilt } from "./not_built.ts";
+import { startDevnet } from "../devnet/devnet.ts";
+import { UsageError } from "./args.ts";
+import type { CommandContext, CommandSpec } from "./command.ts";
+import { consoleLogger } from "./log.ts";
 import { loggingOptions } from "./options.ts";
+
+/**
+ * Parses a duration such as `250ms`, `12s`, `1.5s` or `250` (milliseconds) into milliseconds.
+ *
+ * @throws {UsageError} when it is not a positive duration
+ * @example
+ * ```ts
+ * import { parseDurationMs } from "./devnet.ts";
+ * console.assert(parseDurationMs("12s") === 12000);
+ * ```
+ */
+export function parseDurationMs(text: string, name = "--block-time"): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * (m[2] === "s" ? 1000 : 1) : NaN;
+  if (!m || !(ms >= 1) || ms > 3_600_000) {
+    throw new UsageError(`Cannot use ${name} "${text}": give a duration from 1ms to 3600s, such as 250ms or 12s`);
+  }
+  return Math.round(ms);
+}
+
+function intOption(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`Cannot use --${name} "${value}": give an integer from ${min} to ${max}`);
+  }
+  return n;
+}
+
+async function runDevnet({ args, io }: CommandContext): Promise<number> {
+  const v = args.values;
+  const port = intOption(v.port, "port", 0, 65535) ?? 9944;
+  const tempo = intOption(v.tempo, "tempo", 1, 65535);
+  const seed = intOption(v.seed, "seed", 0, 2 ** 32 - 1);
+  const blockTimeMs = parseDurationMs(String(v["block-time"] ?? "250ms"));
+  const logger = consoleLogger({
+    debug: v["logging.debug"] === true || v["logging.trace"] === true,
+    json: v["logging.json"] === true,
+    write: (line) => io.error(line),
+  });
+  let net;
+  try {
+    net = await startDevnet({
+      port,
+      blockTimeMs,
+      instant: v.instant === true,
+      tempo,
+      seed,
+      statePath: typeof v.state === "string" ? v.state : undefined,
+      logger,
+    });
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse) {
+      io.error(`error: Cannot start the devnet on 127.0.0.1:${port}: the port is in use (choose another with --port)`);
+      return 1;
+    }
+    throw err;
+  }
+  io.print(net.endpoint);
+  if (!io.signal.aborted) {
+    await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
+  }
+  await net.close();
+  logger.info("devnet.stop", { best: net.chain.best.number });
+  return 0;
+}
 
 /** `subnet devnet`. */
 export const devnetCommand: CommandSpec = {
   name: "devnet",
   summary: "Run the embedded local chain",
-  options: { ...loggingOptions },
-  run: notBuilt("devnet"),
+  description: "A subtensor-compatible chain (finney's metadata, //Alice … //Ferdie funded, Alice is sudo) " +
+    "serving Substrate JSON-RPC over WebSocket and HTTP on 127.0.0.1. Prints the endpoint when ready.",
+  options: {
+    port: { type: "string", help: "Port for WebSocket and HTTP JSON-RPC", default: "9944", valueName: "<port>" },
+    "block-time": {
+      type: "string",
+      help: "Time between blocks (250ms fast blocks, 12s as finney)",
+      default: "250ms",
+      valueName: "<duration>",
+    },
+    instant: { type: "boolean", help: "Seal a block as soon as a transaction arrives (no timer)" },
+    tempo: { type: "string", help: "Tempo of the genesis subnet", default: "10", valueName: "<blocks>" },
+    state: { type: "string", help: "Save the chain to this file and reload it on start", valueName: "<file>" },
+    seed: { type: "string", help: "Seed of any randomness, for reproducible runs", default: "0", valueName: "<n>" },
+    ...loggingOptions,
+  },
+  examples: [
+    "subnet devnet",
+    "subnet devnet --port 9945 --block-time 12s --state devnet.json",
+    "subnet devnet --instant --tempo 5",
+  ],
+  run: runDevnet,
 };

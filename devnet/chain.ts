@@ -238,6 +238,8 @@ export class Chain {
     this.runtime.runGenesis(this.storage, { number: 0, timestampMs }, options.genesis, events);
     this.storage.set("Timestamp", "Now", [], BigInt(timestampMs));
     this.#genesisHashBytes = new Uint8Array(32); // placeholder until the header exists
+    // The genesis state root digests every entry, so different genesis settings give different chains.
+    this.#stateRoot = blake2AsU8a(u8aConcat(...this.storage.entries().flatMap(([k, v]) => [hexToU8a(k), v])), 256);
     const genesis = this.#seal(0, "0x" + "00".repeat(32), [], timestampMs, new Uint8Array(0));
     this.#genesisHashBytes.set(hexToU8a(genesis.hash));
     this.storage.set("System", "BlockHash", [0], genesis.hash);

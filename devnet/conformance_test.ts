@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Metadata, TypeRegistry } from "@polkadot/types";
 import { hexToU8a, u8aEq } from "@polkadot/util";
 import { decodeExtrinsic } from "./extrinsic.ts";
-import { frameworkPallets } from "./mod.ts";
+import { frameworkPallets } from "./devnet.ts";
 import { loadRuntimeMetadata } from "./metadata.ts";
 import { Runtime } from "./runtime.ts";
 import { FRAMEWORK_API_NAMES } from "./rpc/state.ts";

@@ -5,7 +5,8 @@ import type { SubmittableExtrinsic } from "@polkadot/api/types";
 import type { ISubmittableResult } from "@polkadot/types/types";
 import { u8aToHex } from "@polkadot/util";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
-import { DEV_ACCOUNTS, startDevnet } from "./mod.ts";
+import { startDevnet } from "./devnet.ts";
+import { DEV_ACCOUNTS } from "./genesis.ts";
 
 await cryptoWaitReady();
 const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });

@@ -1,7 +1,7 @@
 /**
  * An embedded, subtensor-compatible local chain: a Substrate JSON-RPC node that `@polkadot/api`
- * and dedot use unchanged, serving subtensor's (finney's) metadata, in-process or over
- * WebSocket/HTTP.
+ * and dedot use unchanged, serving subtensor's metadata (finney, spec 343), with `//Alice` …
+ * `//Ferdie` funded and Alice as sudo, in-process or over WebSocket/HTTP on 127.0.0.1.
  *
  * @example In-process, for tests
  * ```ts ignore
@@ -13,120 +13,23 @@
  *
  * @module
  */
-import type { TypeRegistry } from "@polkadot/types";
-import { cryptoWaitReady } from "@polkadot/util-crypto";
-import { type Logger, silentLogger } from "../protocol/logger.ts";
-import { balancesPallet } from "./balances.ts";
-import { type BlockRecord, Chain } from "./chain.ts";
-import { sudoPallet, timestampPallet, utilityPallet } from "./frame.ts";
-import { devGenesisConfig } from "./genesis.ts";
-import { loadRuntimeMetadata, type RuntimeMetadata } from "./metadata.ts";
-import type { GenesisAccount, Pallet } from "./pallet.ts";
-import { loadState, savedEntries, saveState } from "./persist.ts";
-import { InProcessProvider, type ProviderInterface } from "./provider.ts";
-import { RpcHandler } from "./rpc/mod.ts";
-import { Runtime } from "./runtime.ts";
-import { type RpcServer, serveRpc } from "./server.ts";
-import { systemPallet } from "./system.ts";
+import { startDevnet as startEngine } from "./devnet.ts";
+import type { PublicDevnet, PublicDevnetOptions } from "./options.ts";
 
-export { DispatchError, InvalidTransaction } from "./pallet.ts";
-export type {
-  CallArgs,
-  CallHandler,
-  CallSpec,
-  Currency,
-  DecodedCall,
-  DispatchContext,
-  DispatchOutcome,
-  GenesisAccount,
-  GenesisConfig,
-  GenesisContext,
-  Origin,
-  Pallet,
-  RuntimeApiContext,
-  RuntimeApiHandler,
-  Weight,
-} from "./pallet.ts";
-export { loadRuntimeMetadata, RuntimeMetadata } from "./metadata.ts";
-export { ChainStorage } from "./storage.ts";
-export type { StorageEntry, StorageKeyHex, StorageReader } from "./storage.ts";
-export type { BlockRecord, HeaderJson } from "./chain.ts";
+export type { PublicBlockInfo as BlockInfo } from "./options.ts";
+export type { ProviderEvent, ProviderInterface, ProviderInterfaceCallback } from "./provider.ts";
+export type { LogFields, Logger } from "../protocol/logger.ts";
 export { DEV_ACCOUNTS, RAO_PER_TAO } from "./genesis.ts";
-export type { ProviderInterface } from "./provider.ts";
 
 /** Options of {@link startDevnet}. */
-export interface DevnetOptions {
-  /** Port for WebSocket + HTTP JSON-RPC (default 9944; 0 picks a free one). */
-  readonly port?: number;
-  /** Address to bind (default `127.0.0.1`). */
-  readonly hostname?: string;
-  /** Listen on a port at all (default `true`; `false` gives an in-process devnet only). */
-  readonly serve?: boolean;
-  /** Milliseconds between blocks (default 250, fast blocks; 12000 for realism). Ignored with `instant`. */
-  readonly blockTimeMs?: number;
-  /** Seal a block as soon as a transaction arrives, and never on a timer (for tests). */
-  readonly instant?: boolean;
-  /**
-   * Milliseconds from making a block to finalizing it (default 20). Clients see `inBlock`, then
-   * `finalized`; `@polkadot/api` loses an `inBlock` result that `finalized` overtakes.
-   */
-  readonly finalityDelayMs?: number;
-  /** Tempo of the genesis subnet (default 10). */
-  readonly tempo?: number;
-  /** Seed of any randomness (default 0). */
-  readonly seed?: number;
-  /** Persist the chain to this file and reload it from there on start. */
-  readonly statePath?: string;
-  /** Milliseconds between saves of `statePath` while running (default 5000; it is also saved on close). */
-  readonly stateSaveIntervalMs?: number;
-  /** Pallets beyond the framework ones (`SubtensorModule`, `AdminUtils`). */
-  readonly pallets?: readonly Pallet[];
-  /** Accounts funded at genesis instead of `//Alice` … `//Ferdie`. */
-  readonly accounts?: readonly GenesisAccount[];
-  /** Extra genesis settings for pallets. */
-  readonly genesisExtra?: Readonly<Record<string, unknown>>;
-  /** Already loaded metadata, to share between devnets in one process (saves ~0.2 s each). */
-  readonly metadata?: RuntimeMetadata;
-  /** Clock for block timestamps (ms). */
-  readonly now?: () => number;
-  /** Where the devnet logs. */
-  readonly logger?: Logger;
-}
+export type DevnetOptions = PublicDevnetOptions;
 
 /** A running devnet. */
-export interface Devnet extends AsyncDisposable {
-  /** `ws://127.0.0.1:PORT`, or `""` when not serving. */
-  readonly endpoint: string;
-  /** The port, or 0 when not serving. */
-  readonly port: number;
-  /** An in-process provider for `@polkadot/api` (created on first use). */
-  readonly provider: ProviderInterface;
-  /** The metadata's type registry. */
-  readonly registry: TypeRegistry;
-  /** The metadata and name lookups. */
-  readonly metadata: RuntimeMetadata;
-  /** The chain (state, pool, blocks). */
-  readonly chain: Chain;
-  /** The runtime (pallets and dispatch). */
-  readonly runtime: Runtime;
-  /** A new in-process provider (one per `ApiPromise`). */
-  createProvider(): ProviderInterface;
-  /** Makes a block now and returns it. */
-  produceBlock(): BlockRecord;
-  /** Writes `statePath` now (no-op without one). */
-  save(): Promise<void>;
-  /** Stops block production and the server, and saves the state. */
-  close(): Promise<void>;
-}
-
-/** The pallets every devnet runs, before the ones given in options. */
-export function frameworkPallets(): Pallet[] {
-  return [systemPallet(), timestampPallet(), balancesPallet(), sudoPallet(), utilityPallet()];
-}
+export type Devnet = PublicDevnet;
 
 /**
- * Starts a devnet: loads the metadata, builds (or reloads) the chain, starts block production and,
- * unless `serve: false`, the JSON-RPC server.
+ * Starts a devnet: loads the metadata, builds (or reloads, with `statePath`) the chain, starts
+ * block production and, unless `serve: false`, the JSON-RPC server on `ws://127.0.0.1:PORT`.
  *
  * @example
  * ```ts ignore
@@ -134,124 +37,6 @@ export function frameworkPallets(): Pallet[] {
  * console.log(net.endpoint); // ws://127.0.0.1:PORT
  * ```
  */
-export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
-  await cryptoWaitReady();
-  const logger = options.logger ?? silentLogger;
-  const metadata = options.metadata ?? loadRuntimeMetadata();
-  const runtime = new Runtime(metadata, { pallets: [...frameworkPallets(), ...(options.pallets ?? [])], logger });
-  const genesis = devGenesisConfig({
-    tempo: options.tempo,
-    seed: options.seed,
-    accounts: options.accounts,
-    extra: options.genesisExtra,
-  });
-  const chainOptions = { runtime, genesis, now: options.now, logger };
-  const saved = options.statePath ? await loadState(options.statePath, metadata.version.specVersion) : null;
-  const chain = saved
-    ? Chain.restore(chainOptions, {
-      genesisHash: saved.genesisHash,
-      head: saved.head,
-      headTimestampMs: saved.headTimestampMs,
-      entries: savedEntries(saved),
-    })
-    : new Chain(chainOptions);
-
-  let closed = false;
-  let sealTimer: ReturnType<typeof setTimeout> | undefined;
-  let blockTimer: ReturnType<typeof setInterval> | undefined;
-  let saveTimer: ReturnType<typeof setInterval> | undefined;
-  let finalityTimer: ReturnType<typeof setTimeout> | undefined;
-  let savedAt = -1;
-  const produce = (): BlockRecord => {
-    const block = chain.produceBlock();
-    if (finalityTimer === undefined) {
-      finalityTimer = setTimeout(() => {
-        finalityTimer = undefined;
-        if (!closed) chain.finalize();
-      }, options.finalityDelayMs ?? 20);
-    }
-    logger.debug("devnet.block", { number: block.number, hash: block.hash, extrinsics: block.extrinsics.length });
-    return block;
-  };
-  const onSubmitted = () => {
-    if (!options.instant || closed || sealTimer !== undefined) return;
-    sealTimer = setTimeout(() => {
-      sealTimer = undefined;
-      if (!closed) produce();
-    }, 0);
-  };
-  const rpc = new RpcHandler({
-    chain,
-    node: {
-      chain: "Bittensor Devnet",
-      name: "subnet-devnet",
-      version: "1.0.0",
-      properties: { ss58Format: 42, tokenDecimals: 9, tokenSymbol: "TAO" },
-    },
-    onSubmitted,
-    seal: () => void produce(),
-    logger,
-  });
-  const server: RpcServer | null = options.serve === false
-    ? null
-    : await serveRpc(rpc, { port: options.port ?? 9944, hostname: options.hostname, logger });
-  if (!options.instant) {
-    const every = options.blockTimeMs ?? 250;
-    if (!(every > 0)) throw new RangeError(`Cannot start the devnet: block time must be positive, got ${every} ms`);
-    blockTimer = setInterval(() => {
-      if (!closed) produce();
-    }, every);
-  }
-  const save = async () => {
-    if (!options.statePath || chain.best.number === savedAt) return;
-    savedAt = chain.best.number;
-    await saveState(chain, options.statePath);
-  };
-  if (options.statePath) {
-    saveTimer = setInterval(() => {
-      save().catch((err) => logger.error("devnet.save_failed", { error: String(err) }));
-    }, options.stateSaveIntervalMs ?? 5000);
-  }
-
-  let provider: ProviderInterface | undefined;
-  const created: InProcessProvider[] = [];
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    clearTimeout(sealTimer);
-    clearTimeout(finalityTimer);
-    clearInterval(blockTimer);
-    clearInterval(saveTimer);
-    for (const p of created) await p.disconnect();
-    await server?.close();
-    rpc.close();
-    await save();
-  };
-  const devnet: Devnet = {
-    endpoint: server ? `ws://127.0.0.1:${server.port}` : "",
-    port: server?.port ?? 0,
-    get provider() {
-      return provider ??= devnet.createProvider();
-    },
-    registry: metadata.registry,
-    metadata,
-    chain,
-    runtime,
-    createProvider() {
-      const p = new InProcessProvider(rpc);
-      created.push(p);
-      return p;
-    },
-    produceBlock: produce,
-    save,
-    close,
-    [Symbol.asyncDispose]: close,
-  };
-  logger.info("devnet.start", {
-    endpoint: devnet.endpoint || "in-process",
-    genesis: chain.genesisHash,
-    best: chain.best.number,
-    restored: saved !== null,
-  });
-  return devnet;
+export function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  return startEngine(options);
 }

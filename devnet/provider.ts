@@ -6,22 +6,47 @@
  *
  * @module
  */
-import type { ApiOptions } from "@polkadot/api/types";
 import type { RpcHandler, RpcSession } from "./rpc/mod.ts";
 import type { JsonRpcNotification, JsonRpcResponse } from "./rpc/types.ts";
 
 /** Held notifications per subscription at most, before `subscribe` resolves. */
 const EARLY_NOTIFICATIONS_MAX = 1024;
 
-/** `@polkadot/api`'s provider interface (from `@polkadot/rpc-provider`). */
-export type ProviderInterface = NonNullable<ApiOptions["provider"]>;
-
 /** The events a provider emits. */
-type Emitted = "connected" | "disconnected" | "error";
+export type ProviderEvent = "connected" | "disconnected" | "error";
 
-/** A subscription callback. */
+/** A subscription callback: an error, or the notification's result. */
 // deno-lint-ignore no-explicit-any
-type ProviderInterfaceCallback = (error: Error | null, result: any) => void;
+export type ProviderInterfaceCallback = (error: Error | null, result: any) => void;
+
+/**
+ * The provider shape `@polkadot/api` takes (`ApiOptions.provider`, `@polkadot/rpc-provider`'s
+ * `ProviderInterface`), restated so the devnet's public types name no private package path.
+ */
+export interface ProviderInterface {
+  /** Whether subscriptions work. */
+  readonly hasSubscriptions: boolean;
+  /** Whether `clone()` works. */
+  readonly isClonable: boolean;
+  /** Whether it is connected. */
+  readonly isConnected: boolean;
+  /** A new provider to the same node. */
+  clone(): ProviderInterface;
+  /** Connects. */
+  connect(): Promise<void>;
+  /** Disconnects. */
+  disconnect(): Promise<void>;
+  /** Listens to connection events; returns the unsubscribe function. */
+  // deno-lint-ignore no-explicit-any
+  on(type: ProviderEvent, sub: (value?: any) => any): () => void;
+  /** Sends a request. */
+  // deno-lint-ignore no-explicit-any
+  send<T = any>(method: string, params: unknown[], isCacheable?: boolean): Promise<T>;
+  /** Subscribes. */
+  subscribe(type: string, method: string, params: unknown[], cb: ProviderInterfaceCallback): Promise<number | string>;
+  /** Unsubscribes. */
+  unsubscribe(type: string, method: string, id: number | string): Promise<boolean>;
+}
 
 /**
  * A provider bound to one devnet's RPC handler.
@@ -38,7 +63,7 @@ export class InProcessProvider implements ProviderInterface {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly #subs = new Map<string, ProviderInterfaceCallback>();
   readonly #early = new Map<string, unknown[]>();
-  readonly #listeners = new Map<Emitted, Set<(value?: unknown) => unknown>>();
+  readonly #listeners = new Map<ProviderEvent, Set<(value?: unknown) => unknown>>();
   readonly #queue: (JsonRpcResponse | JsonRpcNotification)[] = [];
   #draining = false;
 
@@ -93,7 +118,7 @@ export class InProcessProvider implements ProviderInterface {
   }
 
   /** Listens to `connected`, `disconnected` or `error`; returns the unsubscribe function. */
-  on(type: Emitted, sub: (value?: unknown) => unknown): () => void {
+  on(type: ProviderEvent, sub: (value?: unknown) => unknown): () => void {
     let set = this.#listeners.get(type);
     if (!set) this.#listeners.set(type, set = new Set());
     set.add(sub);
@@ -175,7 +200,7 @@ export class InProcessProvider implements ProviderInterface {
     }
   }
 
-  #emit(type: Emitted): void {
+  #emit(type: ProviderEvent): void {
     for (const l of this.#listeners.get(type) ?? []) l();
   }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadRuntimeMetadata } from "./metadata.ts";
-import { startDevnet } from "./mod.ts";
+import { startDevnet } from "./devnet.ts";
 
 const metadata = loadRuntimeMetadata();
 

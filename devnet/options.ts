@@ -1,0 +1,64 @@
+/**
+ * The devnet's public option and handle types (what `@subnet/subnet/devnet` exposes).
+ *
+ * @module
+ */
+import type { Logger } from "../protocol/logger.ts";
+import type { ProviderInterface } from "./provider.ts";
+
+/** Options of `startDevnet`. */
+export interface PublicDevnetOptions {
+  /** Port for WebSocket + HTTP JSON-RPC (default 9944; 0 picks a free one). */
+  readonly port?: number;
+  /** Address to bind (default `127.0.0.1`). */
+  readonly hostname?: string;
+  /** Listen on a port at all (default `true`; `false` gives an in-process devnet only). */
+  readonly serve?: boolean;
+  /** Milliseconds between blocks (default 250, fast blocks; 12000 as finney). Ignored with `instant`. */
+  readonly blockTimeMs?: number;
+  /** Seal a block as soon as a transaction arrives, and never on a timer (for tests). */
+  readonly instant?: boolean;
+  /**
+   * Milliseconds from making a block to finalizing it (default 20). Clients see `inBlock`, then
+   * `finalized`; `@polkadot/api` loses an `inBlock` result that `finalized` overtakes.
+   */
+  readonly finalityDelayMs?: number;
+  /** Tempo of the genesis subnet (default 10). */
+  readonly tempo?: number;
+  /** Seed of any randomness (default 0). */
+  readonly seed?: number;
+  /** Persist the chain to this file and reload it from there on start. */
+  readonly statePath?: string;
+  /** Milliseconds between saves of `statePath` while running (default 5000; it is also saved on close). */
+  readonly stateSaveIntervalMs?: number;
+  /** Clock for block timestamps (ms). */
+  readonly now?: () => number;
+  /** Where the devnet logs. */
+  readonly logger?: Logger;
+}
+
+/** The number and hash of a block. */
+export interface PublicBlockInfo {
+  /** Block number. */
+  readonly number: number;
+  /** Block hash, `0x` hex. */
+  readonly hash: string;
+}
+
+/** A running devnet. */
+export interface PublicDevnet extends AsyncDisposable {
+  /** `ws://127.0.0.1:PORT`, or `""` when not serving. */
+  readonly endpoint: string;
+  /** The port, or 0 when not serving. */
+  readonly port: number;
+  /** An in-process provider for `@polkadot/api` (created on first use). */
+  readonly provider: ProviderInterface;
+  /** A new in-process provider (one per `ApiPromise`). */
+  createProvider(): ProviderInterface;
+  /** Makes a block now. */
+  produceBlock(): PublicBlockInfo;
+  /** Writes `statePath` now (no-op without one). */
+  save(): Promise<void>;
+  /** Stops block production and the server, and saves the state. */
+  close(): Promise<void>;
+}
