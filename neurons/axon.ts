@@ -198,7 +198,7 @@ export interface AxonInfo {
   /** External port. */
   port: number;
   /** 4 or 6. */
-  ipType: 4 | 6;
+  ip_type: 4 | 6;
   /** The hotkey ss58. */
   hotkey: string;
   /** The coldkey ss58. */
@@ -675,7 +675,7 @@ export function createAxon(options: AxonOptions): Axon {
         version: PROTOCOL_VERSION,
         ip,
         port: options.externalPort ?? 8091,
-        ipType: ip.includes(":") ? 6 : 4,
+        ip_type: ip.includes(":") ? 6 : 4,
         hotkey: keypair.address,
         coldkey: options.coldkey ?? keypair.address,
         protocol: 4,

@@ -217,7 +217,7 @@ Deno.test("axon.fetch() answers 404, 413, 429, 408, 500 and serves /Synapse and 
       version: 10002000,
       ip: "10.0.0.2",
       port: 9000,
-      ipType: 4,
+      ip_type: 4,
       hotkey: bob.address,
       coldkey: bob.address,
       protocol: 4,
