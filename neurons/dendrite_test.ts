@@ -88,3 +88,19 @@ Deno.test("dendrite.query() maps a timeout to 408 with Python's message", async 
   assert.equal(result.dendrite.status_code, 408);
   assert.equal(result.dendrite.status_message, "Request timeout after 0.2 seconds");
 });
+
+Deno.test("dendrite.query() reuses its keep-alive connection to an axon", async () => {
+  const axon = bobAxon();
+  const peers = new Set<number>();
+  await using server = await serve((request, info) => {
+    peers.add(info.remoteAddr.port);
+    return axon.fetch(request, info);
+  }, { port: 0, hostname: "127.0.0.1" });
+  const dendrite = createDendrite({ keypair: alice });
+  const target = { ip: "127.0.0.1", port: server.addr.port, hotkey: bob.address };
+  for (let i = 0; i < 5; i++) {
+    const result = await dendrite.query(target, request, { type: specDummy, deserialize: false }) as SpecDummy;
+    assert.equal(result.dendrite.status_code, 200);
+  }
+  assert.equal(peers.size, 1, "five sequential calls used one TCP connection");
+});
