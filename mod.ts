@@ -10,9 +10,6 @@
  *
  * @module
  */
-export * from "./protocol/errors.ts";
-export * from "./protocol/logger.ts";
-export * from "./protocol/version.ts";
 export * from "./wallet/mod.ts";
 export * from "./neurons/mod.ts";
 export * from "./chain/mod.ts";
