@@ -20,6 +20,8 @@ export interface ToHeadersOptions {
   headerSize?: number;
   /** The `total_size` header. @default {the synapse's `total_size`} */
   totalSize?: number;
+  /** The `computed_body_hash` header, when the caller already computed it (saves hashing twice). */
+  bodyHash?: string;
 }
 
 /** The part of a synapse type the header writer needs. */

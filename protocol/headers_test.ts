@@ -26,6 +26,7 @@ Deno.test("toHeaders() gives the §1.4 header list in order", () => {
   assert.deepEqual(headers, want);
   assert.match(headers[11][1], /^\d+$/);
   const sized = SpecDummy.toHeaders(specDummy(), { headerSize: 464, totalSize: 3738 });
+  assert.equal(SpecDummy.toHeaders(specDummy(), { bodyHash: "ab" }).at(-1)?.[1], "ab");
   assert.deepEqual(sized.slice(11, 13), [["header_size", "464"], ["total_size", "3738"]]);
 });
 

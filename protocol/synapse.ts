@@ -317,7 +317,7 @@ export function defineSynapse<F extends object, I extends object = F, D = Synaps
     },
     toHeaders(synapse, options) {
       const d = dump(synapse);
-      return toHeaderList(type, d, bodyHashOf(d, hashFields, schemas), options);
+      return toHeaderList(type, d, options?.bodyHash ?? bodyHashOf(d, hashFields, schemas), options);
     },
     fromHeaders(headers) {
       return fromBody(fromHeadersInputs(parseHeadersToInputs(headers)));
