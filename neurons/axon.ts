@@ -172,6 +172,8 @@ export interface AxonOptions {
   queueMax?: number;
   /** The largest request body accepted, in bytes (beyond: 413). @default 8 MiB */
   bodyBytesMax?: number;
+  /** How long a request body may take to arrive, in ms (beyond: 408; slow senders hold no slot). @default 10_000 */
+  bodyTimeoutMs?: number;
   /** Rate limits; none by default. */
   rate?: AxonRateOptions;
   /** Nonce store limits. */
@@ -271,20 +273,30 @@ function pathOf(url: string): string {
   return q < 0 ? url.slice(start) : url.slice(start, q);
 }
 
-async function readBody(request: Request, bytesMax: number): Promise<Uint8Array> {
+async function readBody(request: Request, bytesMax: number, timeoutMs: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > bytesMax) {
-      await reader.cancel().catch(() => {});
-      throw new AxonReject(413, `Request body too large: more than ${bytesMax} bytes (bodyBytesMax)`);
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    reader.cancel().catch(() => {});
+  }, timeoutMs);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (late) throw new AxonReject(408, `Request body not received within ${timeoutMs} ms (bodyTimeoutMs)`);
+      if (done) break;
+      size += value.length;
+      if (size > bytesMax) {
+        await reader.cancel().catch(() => {});
+        throw new AxonReject(413, `Request body too large: more than ${bytesMax} bytes (bodyBytesMax)`);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    clearTimeout(timer);
   }
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(size);
@@ -361,6 +373,7 @@ export function createAxon(options: AxonOptions): Axon {
   const logger = options.logger ?? silentLogger;
   const verifier = options.verifier ?? sr25519VerifyCompat;
   const bodyBytesMax = options.bodyBytesMax ?? 8 * 1024 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
   const nonces = new NonceStore({ timeoutMaxMs: TIMEOUT_MAX_S * 1000, ...options.nonces });
   const gate = new PriorityGate({ concurrencyMax: options.maxConcurrency ?? 64, queueMax: options.queueMax ?? 1_024 });
   const keysMax = options.rate?.keysMax ?? 65_536;
@@ -492,7 +505,7 @@ export function createAxon(options: AxonOptions): Axon {
       if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
     }
     const caller = await verifySignature(head);
-    const text = bodyText(await readBody(request, bodyBytesMax));
+    const text = bodyText(await readBody(request, bodyBytesMax, bodyTimeoutMs));
     let synapse: Synapse<object>;
     let hash: string;
     try {
@@ -548,7 +561,7 @@ export function createAxon(options: AxonOptions): Axon {
     if (!auth) {
       throw new AxonReject(401, "Not Verified with error: no supported signature headers (synapse, btauth, epistula)");
     }
-    const body = await readBody(request, bodyBytesMax);
+    const body = await readBody(request, bodyBytesMax, bodyTimeoutMs);
     const outcome = await auth.authenticate({ request, body, peer, nowMs: now(), receiver: keypair.address });
     if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
     if (entry.options.blacklist) {

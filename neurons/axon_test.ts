@@ -287,3 +287,18 @@ Deno.test("axon.route() serves plain JSON to callers of the synapse dialect and 
   assert.deepEqual(await refused.json(), { detail: "bad caller" });
   assert.deepEqual(seen, [`synapse:${alice.address}`, "test:test-hotkey"]);
 });
+
+Deno.test("axon.fetch() gives up on a body that does not arrive in time (408)", async () => {
+  const stalled = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode("{"));
+    },
+  });
+  const headers = Object.fromEntries([...specRequest().headers].filter(([k]) => k !== "content-length"));
+  const res = await specAxon({ bodyTimeoutMs: 20 }).fetch(
+    new Request("http://x/Dummy", { method: "POST", headers, body: stalled }),
+    PEER,
+  );
+  assert.equal(res.status, 408);
+  assert.match(await message(res), /not received within 20 ms/);
+});
