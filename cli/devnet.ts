@@ -58,6 +58,7 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
       tempo,
       seed,
       statePath: typeof v.state === "string" ? v.state : undefined,
+      allowLocalIp: v["allow-local-ip"] === true,
       logger,
     });
   } catch (err) {
@@ -94,6 +95,10 @@ export const devnetCommand: CommandSpec = {
     tempo: { type: "string", help: "Tempo of the genesis subnet", default: "10", valueName: "<blocks>" },
     state: { type: "string", help: "Save the chain to this file and reload it on start", valueName: "<file>" },
     seed: { type: "string", help: "Seed of any randomness, for reproducible runs", default: "0", valueName: "<n>" },
+    "allow-local-ip": {
+      type: "boolean",
+      help: "Accept 127.0.0.1 axons in serve_axon (subtensor refuses them; for all-local setups)",
+    },
     ...loggingOptions,
   },
   examples: [

@@ -11,6 +11,7 @@ import { decodeExtrinsic } from "./extrinsic.ts";
 import { frameworkPallets } from "./devnet.ts";
 import { loadRuntimeMetadata } from "./metadata.ts";
 import { Runtime } from "./runtime.ts";
+import { subtensorPallets } from "./subtensor/pallet.ts";
 import { FRAMEWORK_API_NAMES } from "./rpc/state.ts";
 
 const FIXTURE = new URL("../../shared/fixtures/finney/metadata_at_version_15.hex", import.meta.url);
@@ -53,7 +54,8 @@ Deno.test({
     const finney = decoded.asV15;
     const palletNames = new Set(finney.pallets.map((p) => p.name.toString()));
     const meta = loadRuntimeMetadata();
-    const runtime = new Runtime(meta, { pallets: frameworkPallets() });
+    const runtime = new Runtime(meta, { pallets: [...frameworkPallets(), ...subtensorPallets()] });
+    assert.ok(runtime.implementedCalls.includes("SubtensorModule.set_weights"));
     for (const full of runtime.implementedCalls) {
       const [pallet, call] = full.split(".");
       assert.ok(palletNames.has(pallet), pallet);

@@ -21,11 +21,14 @@ import { Runtime } from "./runtime.ts";
 import { type RpcServer, serveRpc } from "./server.ts";
 import { systemPallet } from "./system.ts";
 import type { PublicDevnet, PublicDevnetOptions } from "./options.ts";
+import { type SubtensorPalletOptions, subtensorPallets } from "./subtensor/pallet.ts";
 
 /** Options of {@link startDevnet}: the public ones plus engine-level settings. */
 export interface DevnetOptions extends PublicDevnetOptions {
-  /** Pallets beyond the framework ones (default: SubtensorModule and AdminUtils when built in). */
+  /** Pallets beyond the framework ones (default: `subtensorPallets(options.subtensor)`). */
   readonly pallets?: readonly Pallet[];
+  /** Settings of the default SubtensorModule/AdminUtils pallets (ignored when `pallets` is given). */
+  readonly subtensor?: SubtensorPalletOptions;
   /** Accounts funded at genesis instead of `//Alice` … `//Ferdie`. */
   readonly accounts?: readonly GenesisAccount[];
   /** Extra genesis settings for pallets. */
@@ -78,7 +81,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   await cryptoWaitReady();
   const logger = options.logger ?? silentLogger;
   const metadata = options.metadata ?? loadRuntimeMetadata();
-  const runtime = new Runtime(metadata, { pallets: [...frameworkPallets(), ...(options.pallets ?? [])], logger });
+  const extra = options.pallets ?? subtensorPallets({ allowLocalIp: options.allowLocalIp, ...options.subtensor });
+  const runtime = new Runtime(metadata, { pallets: [...frameworkPallets(), ...extra], logger });
   const genesis = devGenesisConfig({
     tempo: options.tempo,
     seed: options.seed,

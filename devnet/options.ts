@@ -27,6 +27,11 @@ export interface PublicDevnetOptions {
   readonly tempo?: number;
   /** Seed of any randomness (default 0). */
   readonly seed?: number;
+  /**
+   * Accept `127.0.0.1` axons in `serve_axon` (default `false`: subtensor refuses them on every
+   * network; turn on for miners and validators that all run on this machine).
+   */
+  readonly allowLocalIp?: boolean;
   /** Persist the chain to this file and reload it from there on start. */
   readonly statePath?: string;
   /** Milliseconds between saves of `statePath` while running (default 5000; it is also saved on close). */
