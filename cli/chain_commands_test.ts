@@ -1,0 +1,52 @@
+// The chain commands end to end against a devnet served on a free port (devnet/mod.ts startDevnet).
+import assert from "node:assert/strict";
+import { runCli } from "./mod.ts";
+import type { CliIo } from "./command.ts";
+import { startDevnet } from "../devnet/mod.ts";
+
+function capture(): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    print: (l) => out.push(l),
+    error: (l) => err.push(l),
+    writeStdout: () => Promise.resolve(),
+    env: {},
+    signal: new AbortController().signal,
+  };
+}
+
+const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+
+Deno.test("subnet balance and subnet transfer work against a devnet over WebSocket", async () => {
+  await using net = await startDevnet({ port: 0, instant: true });
+  const endpoint = ["--subtensor.chain_endpoint", net.endpoint];
+
+  const before = capture();
+  assert.equal(await runCli(["balance", "--address", BOB, "--json", ...endpoint], before), 0, before.err.join("\n"));
+  const free0 = BigInt(JSON.parse(before.out[0]).free_rao);
+
+  const send = capture();
+  const code = await runCli(
+    ["transfer", "--dev", "//Alice", "--dest", BOB, "--amount", "1.5", "--json", ...endpoint],
+    send,
+  );
+  assert.equal(code, 0, send.err.join("\n"));
+  assert.equal(JSON.parse(send.out[0]).amount_rao, 1_500_000_000);
+
+  const after = capture();
+  assert.equal(await runCli(["balance", "--address", BOB, "--json", ...endpoint], after), 0, after.err.join("\n"));
+  assert.equal(BigInt(JSON.parse(after.out[0]).free_rao), free0 + 1_500_000_000n);
+
+  const table = capture();
+  assert.equal(await runCli(["balance", "--dev", "//Alice", ...endpoint], table), 0);
+  assert.match(table.out[0], /^5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY: [\d.]+ TAO free/);
+});
+
+Deno.test("subnet transfer refuses a bad amount as a usage error", async () => {
+  const io = capture();
+  assert.equal(await runCli(["transfer", "--dev", "//Alice", "--dest", BOB, "--amount", "abc"], io), 2);
+  assert.match(io.err.join("\n"), /--amount/);
+});
