@@ -38,11 +38,21 @@ for (const dense of [false, true]) {
     assert.deepEqual(out.emission, new Array(10).fill(99_999_999n));
   });
 
-  for (const interleave of [0, 1]) {
+  // Interleavings as upstream's distribute_nodes: blockwise, regular, and a (here seeded) random permutation.
+  const permuted = [...Array(512).keys()];
+  let seed = 12345;
+  for (let i = permuted.length - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const k = seed % (i + 1);
+    [permuted[i], permuted[k]] = [permuted[k], permuted[i]];
+  }
+  const randomValidators = new Set(permuted.slice(0, 64));
+  for (const interleave of dense ? [0, 1] : [0, 1, 2]) {
     for (const serverSelf of [false, true]) {
       Deno.test(`${kind} matches GV2 test_512_graph (interleave ${interleave}, server self ${serverSelf})`, () => {
         const n = 512;
-        const isValidator = (u: number) => (interleave === 0 ? u < 64 : u % 8 === 0);
+        const isValidator = (u: number) =>
+          interleave === 0 ? u < 64 : interleave === 1 ? u % 8 === 0 : randomValidators.has(u);
         const validators = [...Array(n).keys()].filter(isValidator);
         const servers = [...Array(n).keys()].filter((u) => !isValidator(u));
         const sim = new SubnetSim({
