@@ -60,6 +60,9 @@ Deno.test("Subtensor against the devnet: balances, transfers, waits and decoded 
     ignore: !subtensorLive,
     fn: async () => {
       const hot = keypairFromUri("//SubnetE2eHot");
+      // serve_axon and set_weights are Pays::No on subtensor (spec/chain.md §1.1); the devnet still
+      // asks the signer to afford a fee, so the hotkey gets some TAO first.
+      await chain.transfer(alice, { dest: hot.address, amountRao: 10_000_000_000n });
       await chain.burnedRegister(alice, { netuid: 1, hotkey: hot.address });
       const uid = await chain.uidForHotkey(1, hot.address);
       assert.notEqual(uid, null);
@@ -71,10 +74,48 @@ Deno.test("Subtensor against the devnet: balances, transfers, waits and decoded 
       assert.equal(mg.axons[uid!].ip, "203.0.113.5");
       assert.ok(mg.S_rao[uid!] > 0n);
       const sw = await chain.setWeights(hot, { netuid: 1, uids: [uid!], weights: [1] }, { preferHash: true });
-      assert.ok(sw.kind === "set" || sw.kind === "commit-hash", sw.kind);
+      assert.equal(sw.kind, "set"); // the devnet's netuid 1 starts with commit-reveal off
+      assert.ok(sw.result.events.includes("subtensorModule.WeightsSet"), sw.result.events.join());
       await assert.rejects(
         () => chain.burnedRegister(alice, { netuid: 1, hotkey: hot.address }),
         (e: unknown) => e instanceof SubnetError && /HotKeyAlreadyRegisteredInSubNet/.test(e.message),
+      );
+    },
+  });
+
+  await t.step({
+    name: "with commit-reveal on: a hash commit, then the reveal once its epoch comes (blocks made on demand)",
+    ignore: !subtensorLive,
+    fn: async () => {
+      const api = chain.api;
+      const enable = api.tx.sudo.sudo(api.tx.adminUtils.sudoSetCommitRevealWeightsEnabled(1, true));
+      await chain.submit(enable, alice, "enable commit-reveal on netuid 1");
+      assert.equal(await chain.hyperparameter(1, "CommitRevealWeightsEnabled"), true);
+      const hot = keypairFromUri("//SubnetE2eCommitter");
+      await chain.transfer(alice, { dest: hot.address, amountRao: 10_000_000_000n });
+      await chain.burnedRegister(alice, { netuid: 1, hotkey: hot.address });
+      const uid = (await chain.uidForHotkey(1, hot.address))!;
+      const limit = Number(await chain.hyperparameter(1, "WeightsSetRateLimit"));
+      for (let i = 0; i <= limit; i++) net.produceBlock();
+      const sw = await chain.setWeights(hot, { netuid: 1, uids: [uid], weights: [1] }, { preferHash: true });
+      assert.equal(sw.kind, "commit-hash");
+      if (sw.kind !== "commit-hash") return;
+      let blocksMade = 0;
+      const revealed = await chain.revealWhenDue(hot, sw.reveal, {
+        pollMs: 0,
+        attemptsMax: 5_000,
+        sleep: () => {
+          blocksMade++;
+          net.produceBlock();
+          return Promise.resolve();
+        },
+      });
+      assert.ok(revealed.events.includes("system.ExtrinsicSuccess"), revealed.events.join());
+      assert.ok(blocksMade > 0);
+      // Without preferHash, a runtime with commit_timelocked_weights needs a timelock committer.
+      await assert.rejects(
+        () => chain.setWeights(hot, { netuid: 1, uids: [uid], weights: [1] }),
+        (e: unknown) => e instanceof SubnetError && e.code === "chain/timelock-required" && /drand/.test(e.message),
       );
     },
   });
