@@ -1,0 +1,84 @@
+/**
+ * The subnets the miner and validator runners know by name (`--subnet template`), and loading a
+ * third-party one from a module path (`--subnet ./my_subnet.ts`, exporting `subnet` or a default
+ * `SubnetModule`).
+ *
+ * @module
+ */
+import { SubnetError } from "../protocol/errors.ts";
+import type { SubnetModule } from "./subnet.ts";
+import { templateSubnet } from "./template/mod.ts";
+
+/**
+ * Built-in subnet modules by name. Others add theirs with `registerSubnetModule`.
+ *
+ * @example
+ * ```ts
+ * import { builtinSubnetModules } from "./modules.ts";
+ * console.assert(builtinSubnetModules().some((m) => m.name === "template"));
+ * ```
+ */
+export function builtinSubnetModules(): SubnetModule[] {
+  return [templateSubnet, ...extra.values()];
+}
+
+const extra = new Map<string, SubnetModule>();
+
+/**
+ * Adds a subnet module to the built-in list (by its name).
+ *
+ * @example
+ * ```ts
+ * import { registerSubnetModule } from "./modules.ts";
+ * registerSubnetModule({ name: "noop", summary: "", setupMiner() {}, validatorStep: (s) => Promise.resolve(s.uids.map(() => 0)) });
+ * ```
+ */
+export function registerSubnetModule(module: SubnetModule): void {
+  extra.set(module.name, module);
+}
+
+function isSubnetModule(value: unknown): value is SubnetModule {
+  const m = value as SubnetModule;
+  return !!m && typeof m.name === "string" && typeof m.setupMiner === "function" &&
+    typeof m.validatorStep === "function";
+}
+
+/**
+ * Resolves `--subnet <name|path>`: a built-in name, or a module path (relative to `cwd`) exporting
+ * `subnet` or a default `SubnetModule`.
+ *
+ * @example
+ * ```ts
+ * import { resolveSubnetModule } from "./modules.ts";
+ * const m = await resolveSubnetModule("template");
+ * console.assert(m.name === "template");
+ * ```
+ */
+export async function resolveSubnetModule(nameOrPath: string, cwd = "."): Promise<SubnetModule> {
+  const builtin = builtinSubnetModules().find((m) => m.name === nameOrPath);
+  if (builtin) return builtin;
+  if (!/[/\\]|\.[cm]?[jt]s$/.test(nameOrPath)) {
+    const known = builtinSubnetModules().map((m) => m.name).join(", ");
+    throw new SubnetError(
+      "subnet/unknown",
+      `Cannot use subnet "${nameOrPath}": no subnet has that name (known: ${known}; or give a module path)`,
+    );
+  }
+  const url = new URL(nameOrPath, `file://${cwd.endsWith("/") ? cwd : `${cwd}/`}`);
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = await import(url.href);
+  } catch (err) {
+    throw new SubnetError("subnet/unknown", `Cannot load subnet module ${url.pathname}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const candidate = loaded.subnet ?? loaded.default;
+  if (!isSubnetModule(candidate)) {
+    throw new SubnetError(
+      "subnet/unknown",
+      `Cannot use ${url.pathname} as a subnet: it must export "subnet" (or a default) with name, setupMiner and validatorStep`,
+    );
+  }
+  return candidate;
+}
