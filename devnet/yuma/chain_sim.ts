@@ -54,7 +54,7 @@ export class SubnetSim {
   /** `BlockAtRegistration`. */
   blockAtRegistration: number[];
   /** `LastMechansimStepBlock` (0 until an epoch was distributed). */
-  lastMechanismStepBlock = 0;
+  lastMechanismStepBlock: number = 0;
   /** Stake per uid in RAO. */
   stake: bigint[];
   readonly #options: SubnetSimOptions;
