@@ -45,6 +45,37 @@ Deno.test("subnet balance and subnet transfer work against a devnet over WebSock
   assert.match(table.out[0], /^5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY: [\d.]+ TAO free/);
 });
 
+Deno.test("subnet register, stake and metagraph work against a devnet over WebSocket", async () => {
+  await using net = await startDevnet({ port: 0, instant: true });
+  const endpoint = ["--subtensor.chain_endpoint", net.endpoint];
+  const reg = capture();
+  assert.equal(
+    await runCli(["register", "--netuid", "1", "--dev", "//Eve", "--json", ...endpoint], reg),
+    0,
+    reg.err.join("\n"),
+  );
+  const { uid, registered } = JSON.parse(reg.out[0]);
+  assert.equal(registered, true);
+  const again = capture();
+  assert.equal(await runCli(["register", "--netuid", "1", "--dev", "//Eve", "--json", ...endpoint], again), 0);
+  assert.equal(JSON.parse(again.out[0]).registered, false);
+  const stake = capture();
+  assert.equal(
+    await runCli(["stake", "--netuid", "1", "--amount", "2", "--dev", "//Eve", ...endpoint], stake),
+    0,
+    stake.err.join("\n"),
+  );
+  const mg = capture();
+  assert.equal(await runCli(["metagraph", "--netuid", "1", "--json", ...endpoint], mg), 0, mg.err.join("\n"));
+  const doc = JSON.parse(mg.out[0]);
+  const me = doc.neurons.find((n: { uid: number }) => n.uid === uid);
+  assert.equal(me.hotkey, "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw"); // //Eve
+  assert.ok(Number(me.stake_rao) > 0);
+  const table = capture();
+  assert.equal(await runCli(["metagraph", "--netuid", "1", ...endpoint], table), 0);
+  assert.match(table.out[1], /^UID\s+STAKE\s+INCENTIVE/);
+});
+
 Deno.test("subnet transfer refuses a bad amount as a usage error", async () => {
   const io = capture();
   assert.equal(await runCli(["transfer", "--dev", "//Alice", "--dest", BOB, "--amount", "abc"], io), 2);
