@@ -5,7 +5,7 @@
  *
  * Modes: `bare` (Deno.serve reading the body), `axon` (full verification), `axon-pool` (verification
  * on a worker pool), `blacklist` (every caller blacklisted), `ratelimit` (per-IP limit of one request, then 1 per 1000 s),
- * `fanout <n>` (n axons on n ports).
+ * `fanout <n>` (n axons on n ports), `fanout-pool <n>` (the same sharing one 2-worker verification pool).
  */
 import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
 import { createAxon } from "../neurons/axon.ts";
@@ -30,9 +30,12 @@ if (mode === "bare") {
       return new Response(JSON.stringify({ ok: body.length }), { headers: { "content-type": "application/json" } });
     }, listen),
   );
-} else if (mode === "fanout") {
+} else if (mode === "fanout" || mode === "fanout-pool") {
+  const pool = mode === "fanout-pool" ? await createVerifierPool({ workers: 2 }) : undefined;
+  closePool = () => pool?.close();
+  verifyWarm = pool?.verify;
   for (let i = 0; i < Number(arg ?? 256); i++) {
-    servers.push(await serve(createAxon({ keypair: bob }).fetch, listen));
+    servers.push(await serve(createAxon({ keypair: bob, verifier: pool?.verify }).fetch, listen));
   }
 } else {
   const pool = mode === "axon-pool" ? await createVerifierPool({ workers: Number(arg ?? 2) }) : undefined;

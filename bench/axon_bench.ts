@@ -130,8 +130,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-async function fanout(count: number, rounds: number) {
-  const server = await startServer("fanout", String(count));
+async function fanout(mode: string, count: number, rounds: number) {
+  const server = await startServer(mode, String(count));
   try {
     const dendrite = createDendrite({ keypair: keypairFromUri("//Alice") });
     const targets = server.ports.map((port) => ({ ip: "127.0.0.1", port, hotkey: server.hotkey }));
@@ -226,15 +226,18 @@ export async function runAxonBench(): Promise<void> {
   }
 
   // (e) dendrite fan-out to 256 axons
-  const f = await fanout(256, QUICK ? 5 : 20);
-  const target = 1.5 * f.singleP50 + f.signAllMs;
-  progress(["(e) single-axon query p50", `${f.singleP50.toFixed(1)} ms`, "baseline"]);
-  progress(["(e) signing 256 requests", `${f.signAllMs.toFixed(1)} ms`, "baseline"]);
-  progress([
-    "(e) fan-out to 256 axons p50 / p99",
-    `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms`,
-    `${(f.p50 / target).toFixed(2)} × (1.5 × single p50 + signing); target ≤ 1; ${f.ok}/${f.total} answered 200`,
-  ]);
+  for (const mode of ["fanout", "fanout-pool"]) {
+    const f = await fanout(mode, 256, QUICK ? 5 : 20);
+    const target = 1.5 * f.singleP50 + f.signAllMs;
+    const how = mode === "fanout" ? "inline verify" : "axons share 2 verify workers";
+    progress([`(e) single-axon query p50 (${how})`, `${f.singleP50.toFixed(1)} ms`, "baseline"]);
+    progress(["(e) signing 256 requests", `${f.signAllMs.toFixed(1)} ms`, "baseline"]);
+    progress([
+      `(e) fan-out to 256 axons p50 / p99 (${how})`,
+      `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms`,
+      `${(f.p50 / target).toFixed(2)} × (1.5 × single p50 + signing); target ≤ 1; ${f.ok}/${f.total} answered 200`,
+    ]);
+  }
 
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(
