@@ -33,3 +33,6 @@ export {
 export * from "./signing.ts";
 export * from "./nonce.ts";
 export * from "./status.ts";
+export * from "./replay_store.ts";
+export * from "./btauth.ts";
+export * from "./epistula.ts";
