@@ -20,3 +20,4 @@ export { DEFAULT_HYPERPARAMETERS } from "./types.ts";
 export { runEpoch } from "./epoch.ts";
 export { runEpochDense } from "./dense.ts";
 export { SubnetSim, type SubnetSimOptions } from "./chain_sim.ts";
+export { parseScenario, type Scenario, simulate, type SimulatedEpoch } from "./scenario.ts";
