@@ -9,13 +9,8 @@
 import { gcm } from "@noble/ciphers/aes.js";
 import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
-import { argon2i } from "hash-wasm";
 import { SubnetError } from "../../protocol/errors.ts";
-
-/** libsodium's `OPSLIMIT_SENSITIVE` / `MEMLIMIT_SENSITIVE` with bittensor's fixed salt. */
-const NACL_SALT = hexToBytes("137183dff15a09bc9c90b5518739e9b1");
-const ARGON2_ITERATIONS = 8;
-const ARGON2_MEMORY_KIB = 512 * 1024;
+import { deriveNaclKey } from "../../wallet/keyfile_crypto.ts";
 
 /** Randomness for encryption; injectable only for known-answer tests. */
 export interface Sn21Randomness {
@@ -36,38 +31,31 @@ export interface Sn21Encrypted {
 }
 
 /**
- * Derives the SecretBox key from a password with argon2i v1.3, 8 passes, 512 MiB, bittensor's salt.
- * Slow on purpose (seconds).
+ * Derives the SecretBox key from a password: the same argon2i v1.3 derivation (8 passes, 512 MiB,
+ * bittensor's fixed salt) as a `$NACL` keyfile (`deriveNaclKey`). Slow on purpose (seconds).
  *
  * @example
- * ```ts
- * import { deriveSecretBoxKey } from "./encryption.ts";
- * // const key = await deriveSecretBoxKey(new TextEncoder().encode("whatever"));
+ * ```ts ignore
+ * import { coldkeyPassword, deriveSecretBoxKey } from "./encryption.ts";
+ * const key = await deriveSecretBoxKey(coldkeyPassword(new Uint8Array(64))); // 8870b702…
  * ```
  */
-export async function deriveSecretBoxKey(password: Uint8Array): Promise<Uint8Array> {
-  return await argon2i({
-    password,
-    salt: NACL_SALT,
-    iterations: ARGON2_ITERATIONS,
-    memorySize: ARGON2_MEMORY_KIB,
-    parallelism: 1,
-    hashLength: 32,
-    outputType: "binary",
-  });
+export async function deriveSecretBoxKey(password: string): Promise<Uint8Array> {
+  return await deriveNaclKey(password);
 }
 
 /**
- * The password Python derives from a coldkey: the UTF-8 bytes of its private key's hex string.
+ * The password Python derives from a coldkey: its private key's hex string (`private_key.hex()`),
+ * used as UTF-8 bytes.
  *
  * @example
  * ```ts
  * import { coldkeyPassword } from "./encryption.ts";
- * console.assert(coldkeyPassword(new Uint8Array(64)).length === 128);
+ * console.assert(coldkeyPassword(new Uint8Array(64)) === "00".repeat(64));
  * ```
  */
-export function coldkeyPassword(privateKey: Uint8Array): Uint8Array {
-  return new TextEncoder().encode(bytesToHex(privateKey));
+export function coldkeyPassword(privateKey: Uint8Array): string {
+  return bytesToHex(privateKey);
 }
 
 function random(length: number): Uint8Array {
