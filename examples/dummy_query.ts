@@ -54,8 +54,7 @@ const results = await dendrite.query(targets, Dummy.create({ dummy_input: input 
   timeout,
   deserialize: false,
 });
-results.forEach((result, i) => {
-  const synapse = result as ReturnType<typeof Dummy.create>;
+results.forEach((synapse, i) => {
   console.log(JSON.stringify({
     target: targets[i].target,
     status_code: synapse.dendrite.status_code,

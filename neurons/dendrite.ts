@@ -59,27 +59,42 @@ export interface Dendrite {
   /** The signer's ss58 hotkey. */
   readonly hotkey: string;
   /**
-   * Sends `synapse` to one axon; returns `type.deserialize(result)` or, with `deserialize: false`, the
-   * merged synapse. Never throws for transport failures: they become a status on `result.dendrite`.
+   * Sends `synapse` to one axon and returns the merged synapse (`deserialize: false`). Never throws
+   * for transport failures: they become a status on `result.dendrite`.
    */
   query<F extends object, D>(
     axons: AxonTarget,
     synapse: Synapse<F>,
-    options: QueryOptions<F, D>,
-  ): Promise<D | Synapse<F>>;
+    options: QueryOptions<F, D> & { deserialize: false },
+  ): Promise<Synapse<F>>;
+  /** Sends `synapse` to one axon and returns `type.deserialize(result)` (Python's default). */
+  query<F extends object, D>(axons: AxonTarget, synapse: Synapse<F>, options: QueryOptions<F, D>): Promise<D>;
   /**
-   * Sends `synapse` to every axon concurrently; results come back in the same order.
+   * Sends `synapse` to every axon concurrently; the merged synapses come back in the same order.
    *
    * @param axons the targets
    * @param synapse the request (not mutated)
-   * @param options the synapse class, timeout and deserialize flag
-   * @returns one result per target
+   * @param options the synapse class and timeout, with `deserialize: false`
+   * @returns one synapse per target
+   */
+  query<F extends object, D>(
+    axons: readonly AxonTarget[],
+    synapse: Synapse<F>,
+    options: QueryOptions<F, D> & { deserialize: false },
+  ): Promise<Synapse<F>[]>;
+  /**
+   * Sends `synapse` to every axon concurrently; `type.deserialize` of each result comes back in order.
+   *
+   * @param axons the targets
+   * @param synapse the request (not mutated)
+   * @param options the synapse class and timeout
+   * @returns one deserialized value per target
    */
   query<F extends object, D>(
     axons: readonly AxonTarget[],
     synapse: Synapse<F>,
     options: QueryOptions<F, D>,
-  ): Promise<(D | Synapse<F>)[]>;
+  ): Promise<D[]>;
   /** Calls one axon and returns the merged synapse (never throws for transport failures). */
   call<F extends object, D>(axon: AxonTarget, synapse: Synapse<F>, options: QueryOptions<F, D>): Promise<Synapse<F>>;
 }

@@ -104,3 +104,19 @@ Deno.test("dendrite.query() reuses its keep-alive connection to an axon", async 
   }
   assert.equal(peers.size, 1, "five sequential calls used one TCP connection");
 });
+
+Deno.test("dendrite.query() deserializes by default, as Python does", async () => {
+  const { Dummy } = await import("../subnets/template/synapse.ts");
+  const axon = createAxon({ keypair: bob }).attach(Dummy, (s) => ({ ...s, dummy_output: s.dummy_input * 2 }));
+  const dendrite = createDendrite({
+    keypair: alice,
+    fetch: (input, init) => axon.fetch(new Request(input, init), PEER),
+  });
+  const target = { ip: "127.0.0.1", port: 8091, hotkey: bob.address };
+  const outputs: (number | null)[] = await dendrite.query([target, target], Dummy.create({ dummy_input: 21 }), {
+    type: Dummy,
+  });
+  assert.deepEqual(outputs, [42, 42]);
+  const one: number | null = await dendrite.query(target, Dummy.create({ dummy_input: 5 }), { type: Dummy });
+  assert.equal(one, 10);
+});
