@@ -104,6 +104,13 @@ export function plotSvg(epochs: SimulatedEpoch[], n: number): string {
   for (const t of [0, 0.5, 1]) {
     parts.push(`<text x="${left - 6}" y="${y(t) + 4}" font-size="10" text-anchor="end">${t}</text>`);
   }
+  const every = Math.max(1, Math.ceil(epochs.length / 10));
+  for (let k = 0; k < epochs.length; k += every) {
+    parts.push(`<text x="${x(k).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${k}</text>`);
+  }
+  parts.push(
+    `<text x="${left}" y="${top - 6}" font-size="11">dividends (solid) and incentive (dashed) per uid</text>`,
+  );
   let legend = 0;
   for (let uid = 0; uid < n; uid++) {
     const color = PALETTE[uid % PALETTE.length];
