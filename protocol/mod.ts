@@ -36,3 +36,4 @@ export * from "./status.ts";
 export * from "./replay_store.ts";
 export * from "./btauth.ts";
 export * from "./epistula.ts";
+export * from "./signed_route.ts";
