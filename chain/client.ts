@@ -36,6 +36,7 @@ import {
 import {
   decodeNeuronsLite,
   Metagraph,
+  type MetagraphReadOptions,
   type MetagraphSnapshot,
   type NeuronLite,
   neuronsFromScale,
@@ -627,13 +628,14 @@ export class Subtensor implements AsyncDisposable {
   }
 
   /**
-   * Everything a `Metagraph` is built from, read at one block: the head, `get_neurons_lite`,
-   * and (optional, never failing) `get_subnet_state`'s total stake.
+   * Everything a `Metagraph` is built from, read at one block: the head, `get_neurons_lite`, and
+   * the optional reads that never fail it: `get_subnet_state`'s total stake (on unless
+   * `subnetState: false`) and the hyperparameters (when `hyperparameters: true`).
    *
    * @param netuid the subnet
-   * @param options `subnetState: false` skips the optional read
+   * @param options which optional reads to make
    */
-  async metagraphSnapshot(netuid: number, options: { subnetState?: boolean } = {}): Promise<MetagraphSnapshot> {
+  async metagraphSnapshot(netuid: number, options: MetagraphReadOptions = {}): Promise<MetagraphSnapshot> {
     const head = await this.head();
     const neurons = await this.neuronsLite(netuid, head.hash);
     const snapshot: MetagraphSnapshot = { netuid, block: head.number, blockHash: head.hash, neurons };
@@ -646,6 +648,7 @@ export class Subtensor implements AsyncDisposable {
         this.#logger.debug("chain.subnet_state.skip", { netuid, reason: (err as Error).message });
       }
     }
+    if (options.hyperparameters) snapshot.hyperparameters = await this.hyperparameters(netuid, head.hash);
     return snapshot;
   }
 
@@ -653,9 +656,10 @@ export class Subtensor implements AsyncDisposable {
    * The metagraph of a subnet (call `sync(chain)` on it to refresh in place).
    *
    * @param netuid the subnet
+   * @param options which optional reads to make
    */
-  async metagraph(netuid: number): Promise<Metagraph> {
-    return new Metagraph(await this.metagraphSnapshot(netuid));
+  async metagraph(netuid: number, options: MetagraphReadOptions = {}): Promise<Metagraph> {
+    return new Metagraph(await this.metagraphSnapshot(netuid, options), options);
   }
 
   /**

@@ -245,12 +245,22 @@ export interface MetagraphSnapshot {
   neurons: NeuronLite[];
   /** Python's `S` in RAO (`get_subnet_state` `total_stake`), when it was read. */
   totalStakeRao?: bigint[];
+  /** The subnet's hyperparameters, when they were read. */
+  hyperparameters?: Record<string, ScaleValue>;
+}
+
+/** Optional reads a metagraph makes besides `get_neurons_lite` (none of them can fail it). */
+export interface MetagraphReadOptions {
+  /** Read `get_subnet_state` for Python's total stake (default true). */
+  subnetState?: boolean;
+  /** Read the hyperparameters (default false). */
+  hyperparameters?: boolean;
 }
 
 /** Anything that can read a metagraph snapshot (the `Subtensor` client). */
 export interface MetagraphSource {
   /** Reads the current snapshot of `netuid`. */
-  metagraphSnapshot(netuid: number): Promise<MetagraphSnapshot>;
+  metagraphSnapshot(netuid: number, options?: MetagraphReadOptions): Promise<MetagraphSnapshot>;
 }
 
 /**
@@ -306,14 +316,19 @@ export class Metagraph {
   last_update!: number[];
   /** Axons by uid. */
   axons!: ChainAxonInfo[];
+  /** The subnet's hyperparameters, when read (`{ hyperparameters: true }`). */
+  hyperparameters?: Record<string, ScaleValue>;
   #byHotkey!: Map<string, number>;
+  #options: MetagraphReadOptions;
 
   /**
    * Builds the metagraph from a snapshot.
    *
    * @param snapshot the decoded neurons and where they were read
+   * @param options the optional reads `sync()` repeats
    */
-  constructor(snapshot: MetagraphSnapshot) {
+  constructor(snapshot: MetagraphSnapshot, options: MetagraphReadOptions = {}) {
+    this.#options = { ...options };
     this.#apply(snapshot);
   }
 
@@ -330,6 +345,7 @@ export class Metagraph {
     this.S_rao = ns.map((x) => x.stake_rao);
     this.S = this.S_rao.map((r) => Number(r) / RAO_PER_TAO);
     this.total_stake_rao = s.totalStakeRao;
+    this.hyperparameters = s.hyperparameters;
     this.I = ns.map((x) => x.incentive / U16_MAX);
     this.E_rao = ns.map((x) => x.emission);
     this.E = this.E_rao.map((r) => Number(r) / RAO_PER_TAO);
@@ -377,7 +393,7 @@ export class Metagraph {
    * @param source where to read (the `Subtensor` client)
    */
   async sync(source: MetagraphSource): Promise<this> {
-    this.#apply(await source.metagraphSnapshot(this.netuid));
+    this.#apply(await source.metagraphSnapshot(this.netuid, this.#options));
     return this;
   }
 }
