@@ -177,6 +177,7 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
     epochLength: tempo,
     timeout: Math.max(0.5, (blockTimeMs * 2) / 1000),
     stepIntervalMs: blockTimeMs,
+    blockTimeMs,
     axon: { port: 0, hostname: "127.0.0.1" },
     logger,
     signal: controller.signal,

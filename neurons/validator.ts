@@ -9,6 +9,7 @@
  */
 import type { SetWeightsOptions, SetWeightsResult, Subtensor } from "../chain/client.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
+import { createTimelockCommitter } from "../chain/timelock/committer.ts";
 import { processWeightsForNetuid } from "../chain/weights.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
@@ -53,7 +54,9 @@ export interface ValidatorOptions {
   stepIntervalMs?: number;
   /** Serve an axon (for `/metrics` and subnets with API nodes); `undefined` is `--neuron.axon_off`. */
   axon?: { port?: number; hostname?: string; externalIp?: string; externalPort?: number };
-  /** Extra options for `setWeights` (timelock committer, version key). */
+  /** The chain's block time in ms, for timing timelocked commits. @default 12000 */
+  blockTimeMs?: number;
+  /** Extra options for `setWeights` (version key; a timelock committer is built when absent). */
   setWeightsOptions?: SetWeightsOptions;
   /** Structured logs. */
   logger?: Logger;
@@ -197,6 +200,12 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
   }
 
   const epochLength = options.epochLength ?? 100;
+  // Subnets with commit-reveal on take timelocked commits: no flag needed.
+  const setWeightsOptions: SetWeightsOptions = {
+    waitFor: "inclusion",
+    timelock: createTimelockCommitter({ chain, blockTimeMs: options.blockTimeMs }),
+    ...options.setWeightsOptions,
+  };
   const alpha = options.movingAverageAlpha ?? 0.1;
   let block = metagraph.block;
   let lastSync = metagraph.block;
@@ -233,10 +242,7 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
     const [uids, weights] = processWeightsForNetuid(metagraph.uids, raw, { ...limits, n: metagraph.n });
     let result: SetWeightsResult;
     try {
-      result = await chain.setWeights(keypair, { netuid, uids, weights }, {
-        waitFor: "inclusion",
-        ...options.setWeightsOptions,
-      });
+      result = await chain.setWeights(keypair, { netuid, uids, weights }, setWeightsOptions);
     } catch (err) {
       lastWeights = { block, ok: false, message: (err as Error).message, uids, weights };
       logger.error("weights.failed", { block, error: (err as Error).message });
