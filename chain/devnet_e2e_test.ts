@@ -68,7 +68,8 @@ Deno.test("Subtensor against the devnet: balances, transfers, waits and decoded 
       assert.notEqual(uid, null);
       await chain.serveAxon(hot, { netuid: 1, ip: "203.0.113.5", port: 8091 });
       await chain.addStake(alice, { hotkey: hot.address, netuid: 1, amountRao: 1_000_000_000n });
-      const mg = await chain.metagraph(1);
+      const mg = await chain.metagraph(1, { hyperparameters: true });
+      assert.ok(Number(mg.hyperparameters?.tempo) > 0, JSON.stringify(Object.keys(mg.hyperparameters ?? {})));
       assert.equal(mg.hotkeys[uid!], hot.address);
       assert.equal(mg.axons[uid!].port, 8091);
       assert.equal(mg.axons[uid!].ip, "203.0.113.5");
