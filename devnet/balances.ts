@@ -15,10 +15,6 @@ import { type AccountInfo, NEW_ACCOUNT_FLAGS, readAccount, writeAccount } from "
 
 type Emit = (pallet: string, event: string, fields?: Readonly<Record<string, unknown>> | readonly unknown[]) => void;
 
-function existentialDeposit(runtime: RuntimeMetadata): bigint {
-  return BigInt(runtime.constant("Balances", "ExistentialDeposit").toString());
-}
-
 function addIssuance(storage: ChainStorage, delta: bigint): void {
   const now = BigInt(storage.get("Balances", "TotalIssuance")!.toString());
   storage.set("Balances", "TotalIssuance", [], now + delta);
@@ -38,8 +34,7 @@ function addIssuance(storage: ChainStorage, delta: bigint): void {
  * ```
  */
 export function createCurrency(storage: ChainStorage, runtime: RuntimeMetadata, emit: Emit): Currency {
-  let ed: bigint | undefined;
-  const edOf = () => ed ??= existentialDeposit(runtime);
+  const edOf = () => runtime.existentialDeposit;
 
   /** Takes `amount` out of `who`; reaps the account below ED unless `keepAlive`. */
   const take = (who: Uint8Array, amount: bigint, keepAlive: boolean): AccountInfo => {

@@ -456,7 +456,7 @@ export class Chain {
     if (s.nonce < account.nonce) throw new InvalidTransaction("Stale");
     const info = this.runtime.dispatchInfo(ext.call);
     const fee = computeFee(info) + s.tip;
-    const ed = BigInt(this.runtime.metadata.constant("Balances", "ExistentialDeposit").toString());
+    const ed = this.runtime.metadata.existentialDeposit;
     if (fee > 0n && account.free - account.frozen < fee + ed) throw new InvalidTransaction("Payment");
     if (s.nonce > account.nonce) return "future";
     this.runtime.validate(this.storage, { number: current, timestampMs: this.#best.timestampMs }, ext.call, {

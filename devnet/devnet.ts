@@ -7,6 +7,7 @@
  */
 import type { TypeRegistry } from "@polkadot/types";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { waitReady as wasmCryptoReady } from "@polkadot/wasm-crypto";
 import { silentLogger } from "../protocol/logger.ts";
 import { balancesPallet } from "./balances.ts";
 import { type BlockRecord, Chain } from "./chain.ts";
@@ -79,6 +80,7 @@ export function frameworkPallets(): Pallet[] {
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   await cryptoWaitReady();
+  await wasmCryptoReady();
   const logger = options.logger ?? silentLogger;
   const metadata = options.metadata ?? loadRuntimeMetadata();
   const extra = options.pallets ?? subtensorPallets({ allowLocalIp: options.allowLocalIp, ...options.subtensor });

@@ -154,6 +154,8 @@ export interface SignedExtensionInfo {
   readonly extraType: string;
   /** Registry type of what it adds to the signing payload ("additional signed"). */
   readonly additionalType: string;
+  /** Whether its extra encodes to nothing (`()`): such extensions are skipped when decoding. */
+  readonly extraIsEmpty: boolean;
 }
 
 /** Signed extensions that encode nothing, declared so `@polkadot/types` does not warn about them. */
@@ -191,6 +193,8 @@ export class RuntimeMetadata {
   readonly #pallets = new Map<string, PalletInfo>();
   readonly #palletsByIndex = new Map<number, PalletInfo>();
   readonly #apis = new Map<string, RuntimeApiMethodInfo>();
+  readonly #encoders = new Map<string, (value: unknown) => Uint8Array>();
+  #existentialDeposit: bigint | undefined;
 
   /**
    * Builds the registry and lookups from raw metadata V15 bytes.
@@ -209,11 +213,21 @@ export class RuntimeMetadata {
     const typeName = (id: { toNumber(): number }) => this.registry.createLookupType(id.toNumber());
     this.addressType = typeName(v15.extrinsic.addressType);
     this.signatureType = typeName(v15.extrinsic.signatureType);
-    this.signedExtensions = v15.extrinsic.signedExtensions.map((e) => ({
-      identifier: e.identifier.toString(),
-      extraType: typeName(e.type),
-      additionalType: typeName(e.additionalSigned),
-    }));
+    this.signedExtensions = v15.extrinsic.signedExtensions.map((e) => {
+      const extraType = typeName(e.type);
+      let extraIsEmpty = false;
+      try {
+        extraIsEmpty = this.registry.createType(extraType, new Uint8Array(0)).encodedLength === 0;
+      } catch {
+        extraIsEmpty = false;
+      }
+      return {
+        identifier: e.identifier.toString(),
+        extraType,
+        additionalType: typeName(e.additionalSigned),
+        extraIsEmpty,
+      };
+    });
     const variants = (id: { toNumber(): number } | null): Map<string, VariantInfo> => {
       const out = new Map<string, VariantInfo>();
       if (!id) return out;
@@ -379,9 +393,49 @@ export class RuntimeMetadata {
     return this.registry.createType(this.registry.createLookupType(c.type), c.value.toU8a(true));
   }
 
-  /** SCALE-encodes `value` as registry type `type`. */
+  /** `Balances.ExistentialDeposit` in RAO (500 on subtensor). */
+  get existentialDeposit(): bigint {
+    return this.#existentialDeposit ??= BigInt(this.constant("Balances", "ExistentialDeposit").toString());
+  }
+
+  /**
+   * SCALE-encodes `value` as registry type `type`. Unsigned integers, `bool` and 32-byte ids given
+   * as bytes take a fast path; everything else goes through `registry.createType`.
+   */
   encode(type: string, value: unknown): Uint8Array {
-    return this.registry.createType(type, value).toU8a();
+    let encoder = this.#encoders.get(type);
+    if (!encoder) {
+      encoder = this.#encoderFor(type);
+      this.#encoders.set(type, encoder);
+    }
+    return encoder(value);
+  }
+
+  #encoderFor(type: string): (value: unknown) => Uint8Array {
+    const slow = (value: unknown) => this.registry.createType(type, value).toU8a();
+    let def: string;
+    try {
+      def = this.registry.createType(type).toRawType();
+    } catch {
+      return slow;
+    }
+    const uint = /^u(8|16|32|64|128)$/.exec(def);
+    if (uint) {
+      const bytes = Number(uint[1]) / 8;
+      return (value) => {
+        if (typeof value !== "number" && typeof value !== "bigint") return slow(value);
+        let n = BigInt(value);
+        if (n < 0n || n >> BigInt(bytes * 8) !== 0n) return slow(value);
+        const out = new Uint8Array(bytes);
+        for (let i = 0; i < bytes; i++, n >>= 8n) out[i] = Number(n & 0xffn);
+        return out;
+      };
+    }
+    if (def === "bool") return (value) => typeof value === "boolean" ? Uint8Array.of(value ? 1 : 0) : slow(value);
+    if (def === "AccountId32" || def === "AccountId" || def === "[u8;32]" || def === "H256") {
+      return (value) => value instanceof Uint8Array && value.length === 32 ? value : slow(value);
+    }
+    return slow;
   }
 
   /** Decodes SCALE `bytes` as registry type `type`. */

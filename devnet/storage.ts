@@ -160,7 +160,7 @@ class StorageView implements StorageReader {
     const parts: Uint8Array[] = [info.prefix];
     let length = info.prefix.length;
     keys.forEach((k, i) => {
-      const encoded = isCodec(k) ? k.toU8a() : this.runtime.registry.createType(info.keyTypes[i], k).toU8a();
+      const encoded = isCodec(k) ? k.toU8a() : this.runtime.encode(info.keyTypes[i], k);
       const hashed = hashKeyPart(info.hashers[i], encoded);
       parts.push(hashed);
       length += hashed.length;
@@ -289,7 +289,7 @@ export class ChainStorage extends StorageView {
    */
   set(pallet: string, item: string, keys: readonly unknown[], value: unknown): void {
     const info = this.runtime.storageItem(pallet, item);
-    const bytes = isCodec(value) ? value.toU8a() : this.runtime.registry.createType(info.valueType, value).toU8a();
+    const bytes = isCodec(value) ? value.toU8a() : this.runtime.encode(info.valueType, value);
     this.setRaw(this.key(pallet, item, ...keys), bytes);
   }
 
