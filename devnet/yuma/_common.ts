@@ -44,7 +44,8 @@ export function resolve(input: EpochInput): Resolved {
   checkInt("block", input.block, 0, Number.MAX_SAFE_INTEGER);
   checkInt("kappa", h.kappa, 0, 65535);
   checkInt("bondsPenalty", h.bondsPenalty, 0, 65535);
-  checkInt("bondsMovingAverage", h.bondsMovingAverage, 0, 2 ** 52);
+  // Above 1e6 the EMA alpha turns negative and the chain saturates in ways this emulation does not follow.
+  checkInt("bondsMovingAverage", h.bondsMovingAverage, 0, 1_000_000);
   checkInt("alphaLow", h.alphaLow, 0, 65535);
   checkInt("alphaHigh", h.alphaHigh, 0, 65535);
   checkInt("alphaSigmoidSteepness", h.alphaSigmoidSteepness, -32768, 32767);

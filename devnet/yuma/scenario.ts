@@ -117,7 +117,8 @@ export function parseScenario(json: unknown): Scenario {
       if (typeof v !== "number" || !Number.isInteger(v) || v < -32768 || v > 32767) fail(`${what} must be an i16`);
       hyperparameters[key] = v;
     } else if (key === "stakeThreshold") hyperparameters[key] = rao(v, what);
-    else if (key === "bondsMovingAverage" || key === "activityCutoff") hyperparameters[key] = uint(v, what, 2 ** 52);
+    else if (key === "bondsMovingAverage") hyperparameters[key] = uint(v, what, 1_000_000);
+    else if (key === "activityCutoff") hyperparameters[key] = uint(v, what, 2 ** 52);
     else hyperparameters[key] = uint(v, what, 65535);
   }
   let validatorPermits: boolean[] | undefined;

@@ -15,7 +15,7 @@ export type SparseRowU16 = ReadonlyArray<readonly [uid: number, value: number]>;
 export interface YumaHyperparameters {
   /** `Kappa` (u16, /65535): the stake majority consensus needs. Default 32767. */
   kappa: number;
-  /** `BondsMovingAverage` (u64, /1e6). Default 900000 (so the EMA alpha is 0.1). */
+  /** `BondsMovingAverage` (u64, /1e6), at most 1_000_000 here. Default 900000 (so the EMA alpha is 0.1). */
   bondsMovingAverage: number;
   /** `BondsPenalty` (u16, /65535): how much of the clipped-away weight bonds still count. Default 65535. */
   bondsPenalty: number;
