@@ -42,6 +42,7 @@ export function emptyState(): ValidatorState {
  * ```
  */
 export async function loadState(path: string): Promise<ValidatorState> {
+  await removeStaleTemps(path);
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -63,6 +64,22 @@ export async function loadState(path: string): Promise<ValidatorState> {
       `Cannot load validator state from ${path}: ${(err as Error).message} (move the file away to start afresh)`,
       { cause: err },
     );
+  }
+}
+
+/** Removes temp files a killed process left behind (`<path>.<uuid>.tmp`). */
+async function removeStaleTemps(path: string): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  const dir = slash >= 0 ? path.slice(0, slash) || "/" : ".";
+  const base = path.slice(slash + 1);
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.name.startsWith(`${base}.`) && entry.name.endsWith(".tmp")) {
+        await Deno.remove(`${dir}/${entry.name}`).catch(() => {});
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
 }
 

@@ -44,3 +44,12 @@ Deno.test("randomUids() samples only available uids, tops up from excluded ones"
   assert.deepEqual([...some].sort(), [3, 4]);
   assert.deepEqual(randomUids(candidates, 3, { exclude: [0] }).slice(2), [0]);
 });
+
+Deno.test("loadState() removes temp files a killed writer left behind", async () => {
+  const dir = await Deno.makeTempDir();
+  await saveState(`${dir}/state.json`, { step: 2, scores: [], hotkeys: [] });
+  await Deno.writeTextFile(`${dir}/state.json.dead-beef.tmp`, "{half");
+  assert.equal((await loadState(`${dir}/state.json`)).step, 2);
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["state.json"]);
+  await Deno.remove(dir, { recursive: true });
+});
