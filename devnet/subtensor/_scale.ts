@@ -234,10 +234,10 @@ export class ScaleReader {
     return Number(v);
   }
 
-  /** Reads `n` raw bytes (a copy). */
+  /** Reads `n` raw bytes: a view into the input, not a copy (callers must not write to it). */
   raw(n: number): Uint8Array {
     const at = this.#take(n);
-    return this.#buf.slice(at, at + n);
+    return this.#buf.subarray(at, at + n);
   }
 
   /** Reads a `Vec<u8>`. */

@@ -6,7 +6,6 @@
  * @module
  */
 import type { Codec } from "@polkadot/types/types";
-import { u8aToHex } from "@polkadot/util";
 import {
   type CallArgs,
   type CallSpec,
@@ -98,16 +97,16 @@ class ReaderRaw implements RawStorage {
   constructor(s: StorageReader) {
     this.#s = s;
   }
-  get(key: Uint8Array): Uint8Array | undefined {
-    return this.#s.getRaw(u8aToHex(key) as StorageKeyHex) ?? undefined;
+  get(key: string): Uint8Array | undefined {
+    return this.#s.getRaw(key as StorageKeyHex) ?? undefined;
   }
-  set(key: Uint8Array, value: Uint8Array): void {
+  set(key: string, value: Uint8Array): void {
     if (!this.#s.setRaw) throw new Error("Cannot write storage from a runtime API: the state is read-only");
-    this.#s.setRaw(u8aToHex(key) as StorageKeyHex, value);
+    this.#s.setRaw(key as StorageKeyHex, value);
   }
-  delete(key: Uint8Array): void {
+  delete(key: string): void {
     if (!this.#s.removeRaw) throw new Error("Cannot write storage from a runtime API: the state is read-only");
-    this.#s.removeRaw(u8aToHex(key) as StorageKeyHex);
+    this.#s.removeRaw(key as StorageKeyHex);
   }
 }
 
@@ -131,7 +130,10 @@ function palletContext(ctx: DispatchContext, config: Readonly<SubtensorConfig>):
 }
 
 // Argument decoding (the framework hands over metadata-typed codecs).
-const num = (c: Codec): number => Number(c.toString());
+const num = (c: Codec): number => {
+  const n = c as unknown as { toNumber?: () => number };
+  return typeof n.toNumber === "function" ? n.toNumber() : Number(c.toString());
+};
 const big = (c: Codec): bigint => BigInt(c.toString());
 const nums = (c: Codec): number[] => (c as unknown as Codec[]).map(num);
 const bytes32 = (c: Codec): Uint8Array => c.toU8a();

@@ -8,6 +8,18 @@
 import { blake2AsU8a, xxhashAsU8a } from "@polkadot/util-crypto";
 import { type Codec, encode, ScaleReader } from "./_scale.ts";
 
+/** Entries each item's key cache holds before it is dropped. */
+export const KEY_CACHE_MAX = 8192;
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** Lowercase `0x` hex of bytes. */
+export function toHex(bytes: Uint8Array): string {
+  let s = "0x";
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
+  return s;
+}
+
 /** A storage key hasher, named as in the metadata. */
 export type Hasher = "Identity" | "Blake2_128Concat" | "Twox64Concat";
 
@@ -54,6 +66,7 @@ export function itemPrefix(pallet: string, name: string): Uint8Array {
 export class StorageItem<K extends unknown[], V> {
   /** `twox128(pallet) ++ twox128(name)`. */
   readonly prefix: Uint8Array;
+  readonly #keyCache: Map<string, string> = new Map();
   /** Pallet name as in the metadata, such as `"SubtensorModule"`. */
   readonly pallet: string;
   /** Item name as in the metadata, such as `"Weights"`. */
@@ -99,7 +112,11 @@ export class StorageItem<K extends unknown[], V> {
     let len = 32;
     for (let i = 0; i < parts.length; i++) {
       const [hasher, codec] = this.keys[i] as readonly [Hasher, Codec<unknown>];
-      const h = hashKeyPart(hasher, encode(codec, parts[i]));
+      const part = parts[i];
+      const encoded = part instanceof Uint8Array && part.length === 32 // AccountId32 / H256 encode as themselves
+        ? part
+        : encode(codec, part);
+      const h = hashKeyPart(hasher, encoded);
       hashed.push(h);
       len += h.length;
     }
@@ -111,6 +128,24 @@ export class StorageItem<K extends unknown[], V> {
       at += h.length;
     }
     return out;
+  }
+
+  /**
+   * The full key as lowercase `0x` hex, the form the devnet state is keyed by. Keys are cached per item
+   * (at most {@link KEY_CACHE_MAX} entries; the cache is dropped when full) since hashing dominates reads.
+   */
+  keyHex(...parts: K): string {
+    let cacheKey = "";
+    for (const p of parts) {
+      cacheKey += p instanceof Uint8Array ? String.fromCharCode.apply(null, p as unknown as number[]) : String(p);
+      cacheKey += "\u0000";
+    }
+    const hit = this.#keyCache.get(cacheKey);
+    if (hit !== undefined) return hit;
+    const hex = toHex(this.key(...parts));
+    if (this.#keyCache.size >= KEY_CACHE_MAX) this.#keyCache.clear();
+    this.#keyCache.set(cacheKey, hex);
+    return hex;
   }
 
   /** Decodes the key parts back from a full key (only for hashers that keep the key: Identity, *Concat). */

@@ -7,14 +7,14 @@
 import { decode, encode } from "./_scale.ts";
 import type { StorageItem } from "./storage_item.ts";
 
-/** The raw state the pallet reads and writes: SCALE values under full storage keys. */
+/** The raw state the pallet reads and writes: SCALE values under full storage keys (lowercase `0x` hex). */
 export interface RawStorage {
   /** The bytes under `key`, or `undefined` when absent. */
-  get(key: Uint8Array): Uint8Array | undefined;
+  get(key: string): Uint8Array | undefined;
   /** Stores `value` under `key`. */
-  set(key: Uint8Array, value: Uint8Array): void;
+  set(key: string, value: Uint8Array): void;
   /** Removes `key`. */
-  delete(key: Uint8Array): void;
+  delete(key: string): void;
 }
 
 /**
@@ -40,26 +40,26 @@ export class TypedStore {
 
   /** The value under the keys, or the item's fallback when absent. */
   get<K extends unknown[], V>(item: StorageItem<K, V>, ...keys: K): V {
-    const bytes = this.raw.get(item.key(...keys));
+    const bytes = this.raw.get(item.keyHex(...keys));
     if (bytes === undefined) return item.fallback;
     return decode(item.value, bytes) as V;
   }
 
   /** Whether a value is stored under the keys. */
   has<K extends unknown[], V>(item: StorageItem<K, V>, ...keys: K): boolean {
-    return this.raw.get(item.key(...keys)) !== undefined;
+    return this.raw.get(item.keyHex(...keys)) !== undefined;
   }
 
   /** Stores a value (`undefined` removes it, for `OptionQuery` items). */
   put<K extends unknown[], V>(item: StorageItem<K, V>, keys: K, value: V): void {
-    const key = item.key(...keys);
+    const key = item.keyHex(...keys);
     if (value === undefined) this.raw.delete(key);
     else this.raw.set(key, encode(item.value, value as Exclude<V, undefined>));
   }
 
   /** Removes the value under the keys. */
   remove<K extends unknown[], V>(item: StorageItem<K, V>, ...keys: K): void {
-    this.raw.delete(item.key(...keys));
+    this.raw.delete(item.keyHex(...keys));
   }
 
   /** Reads, transforms and writes back one value; returns the new value. */
@@ -77,34 +77,26 @@ export class TypedStore {
  * ```ts
  * import { MapStorage } from "./store.ts";
  * const m = new MapStorage();
- * m.set(new Uint8Array([1]), new Uint8Array([2]));
- * console.assert(m.get(new Uint8Array([1]))?.[0] === 2);
+ * m.set("0x01", new Uint8Array([2]));
+ * console.assert(m.get("0x01")?.[0] === 2);
  * ```
  */
 export class MapStorage implements RawStorage {
-  /** Entries by lowercase hex key without `0x`. */
+  /** Entries by lowercase `0x` hex key. */
   readonly entries: Map<string, Uint8Array> = new Map();
 
   /** The bytes under `key`. */
-  get(key: Uint8Array): Uint8Array | undefined {
-    return this.entries.get(toHex(key));
+  get(key: string): Uint8Array | undefined {
+    return this.entries.get(key);
   }
 
   /** Stores `value` under `key`. */
-  set(key: Uint8Array, value: Uint8Array): void {
-    this.entries.set(toHex(key), value);
+  set(key: string, value: Uint8Array): void {
+    this.entries.set(key, value);
   }
 
   /** Removes `key`. */
-  delete(key: Uint8Array): void {
-    this.entries.delete(toHex(key));
+  delete(key: string): void {
+    this.entries.delete(key);
   }
-}
-
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]];
-  return s;
 }

@@ -7,7 +7,7 @@
 import type { PalletContext } from "./context.ts";
 import { subtensorError } from "./dispatch_error.ts";
 import { S } from "./items.ts";
-import { ownerUid, setAt, subnetExists, uidExists, uidOf } from "./neurons.ts";
+import { ownerUid, setAt, subnetExists, uidOf } from "./neurons.ts";
 import { weightStake } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
 
@@ -24,11 +24,12 @@ export interface SetWeightsArgs {
 }
 
 const ONE = 1n << 32n;
-const HALF = 1n << 31n;
+const TWO32 = 2 ** 32;
+const TWO31 = 2 ** 31;
 
-/** I32F32 `round()` of a non-negative raw value, as an integer (half away from zero). */
-function roundRaw(raw: bigint): bigint {
-  return (raw + HALF) >> 32n;
+/** I32F32 `round()` of a non-negative raw value below 2^53, as an integer (half away from zero). */
+function roundRaw(raw: number): number {
+  return Math.floor((raw + TWO31) / TWO32);
 }
 
 /**
@@ -45,16 +46,22 @@ export function maxUpscaleU16(values: readonly number[]): number[] {
   let m = 0;
   for (const v of values) if (v > m) m = v;
   if (m === 0) return values.map(() => 0);
-  const mb = BigInt(m);
+  // Exact I32F32 arithmetic in doubles: every intermediate stays below 2^53, and each floor of a
+  // quotient of exact integers is exact because the quotient's distance to the next integer (≥ 1/m)
+  // exceeds its rounding error.
+  const out = new Array<number>(values.length);
   if (m > 32768) {
-    const factor = (65535n * ONE) / mb; // I32F32 safe_div(65535, m): raw = (65535<<32)/m
-    return values.map((v) => Number(clampU16(roundRaw(BigInt(v) * factor))));
+    const factor = Math.floor((65535 * TWO32) / m); // safe_div(65535, m): raw (65535 << 32) / m
+    for (let i = 0; i < values.length; i++) out[i] = Math.min(65535, roundRaw(values[i] * factor));
+    return out;
   }
-  return values.map((v) => Number(clampU16(roundRaw((BigInt(v) * 65535n * ONE) / mb))));
-}
-
-function clampU16(x: bigint): bigint {
-  return x > 65535n ? 65535n : x;
+  for (let i = 0; i < values.length; i++) {
+    const num = values[i] * 65535; // < 2^31
+    const q = Math.floor(num / m);
+    const r = num - q * m;
+    out[i] = Math.min(65535, roundRaw(q * TWO32 + Math.floor((r * TWO32) / m)));
+  }
+  return out;
 }
 
 /** `check_vec_max_limited`: the largest normalized weight (I32F32) is at most `limit / 65535`. */
@@ -137,7 +144,9 @@ export function internalSetWeights(ctx: PalletContext, hotkey: Uint8Array, args:
   }
   if (new Set(dests).size !== dests.length) throw subtensorError("DuplicateUids", "a uid appears twice");
   for (const d of dests) {
-    if (!uidExists(st, netuid, d)) throw subtensorError("UidVecContainInvalidOne", `uid ${d} does not exist`);
+    // Uids are dense (0..n-1 always have a hotkey: neurons are appended or replaced, never removed),
+    // so `Keys` contains `d` exactly when d < n.
+    if (d >= n) throw subtensorError("UidVecContainInvalidOne", `uid ${d} does not exist (n = ${n})`);
   }
   const minLen = Math.min(n, st.get(S.MinAllowedWeights, netuid));
   if (!self && weights.length < minLen) {

@@ -19,6 +19,29 @@ Deno.test("maxUpscaleU16() scales the largest weight to 65535 with I32F32 roundi
   assert.deepEqual(maxUpscaleU16([1, 3]), [21845, 65535]);
 });
 
+/** subtensor's `vec_max_upscale_to_u16` in BigInt I32F32, the reference for the double-based version. */
+function referenceUpscale(values: number[]): number[] {
+  const m = BigInt(Math.max(0, ...values));
+  if (m === 0n) return values.map(() => 0);
+  const one = 1n << 32n;
+  const round = (raw: bigint) => Number((raw + (1n << 31n)) >> 32n);
+  if (m > 32768n) {
+    const factor = (65535n * one) / m;
+    return values.map((v) => Math.min(65535, round(BigInt(v) * factor)));
+  }
+  return values.map((v) => Math.min(65535, round((BigInt(v) * 65535n * one) / m)));
+}
+
+Deno.test("maxUpscaleU16() equals the BigInt I32F32 reference on random rows", () => {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let trial = 0; trial < 3000; trial++) {
+    const cap = [1, 3, 255, 32767, 32768, 32769, 65535][trial % 7];
+    const row = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => Math.floor(rand() * (cap + 1)));
+    assert.deepEqual(maxUpscaleU16(row), referenceUpscale(row), row.join());
+  }
+});
+
 Deno.test("maxWeightWithinLimit() compares the normalized maximum with limit/65535", () => {
   assert.equal(maxWeightWithinLimit([65535, 65535], 32768), true);
   assert.equal(maxWeightWithinLimit([65535, 0], 32768), false);
