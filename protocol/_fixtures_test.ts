@@ -31,7 +31,7 @@ export function specDummy(): ReturnType<typeof SpecDummy.create> {
     meta: { x: 1.0, y: 0.5 },
     count: 3,
     timeout: 12.0,
-    dendrite: { ip: "1.2.3.4", version: 9012002, nonce: 1712345678901234567n, uuid: UUID, hotkey: ALICE } as never,
-    axon: { ip: "5.6.7.8", port: 8091, hotkey: BOB } as never,
+    dendrite: { ip: "1.2.3.4", version: 9012002, nonce: 1712345678901234567n, uuid: UUID, hotkey: ALICE },
+    axon: { ip: "5.6.7.8", port: 8091, hotkey: BOB },
   });
 }

@@ -57,7 +57,7 @@ export function signingMessage(parts: SigningParts): string {
  * ```ts
  * import { BaseSynapse } from "./synapse.ts";
  * import { synapseSigningMessage } from "./signing.ts";
- * const s = BaseSynapse.create({ dendrite: { nonce: 5n, hotkey: "A", uuid: "u" } as never, axon: { hotkey: "B" } as never });
+ * const s = BaseSynapse.create({ dendrite: { nonce: 5n, hotkey: "A", uuid: "u" }, axon: { hotkey: "B" } });
  * console.assert(synapseSigningMessage(s, "h") === "5.A.B.u.h");
  * ```
  */
@@ -145,7 +145,7 @@ export function verifySignature(address: string, message: string, signature: str
  * import { BaseSynapse } from "./synapse.ts";
  * import { signSynapse } from "./signing.ts";
  * const signer = { address: "A", sign: () => new Uint8Array(64) };
- * const s = BaseSynapse.create({ dendrite: { nonce: 5n, uuid: "u" } as never, axon: { hotkey: "B" } as never });
+ * const s = BaseSynapse.create({ dendrite: { nonce: 5n, uuid: "u" }, axon: { hotkey: "B" } });
  * console.assert(signSynapse(BaseSynapse, s, signer).dendrite.signature === "0x" + "00".repeat(64));
  * ```
  */

@@ -52,8 +52,14 @@ export interface SynapseBase {
 /** A synapse instance: the base fields plus the subnet's fields `F`, as a plain object. */
 export type Synapse<F extends object = Record<never, never>> = SynapseBase & F;
 
-/** What {@linkcode SynapseType.create} takes: the subnet's fields (defaults filled in) and any base field. */
-export type SynapseInit<I extends object> = I & Partial<SynapseBase>;
+/**
+ * What {@linkcode SynapseType.create} takes: the subnet's fields (defaults filled in), any base field,
+ * and `dendrite`/`axon` with only some fields set.
+ */
+export type SynapseInit<I extends object> =
+  & I
+  & Partial<Omit<SynapseBase, "dendrite" | "axon">>
+  & { dendrite?: Partial<TerminalInfo>; axon?: Partial<TerminalInfo> };
 
 /** The names of the base fields, in `model_dump()` order. */
 export const SYNAPSE_BASE_FIELDS: readonly (keyof SynapseBase)[] = Object.freeze([
