@@ -73,6 +73,12 @@ export const axonStatus: Readonly<{
   hashMismatch(headerHash: string, bodyHash: string): WireStatus;
   /** 500 `Internal Server Error #{id}` for our own failures. */
   internal(id: string): WireStatus;
+  /** 413 (no Python equivalent): the body is larger than `bodyBytesMax`. */
+  tooLarge(bytesMax: number): WireStatus;
+  /** 429 (no Python equivalent): `who` (a hotkey or an IP) is over its rate limit. */
+  rateLimited(who: string): WireStatus;
+  /** 503 (no Python equivalent): shutting down, or a bounded store or queue is full. */
+  unavailable(reason: string): WireStatus;
 }> = Object.freeze({
   success: () => ({ code: 200, message: SUCCESS_MESSAGE }),
   notFound: (name: string, available: readonly string[]) => ({
@@ -92,6 +98,12 @@ export const axonStatus: Readonly<{
     message: `Hash mismatch between header body hash ${headerHash} and parsed body hash ${bodyHash}`,
   }),
   internal: (id: string) => ({ code: 500, message: `Internal Server Error #${id}` }),
+  tooLarge: (bytesMax: number) => ({
+    code: 413,
+    message: `Request body too large: more than ${bytesMax} bytes (bodyBytesMax)`,
+  }),
+  rateLimited: (who: string) => ({ code: 429, message: `Too many requests from ${who}: retry later` }),
+  unavailable: (reason: string) => ({ code: 503, message: `Service unavailable: ${reason}` }),
 });
 
 /**

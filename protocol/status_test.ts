@@ -21,6 +21,9 @@ Deno.test("axonStatus builds Python's messages (wire-protocol.md §3.3–3.6 rep
   assert.equal(axonStatus.hashMismatch("a", "b").code, 401);
   assert.equal(axonStatus.internal("x").message, "Internal Server Error #x");
   assert.equal(AXON_STATUS.tooManyRequests, 429);
+  assert.equal(axonStatus.tooLarge(10).code, 413);
+  assert.equal(axonStatus.rateLimited("1.2.3.4").message, "Too many requests from 1.2.3.4: retry later");
+  assert.equal(axonStatus.unavailable("the axon is shutting down").code, 503);
 });
 
 Deno.test("dendriteStatus matches test_dendrite.py vectors (wire-protocol.md §2.6)", () => {
