@@ -644,7 +644,10 @@ export function createAxon(options: AxonOptions): Axon {
       logger.error("axon.internal_error", { synapse: label, id, error: String(error) });
       return [label, errorResponse(name, 500, `Internal Server Error #${id}`)];
     } finally {
-      request.body?.cancel().catch(() => {});
+      // Discard an unread body so the connection stays reusable; a read body is left alone (cancelling
+      // a locked stream only builds an error).
+      const body = request.body;
+      if (body && !body.locked && !request.bodyUsed) body.cancel().catch(() => {});
     }
   }
 
