@@ -133,6 +133,18 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
   let ready: Promise<void> | undefined;
   const ensureDir = () => ready ??= Deno.mkdir(dir, { recursive: true, mode: 0o700 });
 
+  // Python axons refuse a nonce lower than the last one seen from this dendrite, so calls to one
+  // miner must arrive in the order they were signed: one call in flight per miner.
+  const lanes = new Map<string, Promise<unknown>>();
+  function inLane<R>(hotkey: string, work: () => Promise<R>): Promise<R> {
+    const previous = lanes.get(hotkey) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.then(() => {}, () => {});
+    lanes.set(hotkey, settled);
+    settled.then(() => lanes.get(hotkey) === settled && lanes.delete(hotkey));
+    return run;
+  }
+
   function miners(): AxonTarget[] {
     const seen = new Set<string>([dendrite.hotkey]);
     return options.minerAxons().filter((a) => !seen.has(a.hotkey) && seen.add(a.hotkey) && a.port > 0);
@@ -148,7 +160,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
 
   async function placeChunk(chunk: Uint8Array, index: number, ttl: number, all: AxonTarget[]) {
     const cid = cidFor(chunk);
-    const request = StoreChunk.create({ data: toBase64(chunk), ttl });
+    const request = StoreChunk.create({ data: toBase64(chunk), cid, ttl });
     const order = all.map((_, j) => all[(index + j) % all.length]);
     const holders: string[] = [];
     const failures: string[] = [];
@@ -156,11 +168,14 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     while (holders.length < replicas && next < order.length) {
       const batch = order.slice(next, next + replicas - holders.length);
       next += batch.length;
-      const results = await dendrite.query(batch, request, {
-        type: StoreChunk,
-        timeout: minerTimeout,
-        deserialize: false,
-      }) as StoreChunkSynapse[];
+      const results = await Promise.all(batch.map((axon) =>
+        inLane(axon.hotkey, () =>
+          dendrite.query(axon, request, {
+            type: StoreChunk,
+            timeout: minerTimeout,
+            deserialize: false,
+          }) as Promise<StoreChunkSynapse>)
+      ));
       results.forEach((r, j) => {
         if (r.dendrite.status_code === 200 && r.cid === cid) holders.push(batch[j].hotkey);
         else {failures.push(
@@ -220,11 +235,12 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
         failures.push(`${hotkey.slice(0, 8)}: not in the metagraph`);
         continue;
       }
-      const r = await dendrite.query(axon, RetrieveChunk.create({ cid: chunk.cid }), {
-        type: RetrieveChunk,
-        timeout: minerTimeout,
-        deserialize: false,
-      }) as RetrieveChunkSynapse;
+      const r = await inLane(hotkey, () =>
+        dendrite.query(axon, RetrieveChunk.create({ cid: chunk.cid }), {
+          type: RetrieveChunk,
+          timeout: minerTimeout,
+          deserialize: false,
+        }) as Promise<RetrieveChunkSynapse>);
       const bytes = r.dendrite.status_code === 200 && r.data !== null ? fromBase64(r.data) : undefined;
       if (bytes && matchesCid(bytes, chunk.cid)) return bytes;
       if (bytes) logger.warn("sn21.chunk_bad", { chunk: chunk.cid, miner: hotkey });

@@ -9,6 +9,7 @@ import { AxonReject } from "../../neurons/axon.ts";
 import type { SynapseBase } from "../../protocol/synapse.ts";
 import type { MinerKind } from "../subnet.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
+import { matchesCid } from "./cid.ts";
 import type { ChunkStore } from "./chunk_store.ts";
 import { RetrieveChunk, StoreChunk } from "./protocol.ts";
 
@@ -39,7 +40,7 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Attaches `StoreChunk` and `RetrieveChunk` to a miner's axon, backed by `store`.
  *
- * Status codes: invalid base64 or ttl 400, unknown or expired CID 404, a chunk corrupt on disk 500
+ * Status codes: invalid base64 or ttl, or bytes that do not hash to the given CID 400, unknown or expired CID 404, a chunk corrupt on disk 500
  * (the miner's own fault; it is never returned).
  *
  * @example
@@ -56,18 +57,24 @@ export function attachChunkMiner(axon: Axon, store: ChunkStore, options: ChunkMi
   axon.attach(StoreChunk, async (synapse, context) => {
     const data = fromBase64(synapse.data);
     if (!data) throw new AxonReject(400, "Improperly formatted request. StoreChunk.data is not valid base64");
+    let matches = false;
+    try {
+      matches = matchesCid(data, synapse.cid);
+    } catch {
+      throw new AxonReject(400, `Improperly formatted request. StoreChunk.cid is not a CID`);
+    }
+    if (!matches) throw new AxonReject(400, `Cannot store the chunk: its bytes do not hash to ${synapse.cid}`);
     if (!(synapse.ttl > 0)) {
       throw new AxonReject(400, `Cannot store a chunk with ttl ${synapse.ttl}: it must be positive`);
     }
     if (kind === "slow") await delay(synapse.timeout * 1000 + slowExtraMs, context.signal);
-    let cid: string;
     try {
-      cid = await store.put(data, synapse.ttl);
+      await store.put(data, synapse.ttl);
     } catch (error) {
       if (error instanceof RangeError) throw new AxonReject(413, error.message);
       throw error;
     }
-    return { ...synapse, data: "", cid };
+    return { ...synapse, data: "" };
   }, attach);
   axon.attach(RetrieveChunk, async (synapse, context) => {
     if (kind === "slow") await delay(synapse.timeout * 1000 + slowExtraMs, context.signal);

@@ -113,36 +113,42 @@ export const RetrieveUser: SynapseType<RetrieveUserFields, RetrieveUserSynapse, 
   requiredHashFields: ["data_hash"],
 });
 
-/** Our own validator-to-miner chunk upload (upstream's Pedersen `Store` is not needed). */
+/**
+ * Our own validator-to-miner chunk upload (upstream's Pedersen `Store` is not needed). The body
+ * hash covers `cid` and `ttl`, and the miner refuses `data` that does not hash to `cid`, so the
+ * signature binds the bytes without a SHA3 pass over them.
+ */
 export interface StoreChunkFields {
   /** Base64 of the chunk. */
   data: string;
+  /** The chunk's CID (sha2-256), which the miner checks `data` against. */
+  cid: string;
   /** Seconds to keep it. */
   ttl: number;
-  /** The response: the chunk's CID as the miner computed it. */
-  cid: string | null;
 }
 
 /** A `StoreChunk` synapse. */
 export type StoreChunkSynapse = Synapse<StoreChunkFields>;
 
 /**
- * `StoreChunk`: the API node hands one chunk to a miner; the body hash covers `data` and `ttl`.
+ * `StoreChunk`: the API node hands one chunk to a miner, which answers 200 once it is on disk.
  *
  * @example
  * ```ts
  * import { StoreChunk } from "./protocol.ts";
- * console.assert(StoreChunk.create({ data: "aGk=", ttl: 60 }).cid === null);
+ * console.assert(StoreChunk.create({ data: "aGk=", cid: "b", ttl: 60 }).ttl === 60);
  * ```
  */
-export const StoreChunk: SynapseType<StoreChunkFields, StoreChunkSynapse, Omit<StoreChunkFields, "cid">> =
-  defineSynapse({
-    name: "StoreChunk",
-    fields: z.object({ data: z.string(), ttl: z.int(), cid: z.string().nullable().default(null) }),
-    requiredHashFields: ["data", "ttl"],
-  });
+export const StoreChunk: SynapseType<StoreChunkFields, StoreChunkSynapse, StoreChunkFields> = defineSynapse({
+  name: "StoreChunk",
+  fields: z.object({ data: z.string(), cid: z.string(), ttl: z.int() }),
+  requiredHashFields: ["cid", "ttl"],
+});
 
-/** Our own validator-to-miner chunk download. */
+/**
+ * Our own validator-to-miner chunk download. The body hash covers `cid`; the caller checks that the
+ * returned `data` hashes to it.
+ */
 export interface RetrieveChunkFields {
   /** The chunk's CID. */
   cid: string;

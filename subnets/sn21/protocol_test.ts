@@ -37,9 +37,9 @@ Deno.test("RetrieveUser hashes data_hash only and carries its field list (subnet
   assert.equal(back.encryption_payload, "{}");
 });
 
-Deno.test("StoreChunk and RetrieveChunk cover their payloads in the body hash", () => {
-  const s = StoreChunk.create({ data: "AA==", ttl: 5 });
-  assert.notEqual(StoreChunk.bodyHash(s), StoreChunk.bodyHash({ ...s, data: "AQ==" }));
+Deno.test("StoreChunk and RetrieveChunk cover the chunk CID (and ttl) in the body hash", () => {
+  const s = StoreChunk.create({ data: "AA==", cid: "b1", ttl: 5 });
+  assert.notEqual(StoreChunk.bodyHash(s), StoreChunk.bodyHash({ ...s, cid: "b2" }));
   assert.notEqual(StoreChunk.bodyHash(s), StoreChunk.bodyHash({ ...s, ttl: 6 }));
   const r = RetrieveChunk.create({ cid: "b" });
   assert.notEqual(RetrieveChunk.bodyHash(r), RetrieveChunk.bodyHash({ ...r, cid: "c" }));

@@ -1,0 +1,131 @@
+/**
+ * Subnet 21 (FileTao storage) as a module for the runners, plus its clients: miners keep chunks in
+ * a content-addressed store on disk (`StoreChunk` / `RetrieveChunk`), the validator's axon is the
+ * API node users call (`StoreUser` / `RetrieveUser`, open access), and each validator step rewards
+ * miners that return a chunk they were given earlier, byte for byte.
+ *
+ * @module
+ */
+import type { AxonTarget } from "../../neurons/dendrite.ts";
+import type { SubnetModule } from "../subnet.ts";
+import { fromBase64, toBase64 } from "./_base64.ts";
+import { createApiNode } from "./api_node.ts";
+import { cidFor, matchesCid } from "./cid.ts";
+import { openChunkStore } from "./chunk_store.ts";
+import { attachChunkMiner } from "./miner.ts";
+import { RetrieveChunk, type RetrieveChunkSynapse, StoreChunk, type StoreChunkSynapse } from "./protocol.ts";
+
+export * from "./api.ts";
+export * from "./api_node.ts";
+export * from "./cid.ts";
+export * from "./chunk_store.ts";
+export * from "./encryption.ts";
+export * from "./miner.ts";
+export * from "./protocol.ts";
+
+/** Options of {@linkcode createSn21Subnet}. */
+export interface Sn21SubnetOptions {
+  /** Bytes per chunk on the API node. @default 1 MiB */
+  chunkBytes?: number;
+  /** Miners each chunk is stored on. @default 2 */
+  replicas?: number;
+  /** Bytes of each validator probe. @default 1_024 */
+  probeBytes?: number;
+  /** Seconds a probe is kept by a miner. @default 3_600 */
+  probeTtlS?: number;
+  /** Random bytes (probes). @default crypto.getRandomValues */
+  randomBytes?: (length: number) => Uint8Array;
+}
+
+interface Probes {
+  [hotkey: string]: { cid: string };
+}
+
+async function readProbes(path: string): Promise<Probes> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as Probes;
+  } catch {
+    return {};
+  }
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeTextFile(temp, text, { mode: 0o600 });
+  await Deno.rename(temp, path);
+}
+
+/**
+ * Creates the Subnet 21 module (the default one is {@linkcode sn21Subnet}).
+ *
+ * @example
+ * ```ts
+ * import { createSn21Subnet } from "./mod.ts";
+ * console.assert(createSn21Subnet({ replicas: 3 }).defaultNetuid === 21);
+ * ```
+ */
+export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule {
+  const probeBytes = options.probeBytes ?? 1_024;
+  const probeTtlS = options.probeTtlS ?? 3_600;
+  const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
+  return {
+    name: "sn21",
+    summary: "Subnet 21 (FileTao): miners store chunks, the validator's API node answers StoreUser/RetrieveUser",
+    defaultNetuid: 21,
+    async setupMiner({ axon, blacklist, priority, dataDir, kind }) {
+      const store = await openChunkStore({ dir: `${dataDir}/sn21-chunks` });
+      attachChunkMiner(axon, store, { blacklist, priority, kind });
+    },
+    async setupValidatorAxon({ axon, dendrite, minerAxons, dataDir, logger }) {
+      await Deno.mkdir(dataDir, { recursive: true });
+      createApiNode({
+        dendrite,
+        minerAxons,
+        dataDir,
+        chunkBytes: options.chunkBytes,
+        replicas: options.replicas,
+        logger,
+      }).attach(axon);
+    },
+    async validatorStep({ dendrite, axons, timeout, dataDir }) {
+      await Deno.mkdir(dataDir, { recursive: true });
+      const path = `${dataDir}/sn21-probes.json`;
+      const previous = await readProbes(path);
+      const next: Probes = { ...previous };
+      const check = async (axon: AxonTarget): Promise<number> => {
+        const probe = randomBytes(probeBytes);
+        const cid = cidFor(probe);
+        const stored = await dendrite.query(axon, StoreChunk.create({ data: toBase64(probe), cid, ttl: probeTtlS }), {
+          type: StoreChunk,
+          timeout,
+          deserialize: false,
+        }) as StoreChunkSynapse;
+        const storedOk = stored.dendrite.status_code === 200;
+        // Ask for the chunk given last step (it had to be kept), or this step's when there is none.
+        const asked = previous[axon.hotkey]?.cid ?? cid;
+        if (storedOk) next[axon.hotkey] = { cid };
+        const got = await dendrite.query(axon, RetrieveChunk.create({ cid: asked }), {
+          type: RetrieveChunk,
+          timeout,
+          deserialize: false,
+        }) as RetrieveChunkSynapse;
+        const bytes = got.dendrite.status_code === 200 && got.data !== null ? fromBase64(got.data) : undefined;
+        return storedOk && bytes !== undefined && matchesCid(bytes, asked) ? 1 : 0;
+      };
+      const rewards = await Promise.all(axons.map(check));
+      await writeAtomic(path, JSON.stringify(next));
+      return rewards;
+    },
+  };
+}
+
+/**
+ * Subnet 21 with default options, for `--subnet sn21`.
+ *
+ * @example
+ * ```ts
+ * import { sn21Subnet } from "./mod.ts";
+ * console.assert(sn21Subnet.name === "sn21");
+ * ```
+ */
+export const sn21Subnet: SubnetModule = createSn21Subnet();
