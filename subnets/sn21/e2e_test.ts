@@ -58,8 +58,8 @@ Deno.test("Subnet 21 stores and retrieves end to end over real sockets (API node
     await assert.rejects(stranger.query({ axons }, cids["text-enc"].cid), { code: "subnet/wrong-key" });
   });
 
-  await t.step("each chunk is held by 2 miners", async () => {
-    const counts = await Promise.all(net.miners.map(async (m) => [...Deno.readDirSync(m.chunkDir)].length));
+  await t.step("each chunk is held by 2 miners", () => {
+    const counts = net.miners.map((m) => [...Deno.readDirSync(m.chunkDir)].length);
     assert.ok(counts.every((c) => c > 0), `every miner holds chunks: ${counts}`);
   });
 
