@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { z } from "zod";
 import { pyFloatRepr, pyRepr, pyStr, pyStrRepr } from "./py_str.ts";
 import { sha3Hex } from "./synapse.ts";
@@ -134,4 +135,17 @@ Deno.test("pyRepr() renders by declared type: ints, bigints, tuples, dicts, mode
   assert.equal(pyRepr(null, z.number().nullable()), "None");
   assert.equal(pyStr(1e21, z.int()), "1000000000000000000000");
   assert.throws(() => pyStr(1.5, z.int()), { code: "protocol/invalid-field" });
+});
+
+Deno.test("pyFloatRepr() round-trips every double and keeps Python's shape", () => {
+  fc.assert(
+    fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+      const text = pyFloatRepr(x);
+      assert.ok(Object.is(Number(text), x), text);
+      const abs = Math.abs(x);
+      if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) assert.match(text, /^-?\d(\.\d+)?e[+-]\d{2,3}$/);
+      else assert.match(text, /^-?\d+\.\d+$/);
+    }),
+    { numRuns: 2000 },
+  );
 });
