@@ -58,7 +58,11 @@ Deno.test("Subnet 21 stores and retrieves end to end over real sockets (API node
     await assert.rejects(stranger.query({ axons }, cids["text-enc"].cid), { code: "subnet/wrong-key" });
   });
 
-  await t.step("each chunk is held by 2 miners", () => {
+  await t.step("each chunk is held by 2 distinct miners, and every miner holds some", async () => {
+    for (const { cid } of Object.values(cids)) {
+      const meta = JSON.parse(await Deno.readTextFile(`${net.dataDir}/api/sn21-api/${cid}.json`));
+      for (const chunk of meta.chunks) assert.equal(new Set(chunk.holders).size, 2);
+    }
     const counts = net.miners.map((m) => [...Deno.readDirSync(m.chunkDir)].length);
     assert.ok(counts.every((c) => c > 0), `every miner holds chunks: ${counts}`);
   });
