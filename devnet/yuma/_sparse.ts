@@ -1,32 +1,70 @@
 /**
  * Sparse-matrix helpers mirroring subtensor `epoch/math.rs` (`*_sparse`), over I32F32 raw bits.
- * A row holds parallel arrays of column indices and values, in the chain's order.
+ * A row holds parallel typed arrays of column indices and values, in the chain's order.
  *
  * @module
  */
 import { div, mul, normalizeInPlace } from "./fixed.ts";
 
-/** One sparse row: `c[k]` is the column of value `v[k]`. */
+/** One sparse row: `c[k]` is the column of value `v[k]` (raw I32F32 bits, exact integers in a double). */
 export interface Row {
   /** Column indices. */
-  c: number[];
+  c: Int32Array;
   /** I32F32 raw values. */
-  v: number[];
+  v: Float64Array;
 }
 
 /** A sparse matrix: one row per uid. */
 export type Sparse = Row[];
 
-/** An empty row. */
+const NO_COLUMNS = new Int32Array(0);
+const NO_VALUES = new Float64Array(0);
+
+/** An empty row (zero-length arrays, shared: nothing can be written into them). */
 export function emptyRow(): Row {
-  return { c: [], v: [] };
+  return { c: NO_COLUMNS, v: NO_VALUES };
+}
+
+/** Builds a row of at most `capacity` cells without growing arrays. */
+export class RowBuilder {
+  /** Column indices written so far (first `length`). */
+  c: Int32Array;
+  /** Values written so far (first `length`). */
+  v: Float64Array;
+  /** Cells written. */
+  length = 0;
+  /**
+   * Reserves the row.
+   *
+   * @param capacity the most cells it will hold
+   */
+  constructor(capacity: number) {
+    this.c = capacity > 0 ? new Int32Array(capacity) : NO_COLUMNS;
+    this.v = capacity > 0 ? new Float64Array(capacity) : NO_VALUES;
+  }
+  /**
+   * Appends a cell.
+   *
+   * @param j column
+   * @param x raw value
+   */
+  push(j: number, x: number): void {
+    this.c[this.length] = j;
+    this.v[this.length++] = x;
+  }
+  /** The finished row (views of the written part). */
+  row(): Row {
+    if (this.length === 0) return emptyRow();
+    if (this.length === this.c.length) return { c: this.c, v: this.v };
+    return { c: this.c.subarray(0, this.length), v: this.v.subarray(0, this.length) };
+  }
 }
 
 /** `row_sum_sparse`. */
 export function rowSum(m: Sparse): number[] {
   return m.map((r) => {
     let s = 0;
-    for (const x of r.v) s += x;
+    for (let k = 0; k < r.v.length; k++) s += r.v[k];
     return s;
   });
 }
@@ -83,40 +121,24 @@ export function matmulTranspose(m: Sparse, vector: readonly number[]): number[] 
  */
 export function colClip(m: Sparse, threshold: readonly number[], inPlace = false): Sparse {
   return m.map((r) => {
-    const out = inPlace ? r : emptyRow();
+    const c = inPlace ? r.c : new Int32Array(r.c.length);
+    const v = inPlace ? r.v : new Float64Array(r.c.length);
     let w = 0;
-    if (inPlace) {
-      for (let k = 0; k < r.c.length; k++) {
-        const th = threshold[r.c[k]] ?? 0;
-        const v = r.v[k];
-        if (th < v) {
-          if (th > 0) {
-            r.c[w] = r.c[k];
-            r.v[w++] = th;
-          }
-        } else {
-          r.c[w] = r.c[k];
-          r.v[w++] = v;
-        }
-      }
-      r.c.length = w;
-      r.v.length = w;
-      return out;
-    }
     for (let k = 0; k < r.c.length; k++) {
-      const th = threshold[r.c[k]] ?? 0;
-      const v = r.v[k];
-      if (th < v) {
+      const j = r.c[k];
+      const th = threshold[j] ?? 0;
+      const x = r.v[k];
+      if (th < x) {
         if (th > 0) {
-          out.c.push(r.c[k]);
-          out.v.push(th);
+          c[w] = j;
+          v[w++] = th;
         }
       } else {
-        out.c.push(r.c[k]);
-        out.v.push(v);
+        c[w] = j;
+        v[w++] = x;
       }
     }
-    return out;
+    return w === c.length ? { c, v } : { c: c.subarray(0, w), v: v.subarray(0, w) };
   });
 }
 
@@ -131,15 +153,12 @@ export function interpolate(a: Sparse, b: Sparse, columns: number, ratio: number
     for (let k = 0; k < ra.c.length; k++) if (ra.c[k] < columns) d1[ra.c[k]] = ra.v[k];
     const rb = b[i];
     for (let k = 0; k < rb.c.length; k++) if (rb.c[k] < columns) d2[rb.c[k]] = rb.v[k];
-    const out = emptyRow();
+    const out = new RowBuilder(Math.min(columns, ra.c.length + rb.c.length));
     for (let j = 0; j < columns; j++) {
       const x = d1[j] + mul(ratio, d2[j] - d1[j]);
-      if (x > 0) {
-        out.c.push(j);
-        out.v.push(x);
-      }
+      if (x > 0) out.push(j, x);
     }
-    return out;
+    return out.row();
   });
 }
 
@@ -154,8 +173,7 @@ export function emaFixed(next: Sparse, old: Sparse, alpha: number, n: number): S
   const acc = new Float64Array(n);
   return next.map((nr, i) => {
     const or = old[i] ?? emptyRow();
-    const out = emptyRow();
-    if (nr.c.length === 0 && or.c.length === 0) return out;
+    if (nr.c.length === 0 && or.c.length === 0) return emptyRow();
     // Accumulate densely over the touched range; untouched cells stay 0 and are never emitted.
     let min = n, max = -1;
     for (let k = 0; k < nr.c.length; k++) {
@@ -172,14 +190,12 @@ export function emaFixed(next: Sparse, old: Sparse, alpha: number, n: number): S
       if (j < min) min = j;
       if (j > max) max = j;
     }
+    const out = new RowBuilder(Math.min(max - min + 1, nr.c.length + or.c.length));
     for (let j = min; j <= max; j++) {
-      if (acc[j] > 0) {
-        out.c.push(j);
-        out.v.push(acc[j]);
-      }
+      if (acc[j] > 0) out.push(j, acc[j]);
       acc[j] = 0;
     }
-    return out;
+    return out.row();
   });
 }
 

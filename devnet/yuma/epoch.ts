@@ -10,11 +10,11 @@ import {
   colMaxUpscale,
   colNormalize,
   emaFixed,
-  emptyRow,
   interpolate,
   matmul,
   matmulTranspose,
   type Row,
+  RowBuilder,
   rowSum,
   type Sparse,
   weightedMedianCols,
@@ -122,8 +122,8 @@ function loadWeights(
   const cr = input.commitBlocks;
   const out: Sparse = [];
   for (let i = 0; i < n; i++) {
-    const row = emptyRow();
     const stored: SparseRowU16 = input.weights[i] ?? [];
+    const row = new RowBuilder(forbids[i] ?? true ? 0 : stored.length);
     if (!(forbids[i] ?? true)) {
       const lu = input.lastUpdate[i] ?? 0;
       const cb = cr ? (cr[i] ?? null) : null;
@@ -134,14 +134,13 @@ function loadWeights(
         if (i === j && i !== owner) continue;
         if (lu <= reg[j]) continue;
         if (cb !== null && cb < reg[j]) continue;
-        row.c.push(j);
-        row.v.push(w);
+        row.push(j, w);
         sum += w;
       }
       // Raw u16 weights w·2^32 divided by their raw sum S·2^32 give floor(w·2^32 / S) exactly.
-      for (let k = 0; k < row.v.length; k++) row.v[k] = sum > 0 ? intRatio(row.v[k], sum) : 0;
+      for (let k = 0; k < row.length; k++) row.v[k] = sum > 0 ? intRatio(row.v[k], sum) : 0;
     }
-    out.push(row);
+    out.push(row.row());
   }
   return out;
 }
@@ -150,16 +149,13 @@ function loadWeights(
 function loadBonds(input: EpochInput, n: number, since: number, reg: readonly number[]): Sparse {
   const out: Sparse = [];
   for (let i = 0; i < n; i++) {
-    const row = emptyRow();
     const stored: SparseRowU16 = input.bonds[i] ?? [];
+    const row = new RowBuilder(stored.length);
     for (let k = 0; k < stored.length; k++) {
       const j = stored[k][0];
-      if (!(since <= (reg[j] ?? 0))) {
-        row.c.push(j);
-        row.v.push(stored[k][1]);
-      }
+      if (!(since <= (reg[j] ?? 0))) row.push(j, stored[k][1]);
     }
-    out.push(row);
+    out.push(row.row());
   }
   return out;
 }
@@ -245,19 +241,16 @@ function emaLiquid(wb: Sparse, bonds: Sparse, consensus: readonly number[], h: R
       const j = or.c[k];
       if (j < n) decayed[j] = mul(ONE - alpha(j), or.v[k]);
     }
-    const out = emptyRow();
+    const out = new RowBuilder(nr.c.length);
     for (let k = 0; k < nr.c.length; k++) {
       const j = nr.c[k];
       if (j >= n) continue;
       const inc = Math.max(mul(alpha(j), nr.v[k]), 0);
       const val = Math.min(decayed[j] + inc, ONE);
-      if (val > 0) {
-        out.c.push(j);
-        out.v.push(val);
-      }
+      if (val > 0) out.push(j, val);
     }
     for (let k = 0; k < or.c.length; k++) if (or.c[k] < n) decayed[or.c[k]] = 0;
-    return out;
+    return out.row();
   });
 }
 
@@ -282,7 +275,7 @@ function bondsOriginal(
     }
   }
   const bonds = raw;
-  const delta: Sparse = wb.map((r, i) => ({ c: r.c.slice(), v: r.v.map((w) => mul(w, activeStake[i] ?? 0)) }));
+  const delta: Sparse = wb.map((r, i) => ({ c: r.c, v: r.v.map((w) => mul(w, activeStake[i] ?? 0)) }));
   colNormalize(delta, n);
   const emaBonds = emaFixed(delta, bonds, h.emaAlpha, n);
   colNormalize(emaBonds, n);
