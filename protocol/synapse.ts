@@ -257,7 +257,7 @@ export function defineSynapse<F extends object, I extends object = F, D = Synaps
       : [...definition.requiredHashFields],
   );
   const requiredFields = Object.freeze(
-    own.filter((k) => (shape[k] as unknown as ZodShapeInternals)._zod.optin === undefined),
+    own.filter((k) => (shape[k] as unknown as Partial<ZodShapeInternals>)._zod?.optin === undefined),
   );
   const schemas = Object.freeze({ ...BASE_SCHEMAS, ...shape });
   const fullSchema: Schema = z.object(schemas as Record<string, z.ZodType>);
@@ -269,7 +269,9 @@ export function defineSynapse<F extends object, I extends object = F, D = Synaps
       });
     }
     const b = body as Record<string, unknown>;
-    const parsed = fields.safeParse(coerceFloats(b, fields));
+    const picked: Record<string, unknown> = {};
+    for (const k of own) if (Object.hasOwn(b, k)) picked[k] = b[k];
+    const parsed = fields.safeParse(coerceFloats(picked, fields));
     if (!parsed.success) {
       const [path, problem] = issueField(parsed.error.issues);
       throw new SynapseError(path, problem);

@@ -150,3 +150,14 @@ Deno.test("bodyHash() refuses a lone surrogate in a hashed string", () => {
   assert.throws(() => T.bodyHash(T.create({ s: "a\ud800" })), { code: "protocol/unencodable" });
   assert.equal(T.bodyHash(T.create({ s: "日本😀" })).length, 64);
 });
+
+Deno.test("fromBody() works with a strict zod object (base keys are not passed to it)", () => {
+  const Strict = defineSynapse({
+    name: "Strict",
+    fields: z.object({ a: z.int() }).strict(),
+    requiredHashFields: ["a"],
+  });
+  const s = Strict.fromJson(Strict.toJson(Strict.create({ a: 1, timeout: 5 })));
+  assert.equal(s.a, 1);
+  assert.equal(s.timeout, 5);
+});
