@@ -266,6 +266,24 @@ const TIMEOUT_MAX_S = 3600;
 const enc = new TextEncoder();
 const dec = new TextDecoder("utf-8", { fatal: true });
 
+/** sha3_256("") (wire-protocol.md §1.3): the body hash of every synapse without hash fields. */
+const EMPTY_BODY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
+
+function hashOf(type: SynapseType<object, unknown, never>, synapse: Synapse<object>): string {
+  return type.requiredHashFields.length === 0 ? EMPTY_BODY_HASH : type.bodyHash(synapse);
+}
+
+const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+
+/**
+ * The response body: compact JSON as a Python axon answers (`","`, `":"`, UTF-8 kept), with big
+ * integers (nonces) written exactly. Integral floats come out as `12` rather than `12.0`, which every
+ * JSON reader (pydantic's `float` included) takes as the same number; non-finite numbers become `null`.
+ */
+function compactJson(dump: Record<string, unknown>): string {
+  return JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? rawJson(v.toString()) : v);
+}
+
 function pathOf(url: string): string {
   const start = url.indexOf("/", url.indexOf("//") + 2);
   if (start < 0) return "/";
@@ -510,7 +528,7 @@ export function createAxon(options: AxonOptions): Axon {
     let hash: string;
     try {
       synapse = route.type.fromJson(text);
-      hash = route.type.bodyHash(synapse);
+      hash = hashOf(route.type, synapse);
     } catch (error) {
       throw new AxonReject(
         400,
@@ -549,9 +567,10 @@ export function createAxon(options: AxonOptions): Axon {
         process_time: (performance.now() - t0) / 1000,
       },
     };
-    return new Response(route.type.toJson(out), {
+    const dump = route.type.dump(out);
+    return new Response(compactJson(dump), {
       status: status >= 200 && status <= 599 ? status : 200,
-      headers: synapseHeaders(route.type.dump(out), route.type.bodyHash(out)),
+      headers: synapseHeaders(dump, hashOf(route.type, out)),
     });
   }
 
