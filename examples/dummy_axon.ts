@@ -6,12 +6,13 @@
  * ```sh
  * deno run -A examples/dummy_axon.ts --port 8091 --dev //Bob
  * deno run -A examples/dummy_axon.ts --port 8091 --wallet.name miner --wallet.hotkey default
+ * deno run -A examples/dummy_axon.ts --port 8091 --dev //Bob --verify.workers 0   # verify inline
  * ```
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { createAxon, cryptoReady, Dummy, keypairFromUri, openWallet, serve } from "../mod.ts";
+import { createAxon, createVerifierPool, cryptoReady, Dummy, keypairFromUri, openWallet, serve } from "../mod.ts";
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     "wallet.hotkey": { type: "string" },
     "wallet.path": { type: "string" },
     "external.ip": { type: "string" },
+    "verify.workers": { type: "string", default: String(navigator.hardwareConcurrency ?? 1) },
   },
 });
 const port = Number(values.port);
@@ -41,7 +43,15 @@ const keypair = values.dev ? keypairFromUri(values.dev) : await openWallet({
   path: values["wallet.path"],
 }).hotkey();
 
-const axon = createAxon({ keypair, externalIp: values["external.ip"] ?? "127.0.0.1", externalPort: port })
+// Signature checks dominate the cost of a request: spread them over worker threads (0 = inline).
+const workers = Number(values["verify.workers"]);
+const pool = workers > 0 ? await createVerifierPool({ workers }) : undefined;
+const axon = createAxon({
+  keypair,
+  verifier: pool?.verify,
+  externalIp: values["external.ip"] ?? "127.0.0.1",
+  externalPort: port,
+})
   .attach(Dummy, (synapse) => ({ ...synapse, dummy_output: synapse.dummy_input * 2 }));
 const server = await serve(axon.fetch, { port, hostname: values.host });
 console.log(`listening on ${server.addr.port}`);
@@ -53,3 +63,4 @@ const stop = () => {
 Deno.addSignalListener("SIGINT", stop);
 Deno.addSignalListener("SIGTERM", stop);
 await server.finished;
+pool?.close();
