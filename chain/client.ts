@@ -836,6 +836,7 @@ export class Subtensor implements AsyncDisposable {
       }
     }
     let unsub: (() => void) | undefined;
+    let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await new Promise<ExtrinsicResult>((resolve, reject) => {
@@ -865,9 +866,14 @@ export class Subtensor implements AsyncDisposable {
             blockHash: (s.isInBlock ? s.asInBlock : s.asFinalized).toHex(),
             events: result.events.map(({ event }) => `${event.section}.${event.method}`),
           });
-        }).then((u) => (unsub = u), (err) => reject(poolRejection(err, action)));
+        }).then((u) => {
+          // The watch may settle before its unsubscribe function arrives: end it either way.
+          if (settled) u();
+          else unsub = u;
+        }, (err) => reject(poolRejection(err, action)));
       });
     } finally {
+      settled = true;
       clearTimeout(timer);
       unsub?.();
     }
