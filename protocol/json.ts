@@ -9,6 +9,7 @@ import type { Schema } from "./schema.ts";
 import { SubnetError } from "./errors.ts";
 import { kindOf } from "./_py_kind.ts";
 import { pyFloatRepr } from "./py_str.ts";
+import { attachKeyOrder, mayReorderKeys, orderedKeys } from "./_key_order.ts";
 
 interface ReviverContext {
   source?: string;
@@ -32,7 +33,7 @@ const INTEGER = /^-?\d+$/;
 // deno-lint-ignore no-explicit-any
 export function parseJson(text: string, what = "JSON text"): any {
   try {
-    return JSON.parse(text, (_key: string, value: unknown, context?: ReviverContext) => {
+    const parsed = JSON.parse(text, (_key: string, value: unknown, context?: ReviverContext) => {
       if (
         typeof value === "number" && !Number.isSafeInteger(value) && context?.source && INTEGER.test(context.source)
       ) {
@@ -40,6 +41,8 @@ export function parseJson(text: string, what = "JSON text"): any {
       }
       return value;
     });
+    if (mayReorderKeys(text)) attachKeyOrder(parsed, text);
+    return parsed;
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new SubnetError("protocol/invalid-json", `Cannot parse ${what} as JSON: ${detail}`, { cause });
@@ -112,7 +115,9 @@ function write(
   }
   if (typeof value === "object") {
     const record = value as Record<string, unknown>;
-    const entries = value instanceof Map ? [...value].map(([k, v]) => [String(k), v] as const) : Object.entries(record);
+    const entries = value instanceof Map
+      ? [...value].map(([k, v]) => [String(k), v] as const)
+      : orderedKeys(record).map((k) => [k, record[k]] as const);
     const parts: string[] = [];
     for (const [k, v] of entries) {
       if (v === undefined) continue;

@@ -29,3 +29,11 @@ Deno.test("stringifyJson() writes Python's json.dumps layout, floats and escapes
   assert.throws(() => stringifyJson({ x: NaN }), { code: "protocol/invalid-field", message: /value\.x/ });
   assert.throws(() => stringifyJson({ x: Infinity }), { code: "protocol/invalid-field" });
 });
+
+Deno.test("parseJson() keeps the sender's key order for integer-like keys (Python dict order)", () => {
+  const v = parseJson('{"scores": {"5": 0.1, "12": 0.5, "3": 1.0}, "plain": {"b": 1, "a": 2}}');
+  assert.deepEqual(Object.keys(v.scores), ["3", "5", "12"], "JS itself reorders");
+  assert.equal(stringifyJson(v), '{"scores":{"5":0.1,"12":0.5,"3":1},"plain":{"b":1,"a":2}}');
+  // duplicate keys: order capture is skipped rather than misaligned
+  assert.equal(stringifyJson(parseJson('{"2": 1, "1": {"9": 0, "8": 0}, "2": 3}')), '{"1":{"8":0,"9":0},"2":3}');
+});

@@ -9,6 +9,7 @@
 import type { Schema } from "./schema.ts";
 import { SubnetError } from "./errors.ts";
 import { kindOf } from "./_py_kind.ts";
+import { orderedKeys } from "./_key_order.ts";
 
 /**
  * Python's `repr(float)`: shortest round-trip digits, `.0` on integral values, exponent form when the
@@ -141,7 +142,8 @@ function reprValue(value: unknown, schema: Schema | undefined, path: string, dep
     }
     const [key, val] = kind.k === "dict" ? [kind.key, kind.value] : [undefined, undefined];
     const keyKind = kindOf(key).k;
-    const parts = Object.entries(record).map(([k, v]) => {
+    const parts = orderedKeys(record).map((k) => {
+      const v = record[k];
       const keyText = keyKind === "int"
         ? intText(BigInt(k), path)
         : keyKind === "float"

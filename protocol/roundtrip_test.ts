@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { z } from "zod";
-import { defineSynapse, type Synapse } from "./synapse.ts";
+import { defineSynapse, sha3Hex, type Synapse } from "./synapse.ts";
+import { pyFloatRepr, pyRepr } from "./py_str.ts";
 import { bigintSchema } from "./schema.ts";
 import { SubnetError } from "./errors.ts";
 import { stringifyJson } from "./json.ts";
@@ -171,6 +172,31 @@ Deno.test("fromJson() and fromHeaders() give a typed error or a synapse for any 
         typedOrOk(() => Rich.fromHeaders(headers));
       },
     ),
+    { numRuns: RUNS },
+  );
+});
+
+Deno.test("dicts keep the sender's key order through fromJson, bodyHash and toJson (integer-like keys)", () => {
+  const Scores = defineSynapse({
+    name: "Scores",
+    fields: z.object({ scores: z.record(z.string(), z.number()) }),
+    requiredHashFields: ["scores"],
+  });
+  const entries = fc.uniqueArray(
+    fc.tuple(fc.oneof(fc.nat({ max: 300 }).map(String), fc.string({ maxLength: 4 })), finite),
+    {
+      selector: ([k]) => k,
+      maxLength: 8,
+    },
+  );
+  fc.assert(
+    fc.property(entries, (pairs) => {
+      const text = `{"scores": {${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(", ")}}}`;
+      const s = Scores.fromJson(text);
+      const python = `{${pairs.map(([k, v]) => `${pyRepr(k)}: ${pyFloatRepr(v)}`).join(", ")}}`;
+      assert.equal(Scores.bodyHash(s), sha3Hex(sha3Hex(python)));
+      assert.equal(Scores.bodyHash(Scores.fromJson(Scores.toJson(s))), Scores.bodyHash(s));
+    }),
     { numRuns: RUNS },
   );
 });

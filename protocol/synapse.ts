@@ -12,6 +12,7 @@ import { bytesToHex } from "@noble/hashes/utils.js";
 import { SubnetError } from "./errors.ts";
 import { pyStr } from "./py_str.ts";
 import { coerceFloats } from "./_py_kind.ts";
+import { copyKeyOrder } from "./_key_order.ts";
 import { parseJson, stringifyJson, type StringifyJsonOptions } from "./json.ts";
 import { SynapseError } from "./synapse_error.ts";
 import {
@@ -276,6 +277,7 @@ export function defineSynapse<F extends object, I extends object = F, D = Synaps
       const [path, problem] = issueField(parsed.error.issues);
       throw new SynapseError(path, problem);
     }
+    copyKeyOrder(picked, parsed.data);
     const base: SynapseBase = {
       name,
       timeout: castFloat(b.timeout, "timeout") ?? 12,

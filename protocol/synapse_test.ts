@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { BaseSynapse, bodyHashOf, defineSynapse } from "./synapse.ts";
+import { BaseSynapse, bodyHashOf, defineSynapse, sha3Hex } from "./synapse.ts";
 import { SynapseError } from "./synapse_error.ts";
 import { SpecDummy, specDummy } from "./_fixtures_test.ts";
 
@@ -160,4 +160,25 @@ Deno.test("fromBody() works with a strict zod object (base keys are not passed t
   const s = Strict.fromJson(Strict.toJson(Strict.create({ a: 1, timeout: 5 })));
   assert.equal(s.a, 1);
   assert.equal(s.timeout, 5);
+});
+
+Deno.test("bodyHash() of a Dict[int, float] follows the order the sender sent", () => {
+  const Scores = defineSynapse({
+    name: "Scores",
+    fields: z.object({ scores: z.record(z.string(), z.number()) }),
+    requiredHashFields: ["scores"],
+  });
+  const s = Scores.fromJson('{"scores": {"5": 0.1, "12": 0.5, "3": 1}}');
+  // Python: str({'5': 0.1, '12': 0.5, '3': 1.0}) in arrival order
+  assert.equal(Scores.bodyHash(s), sha3Hex(sha3Hex("{'5': 0.1, '12': 0.5, '3': 1.0}")));
+  assert.equal(Scores.toJson(s, { style: "python" }).endsWith('"scores": {"5": 0.1, "12": 0.5, "3": 1.0}}'), true);
+  const IntKeys = defineSynapse({
+    name: "IntKeys",
+    fields: z.object({ scores: z.record(z.string().regex(/^\d+$/), z.number()) }),
+    requiredHashFields: ["scores"],
+  });
+  assert.equal(
+    IntKeys.bodyHash(IntKeys.fromJson('{"scores": {"5": 0.1, "12": 0.5}}')),
+    sha3Hex(sha3Hex("{'5': 0.1, '12': 0.5}")),
+  );
 });
