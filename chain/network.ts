@@ -19,7 +19,7 @@ export const DEFAULT_NETWORK = "local";
  * The endpoint URL for a network name or URL; `chainEndpoint` wins when given (as
  * `--subtensor.chain_endpoint` does in Python).
  *
- * @throws {RangeError} when the name is unknown and not a ws(s)/http(s) URL
+ * @throws {RangeError} when the name is unknown and not a ws:// or wss:// URL
  * @example
  * ```ts
  * import { resolveEndpoint } from "./network.ts";
@@ -31,7 +31,12 @@ export function resolveEndpoint(network: string = DEFAULT_NETWORK, chainEndpoint
   const pick = chainEndpoint?.trim() || network.trim();
   const named = NETWORKS[pick.toLowerCase()];
   if (named) return named;
-  if (/^(wss?|https?):\/\/[^\s]+$/i.test(pick)) return pick;
+  if (/^wss?:\/\/[^\s]+$/i.test(pick)) return pick;
+  if (/^https?:\/\//i.test(pick)) {
+    throw new RangeError(
+      `Cannot use endpoint "${pick}": the client speaks WebSocket; use ${pick.replace(/^http/i, "ws")} instead`,
+    );
+  }
   throw new RangeError(
     `Cannot use network "${pick}": expected ${Object.keys(NETWORKS).join(", ")} or a ws:// or wss:// URL`,
   );
