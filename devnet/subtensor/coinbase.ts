@@ -18,7 +18,8 @@ import type { PalletContext } from "./context.ts";
 import { HEAD_ONLY_ITEMS, S } from "./items.ts";
 import { ownerUid, owningColdkey, sameAccount } from "./neurons.ts";
 import { decayBurn } from "./registration.ts";
-import { shouldRunEpoch } from "./schedule.ts";
+import { currentEpochWithLookahead, shouldRunEpoch } from "./schedule.ts";
+import { toHex } from "./storage_item.ts";
 import { creditHotkeyAlpha, increaseStake, weightStake } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
 
@@ -84,6 +85,7 @@ export function epochInput(ctx: PalletContext, netuid: number, emission: bigint)
   const bonds: [number, number][][] = [];
   const crOn = st.get(S.CommitRevealWeightsEnabled, netuid);
   const commitBlocks: (number | null)[] = [];
+  const timelocked = crOn ? timelockedCommitBlocks(ctx, netuid) : new Map<string, number>();
   for (let uid = 0; uid < n; uid++) {
     const has = st.has(S.Keys, netuid, uid);
     const hotkey = st.get(S.Keys, netuid, uid);
@@ -92,7 +94,11 @@ export function epochInput(ctx: PalletContext, netuid: number, emission: bigint)
     lu.push(Number(lastUpdate[uid] ?? 0n));
     weights.push(st.get(S.Weights, netuid, uid));
     bonds.push(st.get(S.Bonds, netuid, uid));
-    if (crOn) commitBlocks.push(has ? earliestLiveCommitBlock(st, ctx.config, netuid, ctx.block, hotkey) : null);
+    if (crOn) {
+      const v2 = has ? earliestLiveCommitBlock(st, ctx.config, netuid, ctx.block, hotkey) : null;
+      const v3 = has ? timelocked.get(toHex(hotkey)) : undefined;
+      commitBlocks.push(v3 === undefined ? v2 : v2 === null ? v3 : Math.min(v2, v3));
+    }
   }
   const [alphaLow, alphaHigh] = st.get(S.AlphaValues, netuid);
   return {
@@ -123,6 +129,26 @@ export function epochInput(ctx: PalletContext, netuid: number, emission: bigint)
       tempo: st.get(S.Tempo, netuid),
     },
   };
+}
+
+/**
+ * Per hotkey (hex), the earliest commit block among its timelocked commits still in the reveal window
+ * (epochs `current − RevealPeriodEpochs` … `current`), for the epoch's commit–reveal mask (§9 W5).
+ */
+export function timelockedCommitBlocks(ctx: PalletContext, netuid: number): Map<string, number> {
+  const st = ctx.store;
+  const out = new Map<string, number>();
+  const current = currentEpochWithLookahead(st, ctx.config, netuid, ctx.block);
+  const period = st.get(S.RevealPeriodEpochs, netuid);
+  for (let e = current > period ? current - period : 0n; e <= current; e++) {
+    for (const [who, commitBlock] of st.get(S.TimelockedWeightCommits, netuid, e)) {
+      const key = toHex(who);
+      const b = Number(commitBlock);
+      const seen = out.get(key);
+      if (seen === undefined || b < seen) out.set(key, b);
+    }
+  }
+  return out;
 }
 
 /** Writes the epoch's outputs where the runtime APIs read them (`persist_mechanism_epoch_terms`). */

@@ -60,3 +60,23 @@ Deno.test("one validator weighting three miners 1:2:3 gives them incentive 1:2:3
   assert.deepEqual(ctx.store.get(S.Active, 1), [true, true, true, true, true]);
   assert.equal(ctx.store.get(S.Bonds, 1, 1).length, 3);
 });
+
+Deno.test("the epoch masks weights to uids registered after a live timelocked commit (chain.md §9 W5)", () => {
+  const ctx = new TestContext({ funded: [2, 3] });
+  const validator = account(20);
+  burnedRegister(ctx, account(3), { netuid: 1, hotkey: validator }); // uid 1
+  burnedRegister(ctx, account(2), { netuid: 1, hotkey: account(10) }); // uid 2, block 1
+  addStake(ctx, account(3), { hotkey: validator, netuid: 1, amount: 1000n * TAO });
+  ctx.advanceTo(10); // permit
+  ctx.store.put(S.CommitRevealWeightsEnabled, [1], true);
+  ctx.store.put(S.TimelockedWeightCommits, [1, 1n], [[validator, 11n, new Uint8Array([1]), 99n]]);
+  ctx.advanceTo(12);
+  burnedRegister(ctx, account(2), { netuid: 1, hotkey: account(11) }); // uid 3, block 12 > commit block 11
+  ctx.advanceTo(13);
+  ctx.store.put(S.Weights, [1, 1], [[2, 65535], [3, 65535]]);
+  ctx.store.mutate(S.LastUpdate, [1], (v) => v.map((x, i) => (i === 1 ? 13n : x)));
+  ctx.advanceTo(20);
+  const incentive = ctx.store.get(S.Incentive, 1);
+  assert.equal(incentive[2], 65535);
+  assert.equal(incentive[3], 0, "registered after the validator's live commit");
+});

@@ -83,6 +83,9 @@ export interface SubnetIdentityV3 {
   additional: Uint8Array;
 }
 
+/** A timelocked commit: `(who, commit_block, commit, reveal_round)`. */
+export type TimelockedCommit = [who: Uint8Array, commitBlock: bigint, commit: Uint8Array, revealRound: bigint];
+
 /** A CR v2 commit: `(hash, commit_epoch, commit_block, unused)`. */
 export type WeightCommit = [hash: Uint8Array, commitEpoch: bigint, commitBlock: bigint, unused: bigint];
 
@@ -121,6 +124,7 @@ export const subnetIdentityV3Codec: Codec<SubnetIdentityV3> = struct<SubnetIdent
 
 const weightRow: Codec<[number, number][]> = vec(tuple<[number, number]>(u16, u16));
 const commitCodec: Codec<WeightCommit[]> = vec(tuple<WeightCommit>(h256, u64, u64, u64));
+const timelockedCodec: Codec<TimelockedCommit[]> = vec(tuple<TimelockedCommit>(accountId, u64, bytes, u64));
 
 function plain<V>(name: string, codec: Codec<Exclude<V, undefined>>, fallback: V): StorageItem<[], V> {
   return new StorageItem<[], V>(SM, name, [], codec, fallback);
@@ -297,6 +301,13 @@ export const S = {
     [["Twox64Concat", u16], ["Twox64Concat", accountId]],
     commitCodec,
     undefined,
+  ),
+  TimelockedWeightCommits: new StorageItem<[number, bigint], TimelockedCommit[]>(
+    SM,
+    "TimelockedWeightCommits",
+    [["Twox64Concat", u16], ["Twox64Concat", u64]],
+    timelockedCodec,
+    [],
   ),
 
   // Per account.

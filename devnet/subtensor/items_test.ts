@@ -53,7 +53,7 @@ function sampleOf(def: TypeDef): Uint8Array {
 function sampleKey(type: string): unknown {
   const def = registry.lookup.getTypeDef(type as `Lookup${number}`);
   if (def.type.includes("AccountId")) return new Uint8Array(32).fill(0x22);
-  return 3;
+  return def.type === "u64" ? 3n : 3;
 }
 
 Deno.test("S items have finney's names, hashers, key and value shapes and defaults", async (t) => {
