@@ -1,20 +1,19 @@
 /**
- * Runs a validator for `--steps N` steps against an in-process devnet with two miners and prints one
- * JSON line with heap and RSS at the first and last step (after a GC). Used by
- * `validator_memory_test.ts`; run it directly for the full figure:
- * `deno run -A --v8-flags=--expose-gc tests/e2e/_validator_memory.ts --steps 1000`.
+ * Runs a validator (and two miners) for `--steps N` steps against the devnet at `--endpoint` and
+ * prints one JSON line with this process's heap and RSS at step 10 and step N (after a GC). The
+ * devnet runs in another process, so its growing block history is not counted. Used by
+ * `validator_memory_test.ts` (which starts the devnet and registers the keys).
  *
  * @module
  */
 import { Subtensor } from "../../chain/client.ts";
-import { startDevnet } from "../../devnet/devnet.ts";
 import { startMiner } from "../../neurons/miner.ts";
 import { startValidator } from "../../neurons/validator.ts";
 import { templateSubnet } from "../../subnets/template/mod.ts";
 import { cryptoReady, keypairFromUri } from "../../wallet/keypair.ts";
 
 const steps = Number(Deno.args[Deno.args.indexOf("--steps") + 1] || 100);
-const TAO = 1_000_000_000n;
+const endpoint = Deno.args[Deno.args.indexOf("--endpoint") + 1];
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const sample = () => {
   gc();
@@ -24,16 +23,9 @@ const sample = () => {
 
 await cryptoReady();
 const dir = await Deno.makeTempDir({ prefix: "subnet-memory-" });
-const net = await startDevnet({ serve: false, blockTimeMs: 50, tempo: 10, allowLocalIp: true });
-const chain = await Subtensor.connect({ provider: net.createProvider(), timeoutMs: 10_000 });
-const alice = keypairFromUri("//Alice");
+const chain = await Subtensor.connect({ chainEndpoint: endpoint, timeoutMs: 10_000 });
 const validatorKey = keypairFromUri("//MemoryValidator");
 const minerKeys = [keypairFromUri("//MemoryMiner1"), keypairFromUri("//MemoryMiner2")];
-for (const key of [validatorKey, ...minerKeys]) {
-  await chain.transfer(alice, { dest: key.address, amountRao: 100n * TAO });
-  await chain.burnedRegister(key, { netuid: 1, hotkey: key.address });
-}
-await chain.addStake(validatorKey, { hotkey: validatorKey.address, netuid: 1, amountRao: 50n * TAO });
 const controller = new AbortController();
 const miners = await Promise.all(minerKeys.map((keypair, i) =>
   startMiner({
@@ -76,6 +68,5 @@ await done.promise;
 controller.abort();
 await Promise.all([validator.finished, ...miners.map((m) => m.finished)]);
 await chain.close();
-await net.close();
 await Deno.remove(dir, { recursive: true });
 console.log(JSON.stringify({ steps, first, last, weights: validator.status().lastWeights?.ok ?? false }));
