@@ -88,6 +88,9 @@ export interface ForwardContext {
 /** Answers a verified synapse. */
 export type ForwardFn<T> = (synapse: T, context: ForwardContext) => T | Promise<T>;
 
+/** Answers a verified synapse with a stream of chunks (strings are sent as UTF-8). */
+export type StreamFn<T> = (synapse: T, context: ForwardContext) => AsyncIterable<Uint8Array | string>;
+
 /** Options of {@linkcode Axon.attach}. */
 export interface AttachOptions<T> {
   /** Runs before verification on the claimed hotkey (cheap). */
@@ -223,6 +226,16 @@ export interface Axon {
     forward: ForwardFn<Synapse<F>>,
     options?: AttachOptions<Synapse<F>>,
   ): Axon;
+  /**
+   * Serves a streaming synapse at `POST /<type.name>`: after the same checks as `attach`, answers 200
+   * `text/event-stream` with the synapse's headers and the chunks `stream` yields (framing is the
+   * subnet's, as in Python). `dendrite.stream` reads it.
+   */
+  attachStream<F extends object, D>(
+    type: SynapseType<F, D, never>,
+    stream: StreamFn<Synapse<F>>,
+    options?: AttachOptions<Synapse<F>>,
+  ): Axon;
   /** Serves a plain JSON handler at `POST <path>`, authenticated by `authenticators`. */
   route(path: string, handler: RouteHandler, options?: RouteOptions): Axon;
   /** The registration record for `serve_axon`. */
@@ -255,7 +268,8 @@ export class AxonReject extends Error {
 
 interface SynapseRoute {
   type: SynapseType<object, unknown, never>;
-  forward: ForwardFn<Synapse<object>>;
+  forward?: ForwardFn<Synapse<object>>;
+  stream?: StreamFn<Synapse<object>>;
   options: AttachOptions<Synapse<object>>;
 }
 
@@ -466,12 +480,15 @@ export function createAxon(options: AxonOptions): Axon {
     }
   }
 
-  async function runGated<R>(
+  /**
+   * Waits for a concurrency slot in priority order (408 when the synapse's budget runs out first, 503
+   * when the queue is full), then arms the forward deadline. Call `done()` exactly when finished.
+   */
+  async function acquireSlot(
     head: RequestHead,
     startedMs: number,
     priority: () => number | Promise<number>,
-    work: (signal: AbortSignal) => R | Promise<R>,
-  ): Promise<R> {
+  ): Promise<{ signal: AbortSignal; done: () => void }> {
     const budgetMs = Math.min(head.timeout, TIMEOUT_MAX_S) * 1000 - (performance.now() - startedMs);
     const late = () => reject(axonStatus.priorityTimeout(head.timeout));
     if (budgetMs <= 0) throw late();
@@ -489,21 +506,33 @@ export function createAxon(options: AxonOptions): Axon {
     const controller = new AbortController();
     const onClose = () => controller.abort(new AxonReject(503, "Service unavailable: the axon is shutting down"));
     closing.signal.addEventListener("abort", onClose, { once: true });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const remaining = budgetMs - (performance.now() - startedMs);
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          controller.abort(late());
-          reject(late());
-        }, Math.max(0, remaining));
-        controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-      });
-      return await Promise.race([Promise.resolve().then(() => work(controller.signal)), deadline]);
-    } finally {
+    const remaining = budgetMs - (performance.now() - startedMs);
+    const timer = setTimeout(() => controller.abort(late()), Math.max(0, remaining));
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       closing.signal.removeEventListener("abort", onClose);
       ticket.release();
+    };
+    return { signal: controller.signal, done };
+  }
+
+  async function runGated<R>(
+    head: RequestHead,
+    startedMs: number,
+    priority: () => number | Promise<number>,
+    work: (signal: AbortSignal) => R | Promise<R>,
+  ): Promise<R> {
+    const slot = await acquireSlot(head, startedMs, priority);
+    try {
+      const aborted = new Promise<never>((_, rejectLate) => {
+        slot.signal.addEventListener("abort", () => rejectLate(slot.signal.reason), { once: true });
+      });
+      return await Promise.race([Promise.resolve().then(() => work(slot.signal)), aborted]);
+    } finally {
+      slot.done();
     }
   }
 
@@ -547,9 +576,14 @@ export function createAxon(options: AxonOptions): Axon {
       }
     }
     const priority = route.options.priority;
+    if (route.stream) {
+      const slot = await acquireSlot(head, t0, () => priority ? priority(synapse) : 0);
+      return streamResponse(route, synapse, route.stream(synapse, { ...caller, signal: slot.signal }), slot, t0);
+    }
+    const forward = route.forward!;
     const result = await runGated(head, t0, () => priority ? priority(synapse) : 0, async (signal) => {
       try {
-        return await route.forward(synapse, { ...caller, signal });
+        return await forward(synapse, { ...caller, signal });
       } catch (error) {
         if (error instanceof AxonReject) throw error;
         const id = crypto.randomUUID();
@@ -572,6 +606,58 @@ export function createAxon(options: AxonOptions): Axon {
       status: status >= 200 && status <= 599 ? status : 200,
       headers: synapseHeaders(dump, hashOf(route.type, out)),
     });
+  }
+
+  /**
+   * Python's `BTStreamingResponse`: HTTP 200, `text/event-stream` then the synapse's headers, and the
+   * chunks as the forward yields them. The slot is held, and the deadline applies, until the last chunk.
+   */
+  function streamResponse(
+    route: SynapseRoute,
+    synapse: Synapse<object>,
+    chunks: AsyncIterable<Uint8Array | string>,
+    slot: { signal: AbortSignal; done: () => void },
+    t0: number,
+  ): Response {
+    const iterator = chunks[Symbol.asyncIterator]();
+    const aborted = new Promise<"aborted">((resolve) => {
+      if (slot.signal.aborted) resolve("aborted");
+      slot.signal.addEventListener("abort", () => resolve("aborted"), { once: true });
+    });
+    const stop = () => {
+      slot.done();
+      Promise.resolve(iterator.return?.()).catch(() => {});
+    };
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const next = await Promise.race([iterator.next(), aborted]);
+          if (next === "aborted" || next.done) {
+            stop();
+            controller.close();
+            return;
+          }
+          controller.enqueue(typeof next.value === "string" ? enc.encode(next.value) : next.value);
+        } catch (error) {
+          logger.error("axon.stream_error", { synapse: route.type.name, error: String(error) });
+          stop();
+          controller.error(error);
+        }
+      },
+      cancel: stop,
+    });
+    const out: Synapse<object> = {
+      ...synapse,
+      axon: {
+        ...synapse.axon,
+        status_code: 200,
+        status_message: "Success",
+        process_time: (performance.now() - t0) / 1000,
+      },
+    };
+    const headers = synapseHeaders(route.type.dump(out), hashOf(route.type, out));
+    headers[0] = ["content-type", "text/event-stream"];
+    return new Response(body, { status: 200, headers });
   }
 
   async function handlePlain(path: string, request: Request, peer: PeerInfo["remoteAddr"]): Promise<Response> {
@@ -670,6 +756,22 @@ export function createAxon(options: AxonOptions): Axon {
     }
   }
 
+  function addRoute(
+    type: SynapseType<object, unknown, never>,
+    handler: { forward?: ForwardFn<Synapse<object>>; stream?: StreamFn<Synapse<object>> },
+    attachOptions: AttachOptions<Synapse<object>>,
+  ): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(type.name) || type.name === "metrics") {
+      throw new RangeError(
+        `Cannot attach synapse "${type.name}": the name must be a Python identifier other than "metrics"`,
+      );
+    }
+    if (routes.has(type.name) && type.name !== "Synapse") {
+      throw new RangeError(`Cannot attach synapse "${type.name}": it is already attached`);
+    }
+    routes.set(type.name, { type, ...handler, options: attachOptions });
+  }
+
   const axon: Axon = {
     async fetch(request: Request, info?: PeerInfo): Promise<Response> {
       const t0 = performance.now();
@@ -682,19 +784,19 @@ export function createAxon(options: AxonOptions): Axon {
       forward: ForwardFn<Synapse<F>>,
       attachOptions: AttachOptions<Synapse<F>> = {},
     ): Axon {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(type.name) || type.name === "metrics") {
-        throw new RangeError(
-          `Cannot attach synapse "${type.name}": the name must be a Python identifier other than "metrics"`,
-        );
-      }
-      if (routes.has(type.name) && type.name !== "Synapse") {
-        throw new RangeError(`Cannot attach synapse "${type.name}": it is already attached`);
-      }
-      routes.set(type.name, {
-        type: type as unknown as SynapseType<object, unknown, never>,
+      addRoute(type as unknown as SynapseType<object, unknown, never>, {
         forward: forward as unknown as ForwardFn<Synapse<object>>,
-        options: attachOptions as unknown as AttachOptions<Synapse<object>>,
-      });
+      }, attachOptions as unknown as AttachOptions<Synapse<object>>);
+      return axon;
+    },
+    attachStream<F extends object, D>(
+      type: SynapseType<F, D, never>,
+      stream: StreamFn<Synapse<F>>,
+      attachOptions: AttachOptions<Synapse<F>> = {},
+    ): Axon {
+      addRoute(type as unknown as SynapseType<object, unknown, never>, {
+        stream: stream as unknown as StreamFn<Synapse<object>>,
+      }, attachOptions as unknown as AttachOptions<Synapse<object>>);
       return axon;
     },
     route(path: string, handler: RouteHandler, routeOptions: RouteOptions = {}): Axon {

@@ -302,3 +302,17 @@ Deno.test("axon.fetch() gives up on a body that does not arrive in time (408)", 
   assert.equal(res.status, 408);
   assert.match(await message(res), /not received within 20 ms/);
 });
+
+Deno.test("axon.attachStream() streams until the synapse deadline, then closes and frees the slot", async () => {
+  const axon = createAxon({ keypair: bob, now: () => SPEC_NOW_MS }).attachStream(specDummy, async function* (_s, ctx) {
+    yield "first\n";
+    await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+    yield "never sent\n";
+  });
+  const res = await axon.fetch(signedSpecRequest(alice, { timeout: "0.1" }), PEER);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "text/event-stream");
+  assert.equal(res.headers.get("bt_header_axon_status_code"), "200");
+  assert.equal(await res.text(), "first\n");
+  assert.match(axon.metrics(), /^axon_in_flight 0$/m);
+});

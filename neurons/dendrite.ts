@@ -95,6 +95,16 @@ export interface Dendrite {
     synapse: Synapse<F>,
     options: QueryOptions<F, D>,
   ): Promise<D[]>;
+  /**
+   * Calls a streaming synapse (`axon.attachStream`, or any Python `StreamingSynapse`): yields the
+   * response body's chunks as they arrive, then the merged synapse last, as Python's `call_stream`.
+   * Failures (and non-streaming answers) yield only the synapse, with its status set.
+   */
+  stream<F extends object, D>(
+    axon: AxonTarget,
+    synapse: Synapse<F>,
+    options: QueryOptions<F, D>,
+  ): AsyncGenerator<Uint8Array | Synapse<F>, void, undefined>;
   /** Calls one axon and returns the merged synapse (never throws for transport failures). */
   call<F extends object, D>(axon: AxonTarget, synapse: Synapse<F>, options: QueryOptions<F, D>): Promise<Synapse<F>>;
 }
@@ -178,15 +188,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     const release = await slot();
     const started = performance.now();
     try {
-      const headers = type.toHeaders(local);
-      if (!headers.some(([k]) => k === "computed_body_hash")) headers.push(["computed_body_hash", hash]);
-      headers.push(["content-type", "application/json"]);
-      const response = await doFetch(urlOf(axon, type.name), {
-        method: "POST",
-        headers,
-        body: type.toJson(local, { style: "python" }),
-        signal: AbortSignal.timeout(Math.max(0, timeout * 1000)),
-      });
+      const response = await send(type, local, hash, axon, timeout);
       const text = await response.text();
       const mime = response.headers.get("content-type") ?? "";
       if (!mime.includes("json")) {
@@ -202,6 +204,58 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     } finally {
       release();
     }
+  }
+
+  function send<F extends object, D>(
+    type: SynapseType<F, D, never>,
+    local: Synapse<F>,
+    hash: string,
+    axon: AxonTarget,
+    timeout: number,
+  ): Promise<Response> {
+    const headers = type.toHeaders(local);
+    if (!headers.some(([k]) => k === "computed_body_hash")) headers.push(["computed_body_hash", hash]);
+    headers.push(["content-type", "application/json"]);
+    return doFetch(urlOf(axon, type.name), {
+      method: "POST",
+      headers,
+      body: type.toJson(local, { style: "python" }),
+      signal: AbortSignal.timeout(Math.max(0, timeout * 1000)),
+    });
+  }
+
+  async function* stream<F extends object, D>(
+    axon: AxonTarget,
+    synapse: Synapse<F>,
+    opts: QueryOptions<F, D>,
+  ): AsyncGenerator<Uint8Array | Synapse<F>, void, undefined> {
+    const { type } = opts;
+    const timeout = opts.timeout ?? 12;
+    const { local, hash } = prepare(type, synapse, axon, timeout);
+    const release = await slot();
+    const started = performance.now();
+    let final: Synapse<F>;
+    try {
+      const response = await send(type, local, hash, axon, timeout);
+      const mime = response.headers.get("content-type") ?? "";
+      if (response.status === 200 && mime.includes("text/event-stream") && response.body) {
+        for await (const chunk of response.body) yield chunk;
+        final = merge(type, local, response, null);
+      } else {
+        const text = await response.text();
+        if (!mime.includes("json")) {
+          throw new ResponseParseError(`Attempt to decode JSON with unexpected mimetype: ${mime}`);
+        }
+        final = merge(type, local, response, text);
+      }
+      final.dendrite.process_time = (performance.now() - started) / 1000;
+    } catch (error) {
+      const failure = mapClientError(error, { ip: axon.ip, port: axon.port, name: type.name, timeout });
+      final = { ...local, dendrite: { ...local.dendrite, status_code: failure.code, status_message: failure.message } };
+    } finally {
+      release();
+    }
+    yield final;
   }
 
   async function query<F extends object, D>(
@@ -225,12 +279,12 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     return await Promise.all(calls);
   }
 
-  return { uuid, hotkey: keypair.address, query: query as Dendrite["query"], call };
+  return { uuid, hotkey: keypair.address, query: query as Dendrite["query"], call, stream };
 }
 
 /**
  * Python's `process_server_response` (wire-protocol.md §2.5): on 200 every field takes the server's
- * value; otherwise `axon.status_code`/`status_message` come from the HTTP status and `{"message"}`. Then
+ * value (a streamed answer, `text` null, has no JSON body: the request's values stay); otherwise `axon.status_code`/`status_message` come from the HTTP status and `{"message"}`. Then
  * the non-null `bt_header_axon_*`/`bt_header_dendrite_*` response headers are copied in, and
  * `dendrite.status_*` mirror `axon.status_*`.
  */
@@ -238,11 +292,13 @@ function merge<F extends object, D>(
   type: SynapseType<F, D, never>,
   local: Synapse<F>,
   response: Response,
-  text: string,
+  text: string | null,
 ): Synapse<F> {
   let merged: Synapse<F>;
   try {
-    if (response.status === 200) {
+    if (text === null) {
+      merged = { ...local };
+    } else if (response.status === 200) {
       const server = type.fromJson(text);
       merged = { ...server, computed_body_hash: local.computed_body_hash };
     } else {

@@ -120,3 +120,27 @@ Deno.test("dendrite.query() deserializes by default, as Python does", async () =
   const one: number | null = await dendrite.query(target, Dummy.create({ dummy_input: 5 }), { type: Dummy });
   assert.equal(one, 10);
 });
+
+Deno.test("dendrite.stream() reads an axon.attachStream answer chunk by chunk, the synapse last", async () => {
+  const axon = createAxon({ keypair: bob }).attachStream(specDummy, async function* (s) {
+    for (const word of s.text.split(" ")) yield `data: ${word}\n\n`;
+  });
+  await using server = await serve(axon.fetch, { port: 0, hostname: "127.0.0.1" });
+  const dendrite = createDendrite({ keypair: alice });
+  const target = { ip: "127.0.0.1", port: server.addr.port, hotkey: bob.address };
+  const items: (Uint8Array | SpecDummy)[] = [];
+  for await (const item of dendrite.stream(target, request, { type: specDummy })) items.push(item);
+  const last = items.pop() as SpecDummy;
+  const text = items.map((c) => new TextDecoder().decode(c as Uint8Array)).join("");
+  assert.equal(text, "data: hello\n\ndata: 'world'\n\n");
+  assert.equal(last.dendrite.status_code, 200);
+  assert.equal(last.axon.status_message, "Success");
+  assert.equal(last.text, "hello 'world'");
+  const forged = createDendrite({ keypair: charlie });
+  const refused: unknown[] = [];
+  for await (const item of forged.stream({ ...target, hotkey: charlie.address }, request, { type: specDummy })) {
+    refused.push(item);
+  }
+  assert.equal(refused.length, 1, "a refusal yields only the synapse");
+  assert.equal((refused[0] as SpecDummy).dendrite.status_code, 401);
+});
