@@ -90,7 +90,9 @@ export function moduleError(registry: MetaErrorSource, dispatchError: unknown): 
   const err = dispatchError as DispatchErrorLike;
   if (!err?.isModule) return undefined;
   const meta = registry.findMetaError(err.asModule);
-  return { section: meta.section, name: meta.name, docs: meta.docs.join(" ").trim() };
+  // `@polkadot/types` camel-cases pallet names; messages use the metadata's own (`SubtensorModule`).
+  const section = meta.section.charAt(0).toUpperCase() + meta.section.slice(1);
+  return { section, name: meta.name, docs: meta.docs.join(" ").trim() };
 }
 
 /**

@@ -274,3 +274,23 @@ export class ReplayNode {
     return this.header ?? undefined;
   }
 }
+
+/**
+ * The raw `meta…` bytes inside `metadata_at_version_15.hex` (an `Option<OpaqueMetadata>`).
+ *
+ * @example
+ * ```ts
+ * import { loadFinneyFixtures, metadataV15Bytes } from "./node.ts";
+ * const bytes = metadataV15Bytes(await loadFinneyFixtures());
+ * ```
+ */
+export function metadataV15Bytes(fixtures: FinneyFixtures): Uint8Array {
+  const hex = fixtures.metadataAtVersion15.replace(/^0x/, "");
+  const all = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < all.length; i++) all[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  if (all[0] !== 1) throw new RangeError("Cannot read metadata_at_version_15.hex: it is not Some(...)");
+  // compact length after the Option byte
+  const mode = all[1] & 3;
+  const prefix = mode === 0 ? 1 : mode === 1 ? 2 : mode === 2 ? 4 : 1 + (all[1] >> 2) + 4;
+  return all.subarray(1 + prefix);
+}
