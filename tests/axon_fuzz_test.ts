@@ -105,7 +105,9 @@ Deno.test(`axon.fetch() survives ${CASES} random and mutated requests (seed ${SE
       return s;
     },
     { blacklist: (head) => [head.dendrite.hotkey === "blocked", "test"] },
-  );
+  ).route("/echo", () => {
+    throw new Error("no fuzzed request may pass the synapse dialect's check on a plain route");
+  });
   const bases: Request[] = [];
   for (let i = 0; i < 32; i++) {
     const nonce = SPEC_NONCE + BigInt(i) * 1000n;
