@@ -117,6 +117,12 @@ export function readCompact(bytes: Uint8Array, at: { offset: number }): bigint {
     default: {
       const len = (b >> 2) + 4;
       if (at.offset + 1 + len > bytes.length) fail("big compact past the end");
+      if (len <= 6) {
+        let n = 0;
+        for (let i = len; i >= 1; i--) n = n * 256 + bytes[at.offset + i];
+        at.offset += 1 + len;
+        return BigInt(n);
+      }
       let v = 0n;
       for (let i = len; i >= 1; i--) v = (v << 8n) | BigInt(bytes[at.offset + i]);
       at.offset += 1 + len;
@@ -142,6 +148,19 @@ function readCompactNumber(bytes: Uint8Array, at: { offset: number }): number {
   return Number(v);
 }
 
+/**
+ * Reads an unsigned little-endian integer of `n` bytes (8, 16 or 32) as a bigint.
+ *
+ * @example
+ * ```ts
+ * import { readUint } from "./scale.ts";
+ * console.assert(readUint(new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]), { offset: 0 }, 8) === 1n);
+ * ```
+ */
+export function readUint(bytes: Uint8Array, at: { offset: number }, n: 8 | 16 | 32): bigint {
+  return uintLE(bytes, need(bytes, at, n), n);
+}
+
 function need(bytes: Uint8Array, at: { offset: number }, n: number): number {
   const start = at.offset;
   if (start + n > bytes.length) fail(`need ${n} bytes at ${start}, have ${bytes.length - start}`);
@@ -149,9 +168,18 @@ function need(bytes: Uint8Array, at: { offset: number }, n: number): number {
   return start;
 }
 
+function u32At(b: Uint8Array, s: number): number {
+  return (b[s] | (b[s + 1] << 8) | (b[s + 2] << 16)) + b[s + 3] * 2 ** 24;
+}
+
 function uintLE(bytes: Uint8Array, start: number, n: number): bigint {
+  // 32-bit words, with a fast path for values that fit in 53 bits (most u64/u128 on chain).
+  let high = 0;
+  for (let i = 8; i < n; i += 4) high |= u32At(bytes, start + i);
+  const hi32 = u32At(bytes, start + 4);
+  if (high === 0 && hi32 < 2 ** 21) return BigInt(hi32 * 2 ** 32 + u32At(bytes, start));
   let v = 0n;
-  for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[start + i]);
+  for (let i = n - 4; i >= 0; i -= 4) v = (v << 32n) | BigInt(u32At(bytes, start + i));
   return v;
 }
 

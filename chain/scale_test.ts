@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { encodeAddress } from "@polkadot/util-crypto";
 import { hexToU8a } from "@polkadot/util";
 import fc from "fast-check";
-import { hexDecode, readCompact } from "./scale.ts";
+import { hexDecode, readCompact, readUint } from "./scale.ts";
 import { base58Encode, createSs58Encoder } from "./ss58.ts";
 import { ipToInt, ipToString } from "./metagraph.ts";
 
@@ -44,4 +44,30 @@ Deno.test("ipToString() and ipToInt() follow Python's int_to_ip / ip_to_int", ()
   assert.deepEqual(ipToInt("2001:db8::1"), { ip: 0x20010db8000000000000000000000001n, ipType: 6 });
   assert.throws(() => ipToInt("300.1.1.1"), RangeError);
   assert.throws(() => ipToInt("nope"), RangeError);
+});
+
+Deno.test("readUint() agrees with the byte-wise value on its fast and full paths", () => {
+  fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (x) => {
+    const bytes = new Uint8Array(16);
+    for (let i = 0; i < 16; i++) bytes[i] = Number((x >> BigInt(8 * i)) & 255n);
+    const at = { offset: 0 };
+    assert.equal(readUint(bytes, at, 16), x);
+    assert.equal(at.offset, 16);
+    assert.equal(readUint(bytes, { offset: 0 }, 8), x & ((1n << 64n) - 1n));
+  }));
+  for (const x of [0n, (1n << 53n) - 1n, 1n << 53n, (1n << 64n) - 1n]) {
+    const bytes = new Uint8Array(8);
+    for (let i = 0; i < 8; i++) bytes[i] = Number((x >> BigInt(8 * i)) & 255n);
+    assert.equal(readUint(bytes, { offset: 0 }, 8), x);
+  }
+});
+
+Deno.test("readCompact() agrees with @polkadot/util's compact encoding for any u128", async () => {
+  const { compactToU8a } = await import("@polkadot/util");
+  fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (x) => {
+    const bytes = compactToU8a(x);
+    const at = { offset: 0 };
+    assert.equal(readCompact(bytes, at), x);
+    assert.equal(at.offset, bytes.length);
+  }));
 });
