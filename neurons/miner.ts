@@ -175,6 +175,14 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
   } catch (err) {
     controller.abort();
     await server.finished;
+    if (err instanceof SubnetError && /InvalidIpAddress/.test(err.message)) {
+      throw new SubnetError(
+        "chain/invalid-ip",
+        `Cannot announce the axon at ${ip}:${port}: the chain refuses that address (subtensor refuses 127.0.0.1; ` +
+          `set --axon.external_ip to your public address, or start a local devnet with --allow-local-ip)`,
+        { cause: err },
+      );
+    }
     throw err;
   }
   logger.info("miner.serving", { netuid, uid, ip, port, subnet: subnet.name });
