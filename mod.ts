@@ -21,3 +21,4 @@ export * from "./neurons/uids.ts";
 export * from "./subnets/subnet.ts";
 export * from "./subnets/modules.ts";
 export * from "./subnets/template/mod.ts";
+export * from "./subnets/mod.ts";

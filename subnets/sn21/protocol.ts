@@ -34,7 +34,7 @@ export interface StoreUserInit {
   data_hash?: string | null;
   /** Seconds to keep the data. @default {null} */
   ttl?: number | null;
-  /** @default {["encrypted_data", "encryption_payload"]} */
+  /** The hash-field list upstream sends in the body. @default {["encrypted_data", "encryption_payload"]} */
   required_hash_fields?: string[];
 }
 
@@ -61,7 +61,7 @@ export interface RetrieveUserInit {
   encrypted_data?: string | null;
   /** The response payload. @default {null} */
   encryption_payload?: string | null;
-  /** @default {["data_hash"]} */
+  /** The hash-field list upstream sends in the body. @default {["data_hash"]} */
   required_hash_fields?: string[];
 }
 
