@@ -3,6 +3,11 @@ import type { CliIo } from "./command.ts";
 import { runCli } from "./mod.ts";
 import { cidFor } from "../subnets/sn21/cid.ts";
 import { startLocalSn21 } from "../subnets/sn21/local.ts";
+import { templateSubnet } from "../subnets/template/mod.ts";
+import { createAxon } from "../neurons/axon.ts";
+import { serve } from "../neurons/serve.ts";
+import { silentLogger } from "../protocol/logger.ts";
+import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
 
 function capture(): CliIo & { out: string[]; err: string[]; bytes: Uint8Array[] } {
   const out: string[] = [];
@@ -93,4 +98,33 @@ Deno.test("subnet query reports usage errors for unknown subnets, methods and ax
   const axons = capture();
   assert.equal(await runCli(["query", "sn21", "retrieve", "b", "--dev", "//Alice", "--axons", "nope"], axons), 1);
   assert.match(axons.err.join("\n"), /Cannot use axon "nope": expected ip:port:ss58-hotkey/);
+});
+
+Deno.test("subnet query dispatches a handler loaded with --handler (examples/custom_subnet_api.ts)", async () => {
+  await cryptoReady();
+  const minerKey = keypairFromUri("//QueryTestMiner");
+  const axon = createAxon({ keypair: minerKey });
+  const controller = new AbortController();
+  await templateSubnet.setupMiner({
+    axon,
+    blacklist: () => [false, "open"],
+    priority: () => 0,
+    dataDir: "/nonexistent",
+    kind: "honest",
+    logger: silentLogger,
+    signal: controller.signal,
+  });
+  await using server = await serve(axon.fetch, { port: 0, hostname: "127.0.0.1" });
+  const axons = `127.0.0.1:${server.addr.port}:${minerKey.address}`;
+  const handler = new URL("../examples/custom_subnet_api.ts", import.meta.url).pathname;
+  const io = capture();
+  assert.equal(
+    await runCli(["query", "33", "double", "7", "--handler", handler, "--axons", axons, "--dev", "//Alice"], io),
+    0,
+  );
+  assert.deepEqual(io.out, ["14"]);
+  const template = capture();
+  assert.equal(await runCli(["query", "template", "dummy", "5", "--axons", axons, "--dev", "//Alice"], template), 0);
+  assert.deepEqual(template.out, ["10"]);
+  axon.close();
 });
