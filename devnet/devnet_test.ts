@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ApiPromise } from "@polkadot/api";
+import { ApiPromise, WsProvider } from "@polkadot/api";
 import { Keyring } from "@polkadot/keyring";
 import type { SubmittableExtrinsic } from "@polkadot/api/types";
 import type { ISubmittableResult } from "@polkadot/types/types";
@@ -173,6 +173,28 @@ Deno.test("startDevnet() serves @polkadot/api 16.5.6 in-process: reads, heads, t
       const result = await sendInBlock(api.tx.balances.transferAllowDeath(fresh.address, 100n), alice);
       assert.equal(result.dispatchError?.asToken.type, "BelowMinimum");
     });
+  } finally {
+    await api.disconnect();
+  }
+});
+
+Deno.test("startDevnet() serves @polkadot/api over WebSocket: version, storage, heads, a transfer", async () => {
+  await using net = await startDevnet({ port: 0, instant: true });
+  const provider = new WsProvider(net.endpoint, false);
+  await provider.connect();
+  const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+  try {
+    assert.equal(api.runtimeVersion.specName.toString(), "node-subtensor");
+    assert.equal((await account(api, alice.address)).data.free.toBigInt(), 1_000_000n * TAO);
+    const heads: number[] = [];
+    const unsub = await api.rpc.chain.subscribeNewHeads((h) => void heads.push(h.number.toNumber()));
+    const result = await sendInBlock(api.tx.balances.transferAllowDeath(bob.address, 3n * TAO), alice);
+    assert.deepEqual(eventNames(result).slice(-1), ["system.ExtrinsicSuccess"]);
+    assert.ok(heads.includes(1), `heads seen: ${heads}`);
+    unsub();
+    // The extrinsic is in the block byte for byte (client-rpc.md §6.6).
+    const block = await api.rpc.chain.getBlock(result.status.asInBlock);
+    assert.equal(block.block.extrinsics.length, 2);
   } finally {
     await api.disconnect();
   }

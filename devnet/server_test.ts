@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hexToU8a } from "@polkadot/util";
 import { loadRuntimeMetadata } from "./metadata.ts";
 import { startDevnet } from "./devnet.ts";
 
@@ -64,6 +65,19 @@ Deno.test("serveRpc() answers JSON-RPC over WebSocket with Substrate's names and
     const at15 = (await c.call("state_call", ["Metadata_metadata_at_version", "0x0f000000"])).result as string;
     assert.ok(at15.startsWith("0x01") && at15.includes("6d657461"));
     assert.equal((await c.call("state_call", ["Metadata_metadata_at_version", "0x0e000000"])).result, "0x00");
+    // Core_version decodes with the metadata's own output type; nonce and fee APIs answer.
+    const core = (await c.call("state_call", ["Core_version", "0x"])).result as string;
+    const decoded = metadata.decode(metadata.runtimeApi("Core_version").outputType, hexToU8a(core)).toJSON() as {
+      specName: string;
+      specVersion: number;
+    };
+    assert.deepEqual([decoded.specName, decoded.specVersion], ["node-subtensor", 343]);
+    const alice = "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
+    assert.equal((await c.call("state_call", ["AccountNonceApi_account_nonce", "0x" + alice])).result, "0x00000000");
+    assert.equal(
+      (await c.call("system_accountNextIndex", ["5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"])).result,
+      0,
+    );
     const methods = ((await c.call("rpc_methods")).result as { methods: string[] }).methods;
     for (
       const m of [

@@ -24,6 +24,21 @@ export const NOTIFICATION_METHODS: Readonly<Record<SubscriptionKind, string>> = 
   extrinsic: "author_extrinsicUpdate",
 });
 
+/**
+ * Milliseconds between a client's read of a block's events and the `{ finalized }` status it is
+ * held for: `@polkadot/api` emits the `inBlock` result a few async steps after that read.
+ */
+const FINALIZED_AFTER_EVENTS_MS = 50;
+
+/** Block hashes remembered per session as "events read". */
+const EVENTS_READ_REMEMBERED = 64;
+
+interface HeldStatus {
+  readonly sub: Subscription;
+  readonly status: TxStatus;
+  timer: ReturnType<typeof setTimeout>;
+}
+
 interface Subscription {
   readonly id: string;
   readonly kind: SubscriptionKind;
@@ -48,6 +63,11 @@ export class SubscriptionHub {
   readonly #subs = new Map<string, Subscription>();
   readonly #byTx = new Map<string, Set<string>>();
   readonly #subscriptionsMax: number;
+  readonly #finalizedHoldMs: number;
+  /** `{ finalized }` statuses held until their session reads that block's events: by block hash. */
+  readonly #held = new Map<string, HeldStatus[]>();
+  /** Blocks whose events each session read lately (at most `EVENTS_READ_REMEMBERED` per session). */
+  readonly #eventsReadBy = new WeakMap<RpcSession, string[]>();
   readonly #stop: () => void;
   #next = 1;
 
@@ -55,11 +75,14 @@ export class SubscriptionHub {
    * Starts following `chain`.
    *
    * @param chain the chain
-   * @param options `subscriptionsMax`: subscriptions held at most over all connections (default 16384)
+   * @param options `subscriptionsMax`: subscriptions held at most over all connections (default
+   *   16384); `finalizedHoldMs`: how long a watched transaction's `{ finalized }` status waits for
+   *   its client to read the inclusion block's events (default 2000)
    */
-  constructor(chain: Chain, options: { subscriptionsMax?: number } = {}) {
+  constructor(chain: Chain, options: { subscriptionsMax?: number; finalizedHoldMs?: number } = {}) {
     this.#chain = chain;
     this.#subscriptionsMax = options.subscriptionsMax ?? 16384;
+    this.#finalizedHoldMs = options.finalizedHoldMs ?? 2000;
     this.#stop = chain.listen({
       onBlock: (block) => this.#onBlock(block),
       onFinalized: (block) => this.#onFinalized(block),
@@ -143,8 +166,41 @@ export class SubscriptionHub {
     session.subscriptions.clear();
   }
 
+  /**
+   * Tells the hub that `session` read `System.Events` at `blockHash`: `{ finalized }` statuses of
+   * transactions it watches in that block are released now (after the answer to that read).
+   *
+   * `@polkadot/api` turns each status into a result only after reading the block's events, and a
+   * later status cancels that work (`switchMap`); on a fast devnet `finalized` would overtake
+   * `inBlock`, so it is held until the client has what it needs, or `finalizedHoldMs` passed.
+   */
+  eventsRead(session: RpcSession, blockHash: string): void {
+    let read = this.#eventsReadBy.get(session);
+    if (!read) this.#eventsReadBy.set(session, read = []);
+    if (!read.includes(blockHash)) {
+      read.push(blockHash);
+      if (read.length > EVENTS_READ_REMEMBERED) read.shift();
+    }
+    const held = this.#held.get(blockHash);
+    if (!held) return;
+    for (const h of held) {
+      if (h.sub.session !== session) continue;
+      clearTimeout(h.timer);
+      h.timer = setTimeout(() => this.#release(blockHash, h), FINALIZED_AFTER_EVENTS_MS);
+    }
+  }
+
+  #release(blockHash: string, entry: HeldStatus): void {
+    const rest = this.#held.get(blockHash)?.filter((h) => h !== entry) ?? [];
+    if (rest.length) this.#held.set(blockHash, rest);
+    else this.#held.delete(blockHash);
+    this.#deliver(entry.sub, entry.status);
+  }
+
   /** Stops following the chain. */
   close(): void {
+    for (const list of this.#held.values()) for (const h of list) clearTimeout(h.timer);
+    this.#held.clear();
     this.#stop();
     this.#subs.clear();
     this.#byTx.clear();
@@ -152,6 +208,15 @@ export class SubscriptionHub {
 
   #drop(sub: Subscription): void {
     this.#subs.delete(sub.id);
+    for (const [block, list] of this.#held) {
+      const rest = list.filter((h) => {
+        if (h.sub !== sub) return true;
+        clearTimeout(h.timer);
+        return false;
+      });
+      if (rest.length) this.#held.set(block, rest);
+      else this.#held.delete(block);
+    }
     sub.session.subscriptions.delete(sub.id);
     if (sub.txHash) {
       const set = this.#byTx.get(sub.txHash);
@@ -200,11 +265,27 @@ export class SubscriptionHub {
     for (const id of [...ids]) {
       const sub = this.#subs.get(id);
       if (!sub) continue;
-      sub.session.notify(NOTIFICATION_METHODS.extrinsic, id, status);
-      const final = typeof status === "string"
-        ? status !== "ready" && status !== "future"
-        : "finalized" in status || "usurped" in status;
-      if (final) this.#drop(sub);
+      if (typeof status === "object" && "finalized" in status && this.#finalizedHoldMs > 0) {
+        const block = status.finalized;
+        const entry: HeldStatus = { sub, status, timer: 0 as unknown as ReturnType<typeof setTimeout> };
+        const alreadyRead = this.#eventsReadBy.get(sub.session)?.includes(block) ?? false;
+        const wait = alreadyRead ? FINALIZED_AFTER_EVENTS_MS : this.#finalizedHoldMs;
+        entry.timer = setTimeout(() => this.#release(block, entry), wait);
+        let list = this.#held.get(block);
+        if (!list) this.#held.set(block, list = []);
+        list.push(entry);
+        continue;
+      }
+      this.#deliver(sub, status);
     }
+  }
+
+  #deliver(sub: Subscription, status: TxStatus): void {
+    if (!this.#subs.has(sub.id)) return;
+    sub.session.notify(NOTIFICATION_METHODS.extrinsic, sub.id, status);
+    const final = typeof status === "string"
+      ? status !== "ready" && status !== "future"
+      : "finalized" in status || "usurped" in status;
+    if (final) this.#drop(sub);
   }
 }

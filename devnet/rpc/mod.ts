@@ -45,6 +45,8 @@ export interface RpcHandlerOptions {
   readonly batchRequestsMax?: number;
   /** Subscriptions over all connections at most (default 16384). */
   readonly subscriptionsMax?: number;
+  /** How long a `{ finalized }` status waits for its client to read the block's events (default 2000 ms). */
+  readonly finalizedHoldMs?: number;
 }
 
 /**
@@ -80,7 +82,10 @@ export class RpcHandler {
     this.#seal = options.seal ?? (() => void options.chain.produceBlock());
     this.#logger = options.logger ?? silentLogger;
     this.#batchRequestsMax = options.batchRequestsMax ?? 256;
-    this.hub = new SubscriptionHub(options.chain, { subscriptionsMax: options.subscriptionsMax });
+    this.hub = new SubscriptionHub(options.chain, {
+      subscriptionsMax: options.subscriptionsMax,
+      finalizedHoldMs: options.finalizedHoldMs,
+    });
     this.#names = Object.keys(RPC_METHODS).sort();
   }
 

@@ -145,9 +145,14 @@ function keysParam(params: unknown[], i: number): StorageKeyHex[] {
   return v.map((_, j) => hexParam(v, j, "storage key"));
 }
 
+/** `System.Events`: reading it at a block releases held `{ finalized }` statuses (see `SubscriptionHub.eventsRead`). */
+const EVENTS_KEY = "0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7";
+
 const getStorage: RpcMethod = (ctx, params) => {
   const key = hexParam(params, 0, "storage key");
-  const raw = ctx.chain.stateAt(optHash(params, 1)).state.getRaw(key);
+  const { block, state } = ctx.chain.stateAt(optHash(params, 1));
+  const raw = state.getRaw(key);
+  if (key === EVENTS_KEY) ctx.hub.eventsRead(ctx.session, block.hash);
   return raw ? u8aToHex(raw) : null;
 };
 
@@ -207,6 +212,7 @@ export const stateRpc: RpcTable = {
   state_queryStorageAt: (ctx, params) => {
     const keys = keysParam(params, 0);
     const { block, state } = ctx.chain.stateAt(optHash(params, 1));
+    if (keys.includes(EVENTS_KEY)) ctx.hub.eventsRead(ctx.session, block.hash);
     return [{
       block: block.hash,
       changes: keys.map((k) => {
