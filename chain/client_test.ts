@@ -197,7 +197,7 @@ Deno.test({ name: "Subtensor reconnects with backoff after the node goes away an
     await server.close();
     server = serveReplay(node, { port });
     let block: number | undefined;
-    for (let attempt = 0; attempt < 100 && block === undefined; attempt++) {
+    for (let attempt = 0; attempt < 300 && block === undefined; attempt++) {
       try {
         block = await chain.blockNumber();
       } catch {
