@@ -53,13 +53,11 @@ const axon = createAxon({
   externalPort: port,
 })
   .attach(Dummy, (synapse) => ({ ...synapse, dummy_output: synapse.dummy_input * 2 }));
-const server = await serve(axon.fetch, { port, hostname: values.host });
+// On Ctrl-C / SIGTERM: stop accepting, let in-flight requests finish (10 s), then abort the rest.
+const server = await serve(axon.fetch, { port, hostname: values.host, onDrainTimeout: () => axon.close() });
 console.log(`listening on ${server.addr.port}`);
 
-const stop = () => {
-  axon.close();
-  server.shutdown();
-};
+const stop = () => void server.shutdown();
 Deno.addSignalListener("SIGINT", stop);
 Deno.addSignalListener("SIGTERM", stop);
 await server.finished;
