@@ -17,6 +17,7 @@ export * from "./errors.ts";
 export { revealBlockFor, type WeightsPath, weightsPath } from "./extrinsics.ts";
 export * from "./metagraph.ts";
 export * from "./network.ts";
+export * from "./pool.ts";
 export * from "./scale.ts";
 export * from "./ss58.ts";
 export * from "./weights.ts";
