@@ -26,7 +26,7 @@ Deno.test("neurons survive the chain stopping for a few seconds and set weights 
   const options = { blockTimeMs: 100, tempo: TEMPO, allowLocalIp: true, statePath: `${dir}/chain.json` };
   let net = await startDevnet({ ...options, port: 0 });
   const port = net.port;
-  const chain = await Subtensor.connect({ chainEndpoint: net.endpoint, timeoutMs: 3_000, reconnectDelayMsMin: 200 });
+  const chain = await Subtensor.connect({ chainEndpoint: net.endpoint, timeoutMs: 10_000, reconnectDelayMsMin: 200 });
   const alice = keypairFromUri("//Alice");
   const validatorKey = keypairFromUri("//FaultValidator");
   const minerKey = keypairFromUri("//FaultMiner");
