@@ -252,9 +252,9 @@ function publicKeyOf(address: string | Uint8Array): Uint8Array {
 function unreachable(endpoint: string, why: string): SubnetError {
   const local = /^wss?:\/\/(127\.0\.0\.1|localhost)(:\d+)?/.test(endpoint);
   const hint = local
-    ? "start a local chain with: subnet devnet (or choose another network with --subtensor.network finney|test|<url>)"
+    ? `start a local chain with "subnet devnet", or choose another network with --subtensor.network finney|test|<url>`
     : "check the endpoint, or choose another with --subtensor.network / --subtensor.chain_endpoint";
-  return new SubnetError("chain/unreachable", `Cannot connect to the chain at ${endpoint}: ${why} (${hint})`);
+  return new SubnetError("chain/unreachable", `Cannot connect to the chain at ${endpoint}: ${why}; ${hint}`);
 }
 
 /**
