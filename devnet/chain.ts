@@ -319,6 +319,11 @@ export class Chain {
     return this.#byNumber.get(n);
   }
 
+  /** The pooled transactions, `0x` hex, in arrival order (`author_pendingExtrinsics`). */
+  pending(): string[] {
+    return [...this.#pool.values()].sort((a, b) => a.seq - b.seq).map((t) => t.ext.hex);
+  }
+
   /** Number of transactions in the pool. */
   get poolSize(): number {
     return this.#pool.size;

@@ -253,6 +253,7 @@ export class Runtime {
   ): DispatchOutcome {
     const entry = this.#calls.get(`${call.pallet}.${call.name}`);
     if (!entry) {
+      this.logger.warn("devnet.call_not_implemented", { call: `${call.pallet}.${call.name}` });
       return {
         ok: false,
         error: DispatchError.other(`${call.pallet}.${call.name} is not implemented by the devnet`),

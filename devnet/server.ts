@@ -7,6 +7,13 @@
 import { type Logger, silentLogger } from "../protocol/logger.ts";
 import type { RpcHandler } from "./rpc/mod.ts";
 
+/** Browsers may call the HTTP endpoint from any page, as `--rpc-cors=all` allows on a node. */
+const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "POST, OPTIONS",
+  "access-control-allow-headers": "content-type",
+});
+
 /** Options of {@link serveRpc}. */
 export interface ServeRpcOptions {
   /** Port (0 picks a free one). */
@@ -70,6 +77,7 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
       socket.onerror = () => logger.debug("devnet.ws_error");
       return response;
     }
+    if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS_HEADERS });
     if (req.method !== "POST") {
       return new Response("subnet devnet: send JSON-RPC over WebSocket or HTTP POST\n", {
         status: 405,
@@ -86,7 +94,7 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
     });
     rpc.handleText(session, text);
     rpc.closeSession(session);
-    return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json", ...CORS_HEADERS } });
   };
 
   const server = Deno.serve({

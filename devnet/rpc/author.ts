@@ -32,7 +32,7 @@ export const authorRpc: RpcTable = {
     return id;
   },
   author_unwatchExtrinsic: (ctx, params) => ctx.hub.remove(ctx.session, String(params[0])),
-  author_pendingExtrinsics: () => [],
+  author_pendingExtrinsics: (ctx) => ctx.chain.pending(),
   author_removeExtrinsic: () => [],
   payment_queryInfo: (ctx, params) => {
     let info;
