@@ -67,7 +67,7 @@ async function blast(makeRequest: (i: number) => Request, count: number, expectS
   const worker = async (w: number) => {
     for (let i = w; i < count && performance.now() - started < PHASE_MS_MAX; i += CONCURRENCY) {
       const res = await fetch(makeRequest(i));
-      await res.body?.cancel();
+      await res.arrayBuffer(); // read it all: a cancelled body closes the keep-alive connection
       if (res.status !== expectStatus) wrong++;
       done++;
     }
@@ -222,7 +222,7 @@ export async function runAxonBench(): Promise<void> {
     const signed = presign(server.ports[0], server.hotkey, 1);
     const status = mode === "blacklist" ? 403 : 429;
     if (mode === "ratelimit") {
-      await (await fetch(pingRequest(server.ports[0], signed[0].headers, signed[0].body))).body?.cancel();
+      await (await fetch(pingRequest(server.ports[0], signed[0].headers, signed[0].body))).arrayBuffer();
     }
     const rate = await blast(() => pingRequest(server.ports[0], signed[0].headers, signed[0].body), N * 5, status);
     await server.stop();
