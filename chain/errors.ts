@@ -55,6 +55,7 @@ const POOL_ERRORS: Record<number, string> = {
   11: "InvalidIpAddress",
   12: "ServingRateLimitExceeded",
   13: "InvalidPort",
+  15: "InvalidRevealRound (the timelocked commit's round is below Drand.LastStoredRound: encrypt to a later round)",
   16: "CommitNotFound",
   17: "CommitBlockNotInRevealRange",
   18: "InputLengthsUnequal",

@@ -3,13 +3,16 @@
  *
  * `decrypt` opens one timelocked commit (the raw `TLECiphertext` a validator sent with
  * `commit_timelocked_*weights`) with the drand pulse of its round and prints the weights it holds.
- * `status` needs the devnet's Drand pallet and the chain client and is not built yet.
+ * `status` lists this hotkey's queued commits and what became of recent ones (`chain/timelock/status.ts`).
  *
  * @module
  */
 import type { CommandContext, CommandSpec } from "./command.ts";
-import { UsageError } from "./args.ts";
-import { subtensorOptions, walletOptions } from "./options.ts";
+import { intOption, UsageError } from "./args.ts";
+import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
+import { keysFromOptions, passwordOptions } from "./keys.ts";
+import { connectFromOptions } from "./_chain.ts";
+import { STATUS_LOOKBACK_BLOCKS_MAX, type TimelockStatus, timelockStatus } from "../chain/timelock/status.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import {
   type DecodedWeightsPayload,
@@ -179,21 +182,109 @@ export const weightsDecryptCommand: CommandSpec = {
   run: runDecrypt,
 };
 
-/** `subnet weights status` (not built yet: it needs the devnet's Drand pallet and the chain client). */
+function statusJson(s: TimelockStatus): string {
+  const round = (r: bigint) => (r <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r) : r.toString());
+  return JSON.stringify({
+    netuid: s.netuid,
+    hotkey: s.hotkey,
+    block: s.block,
+    last_stored_round: round(s.lastStoredRound),
+    reveal_period_epochs: s.revealPeriodEpochs,
+    from_block: s.fromBlock,
+    pending: s.pending.map((p) => ({
+      commit_block: p.commitBlock,
+      reveal_round: round(p.revealRound),
+      commit_hash: p.commitHash,
+      commit_epoch: p.commitEpoch,
+      reveal_epoch: p.revealEpoch,
+      expected_reveal_block: p.expectedRevealBlock,
+      pulse_on_chain: p.pulseOnChain,
+    })),
+    recent: s.recent.map((r) => ({
+      commit_block: r.commitBlock,
+      reveal_round: round(r.revealRound),
+      commit_hash: r.commitHash,
+      status: r.status,
+      block: r.block ?? null,
+      weights: r.weights ?? null,
+      reason: r.reason ?? null,
+      detail: r.detail ?? null,
+    })),
+  });
+}
+
+function statusText(s: TimelockStatus): string[] {
+  const epochs = s.revealPeriodEpochs === 1 ? "1 epoch" : `${s.revealPeriodEpochs} epochs`;
+  const lines = [
+    `hotkey ${s.hotkey} on netuid ${s.netuid} at block ${s.block} ` +
+    `(drand LastStoredRound ${s.lastStoredRound}, reveal period ${epochs})`,
+    s.pending.length ? `pending (${s.pending.length}):` : "pending: none",
+  ];
+  for (const p of s.pending) {
+    lines.push(
+      `  committed at block ${p.commitBlock} · round ${p.revealRound} · reveal epoch ${p.revealEpoch} ` +
+        `from ~block ${p.expectedRevealBlock} · pulse on chain: ${p.pulseOnChain ? "yes" : "not yet"}`,
+    );
+  }
+  lines.push(
+    s.recent.length
+      ? `recent (blocks ${s.fromBlock}–${s.block}):`
+      : `recent: no commits in blocks ${s.fromBlock}–${s.block}`,
+  );
+  for (const r of s.recent) {
+    const head = `  committed at block ${r.commitBlock} · round ${r.revealRound} · `;
+    if (r.status === "revealed") {
+      const w = (r.weights ?? []).map(([uid, v]) => `uid${uid}=${v}`).join(" ");
+      lines.push(`${head}revealed at block ${r.block} · Weights ${w || "(none)"}`);
+    } else if (r.status === "dropped") {
+      lines.push(`${head}DROPPED at block ${r.block} · ${r.reason}: ${r.detail}`);
+    } else if (r.status === "pending") {
+      lines.push(`${head}pending`);
+    } else lines.push(`${head}unknown: ${r.detail}`);
+  }
+  return lines;
+}
+
+async function runStatus({ args, io }: CommandContext): Promise<number> {
+  const netuid = intOption(args.values, "netuid");
+  if (netuid === undefined || netuid < 1 || netuid > 65535) throw new UsageError(`Option "--netuid" takes 1..65535`);
+  const lookbackBlocks = intOption(args.values, "blocks");
+  if (lookbackBlocks !== undefined && (lookbackBlocks < 1 || lookbackBlocks > STATUS_LOOKBACK_BLOCKS_MAX)) {
+    throw new UsageError(`Option "--blocks" takes 1..${STATUS_LOOKBACK_BLOCKS_MAX}`);
+  }
+  const hotkey = await keysFromOptions(args.values, io.env).hotkey();
+  await using chain = await connectFromOptions(args.values);
+  const status = await timelockStatus(chain, { netuid, hotkey: hotkey.publicKey, lookbackBlocks });
+  if (args.values.json) io.print(statusJson(status));
+  else for (const line of statusText(status)) io.print(line);
+  return 0;
+}
+
+/** `subnet weights status`. */
 export const weightsStatusCommand: CommandSpec = {
   name: "status",
-  summary: "This hotkey's pending timelocked commits and what became of recent ones (not built yet)",
+  summary: "This hotkey's pending timelocked commits and what became of recent ones",
+  description: "Pending: commit block, drand round, reveal epoch and expected reveal block, whether the pulse\n" +
+    "is on chain. Recent: revealed (TimelockedWeightsRevealed and the Weights written) or dropped, with the\n" +
+    "likely reason (pulse missing at epoch end, hotkey mismatch, version key, undecryptable), which the\n" +
+    "chain itself never reports. Needs the state of the blocks looked at (an archive node on live networks).",
   options: {
     netuid: { type: "string", help: "Subnet", valueName: "<netuid>" },
+    blocks: {
+      type: "string",
+      help: "Blocks back to look for commits (default: reveal period + 2 epochs)",
+      valueName: "<n>",
+    },
     ...walletOptions,
+    ...passwordOptions,
     ...subtensorOptions,
+    ...jsonOption,
   },
-  run: ({ io }) => {
-    io.error(
-      `error: "subnet weights status" is not built yet in this version: it needs the devnet's Drand pallet and the chain client's commit queries (use "subnet weights decrypt" to open one commit)`,
-    );
-    return Promise.resolve(1);
-  },
+  examples: [
+    "subnet weights status --netuid 1 --dev //Alice",
+    "subnet weights status --netuid 1 --wallet.name validator --json",
+  ],
+  run: runStatus,
 };
 
 /** `subnet weights`. */

@@ -136,9 +136,12 @@ Deno.test("weights decrypt opens a devnet-beacon commit with --beacon-key", asyn
   assert.match(quicknet.err, /--beacon-key/);
 });
 
-Deno.test("weights status says it is not built yet", async () => {
-  const r = await run("status", "--netuid", "1");
-  assert.equal(r.code, 1);
-  assert.match(r.err, /not built yet/);
+Deno.test("weights status refuses a missing --netuid or --blocks out of range before connecting", async () => {
+  const r = await run("status", "--dev", "//Alice");
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--netuid/);
+  const b = await run("status", "--netuid", "1", "--blocks", "0", "--dev", "//Alice");
+  assert.equal(b.code, 2);
+  assert.match(b.err, /--blocks/);
   assert.equal((await run("--help")).code, 0);
 });

@@ -23,10 +23,15 @@ import { type RpcServer, serveRpc } from "./server.ts";
 import { systemPallet } from "./system.ts";
 import type { PublicDevnet, PublicDevnetOptions } from "./options.ts";
 import { type SubtensorPalletOptions, subtensorPallets } from "./subtensor/pallet.ts";
+import { withTimelockedWeights } from "./subtensor/timelocked.ts";
+import { createDrandPallet } from "./drand/pallet.ts";
 
 /** Options of {@link startDevnet}: the public ones plus engine-level settings. */
 export interface DevnetOptions extends PublicDevnetOptions {
-  /** Pallets beyond the framework ones (default: `subtensorPallets(options.subtensor)`). */
+  /**
+   * Pallets beyond the framework ones (default: `subtensorPallets(options.subtensor)` with timelocked
+   * commits (`withTimelockedWeights`), and `createDrandPallet()`).
+   */
   readonly pallets?: readonly Pallet[];
   /** Settings of the default SubtensorModule/AdminUtils pallets (ignored when `pallets` is given). */
   readonly subtensor?: SubtensorPalletOptions;
@@ -83,7 +88,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   await wasmCryptoReady();
   const logger = options.logger ?? silentLogger;
   const metadata = options.metadata ?? loadRuntimeMetadata();
-  const extra = options.pallets ?? subtensorPallets({ allowLocalIp: options.allowLocalIp, ...options.subtensor });
+  const subtensorOptions = { allowLocalIp: options.allowLocalIp, ...options.subtensor };
+  const extra = options.pallets ??
+    [...withTimelockedWeights(subtensorPallets(subtensorOptions), { config: subtensorOptions }), createDrandPallet()];
   const runtime = new Runtime(metadata, { pallets: [...frameworkPallets(), ...extra], logger });
   const genesis = devGenesisConfig({
     tempo: options.tempo,
