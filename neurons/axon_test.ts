@@ -316,3 +316,20 @@ Deno.test("axon.attachStream() streams until the synapse deadline, then closes a
   assert.equal(await res.text(), "first\n");
   assert.match(axon.metrics(), /^axon_in_flight 0$/m);
 });
+
+Deno.test("axon.close() aborts in-flight forwards and refuses new requests with 503", async () => {
+  const started = Promise.withResolvers<void>();
+  const axon = createAxon({ keypair: bob, now: () => SPEC_NOW_MS }).attach(specDummy, (s, { signal }) => {
+    started.resolve();
+    return new Promise<SpecDummy>((resolve) => signal.addEventListener("abort", () => resolve(s)));
+  });
+  const inFlight = axon.fetch(specRequest(), PEER);
+  await started.promise;
+  axon.close();
+  const res = await inFlight;
+  assert.equal(res.status, 503);
+  assert.match(await message(res), /shutting down/);
+  const later = await axon.fetch(signedSpecRequest(alice, { uuid: "after-close" }), PEER);
+  assert.equal(later.status, 503);
+  await later.body?.cancel();
+});
