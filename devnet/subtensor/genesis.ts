@@ -13,6 +13,8 @@ import type { TypedStore } from "./store.ts";
 
 /** Hyperparameters of the genesis subnet the devnet's flags may change. */
 export interface GenesisSubnetOptions {
+  /** The genesis subnet's netuid. Default 1 (`subnet demo --subnet sn21` uses 21). */
+  netuid?: number;
   /** Blocks per epoch (`--tempo`). Default 10, subtensor's fast-runtime tempo. */
   tempo?: number;
   /** `CommitRevealWeightsEnabled`. Default `false`. */
@@ -59,7 +61,7 @@ export function writeSubtensorGenesis(st: TypedStore, owner: Uint8Array, options
   st.put(S.NetworkRateLimit, [], 0n);
   st.put(S.TotalIssuance, [], 0n);
 
-  const netuid = 1;
+  const netuid = options.netuid ?? 1;
   const tempo = options.tempo ?? 10;
   initNewNetwork(st, netuid, tempo, 0);
   st.put(HEAD_ONLY_ITEMS.LastEpochBlock, [netuid], 0n);
@@ -67,7 +69,7 @@ export function writeSubtensorGenesis(st: TypedStore, owner: Uint8Array, options
   st.put(S.NetworkRegisteredAt, [netuid], 0n);
   st.put(S.SubnetOwner, [netuid], owner);
   st.put(S.SubnetOwnerHotkey, [netuid], owner);
-  st.put(S.TokenSymbol, [netuid], new TextEncoder().encode("SN1"));
+  st.put(S.TokenSymbol, [netuid], new TextEncoder().encode(`SN${netuid}`));
   createAccountIfNonExistent(st, owner, owner);
   appendNeuron(st, netuid, owner, 0);
   st.put(S.FirstEmissionBlockNumber, [netuid], 1n);
