@@ -254,7 +254,13 @@ export class Chain {
    */
   static restore(
     options: ChainOptions,
-    saved: { genesisHash: string; head: HeaderJson; headTimestampMs: number; entries: [string, Uint8Array][] },
+    saved: {
+      genesisHash: string;
+      head: HeaderJson;
+      headTimestampMs: number;
+      entries: [string, Uint8Array][];
+      recent?: { header: HeaderJson; timestampMs: number }[];
+    },
   ): Chain {
     const chain = new Chain(options);
     chain.#byHash.clear();
@@ -262,6 +268,19 @@ export class Chain {
     for (const [k] of chain.storage.entries()) chain.storage.removeRaw(k);
     for (const [k, v] of saved.entries) chain.storage.setRaw(k as `0x${string}`, v);
     chain.#genesisHashBytes.set(hexToU8a(saved.genesisHash));
+    // Headers of genesis and recent blocks (no bodies, no state): `chain_getBlockHash(0)` and mortal
+    // eras signed before the restart keep working.
+    for (const r of saved.recent ?? []) {
+      chain.#record({
+        number: parseInt(r.header.number, 16),
+        hash: headerHash(r.header),
+        header: r.header,
+        extrinsics: [],
+        timestampMs: r.timestampMs,
+        state: null,
+        txHashes: [],
+      });
+    }
     const head: BlockRecord = {
       number: parseInt(saved.head.number, 16),
       hash: headerHash(saved.head),
@@ -276,6 +295,18 @@ export class Chain {
     chain.#best = head;
     chain.#finalized = head;
     return chain;
+  }
+
+  /** Headers and timestamps of genesis and the last `count` blocks, oldest first (for persistence). */
+  recentHeaders(count: number): { header: HeaderJson; timestampMs: number }[] {
+    const out: { header: HeaderJson; timestampMs: number }[] = [];
+    const genesis = this.#byNumber.get(0);
+    if (genesis) out.push({ header: genesis.header, timestampMs: genesis.timestampMs });
+    for (let n = Math.max(1, this.#best.number - count + 1); n <= this.#best.number; n++) {
+      const b = this.#byNumber.get(n);
+      if (b) out.push({ header: b.header, timestampMs: b.timestampMs });
+    }
+    return out;
   }
 
   /** The genesis hash, `0x` hex. */

@@ -106,6 +106,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       head: saved.head,
       headTimestampMs: saved.headTimestampMs,
       entries: savedEntries(saved),
+      recent: saved.recent,
     })
     : new Chain(chainOptions);
 

@@ -27,7 +27,12 @@ export interface SavedState {
   headTimestampMs: number;
   /** Every storage entry, `[key, value]` in hex, sorted by key. */
   entries: [string, string][];
+  /** Headers of genesis and the last {@link RECENT_HEADERS} blocks, oldest first. */
+  recent?: { header: HeaderJson; timestampMs: number }[];
 }
+
+/** Recent block headers saved with the state (enough for `@polkadot/api`'s and dedot's eras). */
+export const RECENT_HEADERS = 256;
 
 /**
  * The chain's current state as a {@link SavedState}.
@@ -45,6 +50,7 @@ export function snapshotState(chain: Chain): SavedState {
     head: chain.best.header,
     headTimestampMs: chain.best.timestampMs,
     entries: chain.storage.entries().map(([k, v]) => [k, u8aToHex(v)]),
+    recent: chain.recentHeaders(RECENT_HEADERS),
   };
 }
 

@@ -155,6 +155,7 @@ Deno.test("startDevnet({ statePath }) survives a restart", async () => {
     await using again = await startDevnet({ serve: false, instant: true, statePath, metadata });
     assert.equal(again.chain.genesisHash, genesis);
     assert.equal(again.chain.best.number, 3);
+    assert.equal(again.chain.blockByNumber(0)?.hash, genesis, "chain_getBlockHash(0) still answers");
     const acc = again.chain.storage.get("System", "Account", new Uint8Array(32).fill(9))!.toJSON() as {
       data: { free: number };
     };
