@@ -144,3 +144,21 @@ Deno.test("dendrite.stream() reads an axon.attachStream answer chunk by chunk, t
   assert.equal(refused.length, 1, "a refusal yields only the synapse");
   assert.equal((refused[0] as SpecDummy).dendrite.status_code, 401);
 });
+
+Deno.test("every axon answers a signed plain Synapse ping at /Synapse", async () => {
+  const { BaseSynapse } = await import("../protocol/synapse.ts");
+  const axon = createAxon({ keypair: bob });
+  const dendrite = createDendrite({
+    keypair: alice,
+    fetch: (input, init) => axon.fetch(new Request(input, init), PEER),
+  });
+  const target = { ip: "127.0.0.1", port: 8091, hotkey: bob.address };
+  const pong = await dendrite.query(target, BaseSynapse.create({}), { type: BaseSynapse, timeout: 3 });
+  assert.equal(pong.dendrite.status_code, 200);
+  assert.equal(pong.axon.status_message, "Success");
+  const unsigned = await axon.fetch(new Request("http://x/Synapse", { method: "POST", body: "{}" }), PEER);
+  assert.equal(unsigned.status, 401);
+  assert.deepEqual(await unsigned.json(), {
+    message: "Not Verified with error: No SS58 formatted address or public key provided.",
+  });
+});
