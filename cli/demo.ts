@@ -12,6 +12,7 @@ import { jsonOption, loggingOptions } from "./options.ts";
 import { Subtensor } from "../chain/client.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
 import { startDevnet } from "../devnet/devnet.ts";
+import { createDendrite } from "../neurons/dendrite.ts";
 import { type RunningMiner, sleep, startMiner } from "../neurons/miner.ts";
 import { type RunningValidator, startValidator } from "../neurons/validator.ts";
 import type { Logger } from "../protocol/logger.ts";
@@ -122,7 +123,7 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
   const blocks = intOption(values, "blocks");
   const kinds = parseKinds(String(values.miners));
   const subnet = await resolveSubnetModule(String(values.subnet), Deno.cwd());
-  const netuid = 1;
+  const netuid = intOption(values, "netuid") ?? subnet.defaultNetuid ?? 1;
   await cryptoReady();
   const dir = await Deno.makeTempDir({ prefix: "subnet-demo-" });
   const started = performance.now();
@@ -132,7 +133,7 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
     blockTimeMs,
     tempo,
     allowLocalIp: true,
-    subtensor: values["commit-reveal"] === true ? { genesis: { commitReveal: true } } : undefined,
+    subtensor: { genesis: { netuid, commitReveal: values["commit-reveal"] === true } },
     logger,
   });
   await using chain = await Subtensor.connect({ provider: net.createProvider(), logger });
@@ -183,6 +184,13 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
     signal: controller.signal,
   });
 
+  if (subnet.isReady) {
+    const dendrite = createDendrite({ keypair: alice });
+    say(`waiting until ${subnet.name} is ready for clients…`);
+    while (!controller.signal.aborted && !(await subnet.isReady({ chain, netuid, dendrite }).catch(() => false))) {
+      await sleep(blockTimeMs, controller.signal);
+    }
+  }
   const mg0 = await chain.metagraph(netuid);
   const ready = {
     ready: true,
@@ -261,6 +269,7 @@ export const demoCommand: CommandSpec = {
     tempo: { type: "string", help: "Blocks per epoch", default: "10", valueName: "<n>" },
     "block-time-ms": { type: "string", help: "Milliseconds per block", default: "250", valueName: "<ms>" },
     port: { type: "string", help: "Devnet port (default: a free one)", valueName: "<port>" },
+    netuid: { type: "string", help: "The subnet's netuid (default: the subnet's own, else 1)", valueName: "<n>" },
     "commit-reveal": { type: "boolean", help: "Run the subnet with commit-reveal on (timelocked weights)" },
     "keep-running": { type: "boolean", help: "Keep everything up until SIGINT; other commands can use the endpoint" },
     ...jsonOption,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Subtensor } from "../chain/client.ts";
 import type { Axon, BlacklistFn, PriorityFn } from "../neurons/axon.ts";
 import type { AxonTarget, Dendrite } from "../neurons/dendrite.ts";
 import type { Logger } from "../protocol/logger.ts";
@@ -97,4 +98,19 @@ export interface SubnetModule {
   validatorStep(step: ValidatorStep): Promise<number[]>;
   /** Attaches handlers the validator itself serves (API nodes). The runner then starts its axon. */
   setupValidatorAxon?(setup: ValidatorAxonSetup): void | Promise<void>;
+  /**
+   * Whether clients can use the subnet yet (Subnet 21: its default axon selection finds an API node).
+   * `subnet demo` prints its ready line only once this holds. @default always ready
+   */
+  isReady?(check: ReadyCheck): Promise<boolean>;
+}
+
+/** What `isReady` receives. */
+export interface ReadyCheck {
+  /** The chain client. */
+  chain: Subtensor;
+  /** The subnet. */
+  netuid: number;
+  /** A dendrite to ping axons with. */
+  dendrite: Dendrite;
 }
