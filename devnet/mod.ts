@@ -1,7 +1,9 @@
 /**
  * An embedded, subtensor-compatible local chain: a Substrate JSON-RPC node that `@polkadot/api`
  * and dedot use unchanged, serving subtensor's metadata (finney, spec 343), with `//Alice` …
- * `//Ferdie` funded and Alice as sudo, in-process or over WebSocket/HTTP on 127.0.0.1.
+ * `//Ferdie` funded and Alice as sudo, in-process or over WebSocket/HTTP on 127.0.0.1. It runs
+ * `System`, `Timestamp`, `Balances`, `Sudo`, `Utility`, `SubtensorModule` and `AdminUtils`;
+ * other calls of the metadata fail with `DispatchError::Other`, unset storage reads return `null`.
  *
  * @example In-process, for tests
  * ```ts ignore
