@@ -5,6 +5,7 @@
  * @module
  */
 import { startDevnet } from "../devnet/devnet.ts";
+import { deterministicClock } from "../devnet/genesis.ts";
 import { UsageError } from "./args.ts";
 import type { CommandContext, CommandSpec } from "./command.ts";
 import { consoleLogger } from "./log.ts";
@@ -57,6 +58,8 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
       instant: v.instant === true,
       tempo,
       seed,
+      // With --seed, block timestamps follow the block number, so a run replays to the same hashes.
+      now: seed === undefined ? undefined : deterministicClock(undefined, blockTimeMs),
       statePath: typeof v.state === "string" ? v.state : undefined,
       allowLocalIp: v["allow-local-ip"] === true,
       logger,
@@ -94,7 +97,11 @@ export const devnetCommand: CommandSpec = {
     instant: { type: "boolean", help: "Seal a block as soon as a transaction arrives (no timer)" },
     tempo: { type: "string", help: "Tempo of the genesis subnet", default: "10", valueName: "<blocks>" },
     state: { type: "string", help: "Save the chain to this file and reload it on start", valueName: "<file>" },
-    seed: { type: "string", help: "Seed of any randomness, for reproducible runs", default: "0", valueName: "<n>" },
+    seed: {
+      type: "string",
+      help: "Seed of any randomness; also makes block timestamps follow block numbers, so runs replay exactly",
+      valueName: "<n>",
+    },
     "allow-local-ip": {
       type: "boolean",
       help: "Accept 127.0.0.1 axons in serve_axon (subtensor refuses them; for all-local setups)",

@@ -5,7 +5,7 @@ import { blake2AsU8a, cryptoWaitReady } from "@polkadot/util-crypto";
 import { waitReady } from "@polkadot/wasm-crypto";
 import { Chain, RpcError } from "./chain.ts";
 import { frameworkPallets } from "./devnet.ts";
-import { devGenesisConfig } from "./genesis.ts";
+import { deterministicClock, devGenesisConfig } from "./genesis.ts";
 import { loadRuntimeMetadata } from "./metadata.ts";
 import { Runtime } from "./runtime.ts";
 import { readAccount } from "./system.ts";
@@ -123,4 +123,16 @@ Deno.test("Chain blocks link by blake2_256(SCALE(header)) and keep per-block sta
   assert.equal(chain.finalized.number, 0);
   chain.finalize();
   assert.equal(chain.finalized.hash, b2.hash);
+});
+
+Deno.test("Chain with a deterministic clock makes the same blocks for the same transactions", () => {
+  const make = () => new Chain({ runtime, genesis: devGenesisConfig({ seed: 7 }), now: deterministicClock() });
+  const first = make();
+  const tx = sign(first, transfer(10n ** 9n), { nonce: 0 }); // sr25519 signing is randomized: sign once
+  const run = (chain: Chain) => {
+    chain.submit(tx);
+    chain.produceBlock();
+    return [chain.genesisHash, chain.produceBlock().hash];
+  };
+  assert.deepEqual(run(first), run(make()));
 });

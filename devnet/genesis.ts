@@ -72,3 +72,26 @@ export function devGenesisConfig(options: DevGenesisOptions = {}): GenesisConfig
     extra: options.extra ?? {},
   };
 }
+
+/** The genesis timestamp of a deterministic devnet: 2025-01-01T00:00:00Z. */
+export const DETERMINISTIC_GENESIS_MS = 1_735_689_600_000;
+
+/**
+ * A clock for a reproducible chain: the first call (genesis) gives `startMs`, each later call
+ * (one per block) `stepMs` more, so the same seed and transactions give the same block hashes.
+ *
+ * @example
+ * ```ts
+ * import { deterministicClock } from "./genesis.ts";
+ * const now = deterministicClock(1000, 250);
+ * console.assert(now() === 1000 && now() === 1250);
+ * ```
+ */
+export function deterministicClock(startMs: number = DETERMINISTIC_GENESIS_MS, stepMs = 250): () => number {
+  let next = startMs;
+  return () => {
+    const t = next;
+    next += stepMs;
+    return t;
+  };
+}
