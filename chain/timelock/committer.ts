@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { hexToU8a, u8aToHex } from "@polkadot/util";
+import { xxhashAsU8a } from "@polkadot/util-crypto";
 import { type BeaconConfig, beaconConfig, type EpochScheduleState, QUICKNET } from "../reveal_round.ts";
 import { buildTimelockedCommit, type CommitSchedule } from "./commit.ts";
 
@@ -15,6 +17,23 @@ export interface TimelockStorageReader {
   hasStorage(pallet: string, item: string): boolean;
   /** Reads one storage value, decoded (numbers, bigints, `Uint8Array`, snake_case objects). */
   storage(pallet: string, item: string, keys?: unknown[]): Promise<unknown>;
+  /**
+   * A raw JSON-RPC call (`Subtensor.rpc`), optional: with it, the stateful epoch items are read by their
+   * raw keys when the metadata does not list them (a runtime newer than its metadata, such as the devnet).
+   */
+  rpc?<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+}
+
+/** A `u64` under `twox128("SubtensorModule") ++ twox128(item) ++ u16le(netuid)` (Identity), read raw. */
+async function rawEpochItem(chain: TimelockStorageReader, item: string, netuid: number): Promise<number | undefined> {
+  if (!chain.rpc) return undefined;
+  const key = u8aToHex(
+    new Uint8Array([...xxhashAsU8a("SubtensorModule", 128), ...xxhashAsU8a(item, 128), netuid & 0xff, netuid >> 8]),
+  );
+  const raw = await chain.rpc<string | null>("state_getStorage", [key]);
+  if (typeof raw !== "string" || raw.length !== 18) return undefined;
+  const bytes = hexToU8a(raw);
+  return Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
 }
 
 /** What `setWeights` passes: the weights and the subnet's timing at the best block. */
@@ -90,7 +109,25 @@ export async function readEpochSchedule(
   netuid: number,
   at: { currentBlock: number; tempo: number },
 ): Promise<EpochScheduleState | undefined> {
-  if (!chain.hasStorage("SubtensorModule", "SubnetEpochIndex")) return undefined;
+  if (!chain.hasStorage("SubtensorModule", "SubnetEpochIndex")) {
+    const index = await rawEpochItem(chain, "SubnetEpochIndex", netuid);
+    if (index === undefined) return undefined;
+    const [last, pending, since] = await Promise.all([
+      rawEpochItem(chain, "LastEpochBlock", netuid),
+      rawEpochItem(chain, "PendingEpochAt", netuid),
+      chain.hasStorage("SubtensorModule", "BlocksSinceLastStep")
+        ? chain.storage("SubtensorModule", "BlocksSinceLastStep", [netuid])
+        : Promise.resolve(0),
+    ]);
+    return {
+      currentBlock: at.currentBlock,
+      tempo: at.tempo,
+      subnetEpochIndex: index,
+      lastEpochBlock: last ?? 0,
+      pendingEpochAt: pending ?? 0,
+      blocksSinceLastStep: int(since, "BlocksSinceLastStep"),
+    };
+  }
   const read = (item: string) =>
     chain.hasStorage("SubtensorModule", item) ? chain.storage("SubtensorModule", item, [netuid]) : Promise.resolve(0);
   const [index, last, pending, since] = await Promise.all(

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { blake2AsU8a, xxhashAsU8a } from "@polkadot/util-crypto";
+import { blake2AsU8a } from "@polkadot/util-crypto";
 import { u8aToHex } from "@polkadot/util";
 import type { Subtensor } from "../client.ts";
 import { decodeWeightsPayload } from "./payload.ts";
@@ -122,18 +122,6 @@ function epochOfKey(key: Uint8Array): number {
   return e;
 }
 
-/** Reads a u64 item the metadata may not list (the devnet keeps newer runtimes' epoch items). */
-async function rawU64(sub: Subtensor, item: string, netuid: number): Promise<number | undefined> {
-  const key = u8aToHex(
-    new Uint8Array([...xxhashAsU8a("SubtensorModule", 128), ...xxhashAsU8a(item, 128), netuid & 0xff, netuid >> 8]),
-  );
-  const raw = await sub.rpc<string | null>("state_getStorage", [key]);
-  if (!raw || raw.length !== 18) return undefined;
-  let v = 0;
-  for (let i = 7; i >= 0; i--) v = v * 256 + parseInt(raw.slice(2 + 2 * i, 4 + 2 * i), 16);
-  return v;
-}
-
 /** The first block at which the chain tries to reveal epoch `revealEpoch`'s queue. */
 async function expectedRevealBlock(
   sub: Subtensor,
@@ -143,11 +131,11 @@ async function expectedRevealBlock(
 ): Promise<number> {
   const { currentBlock, tempo } = at;
   const state = await readEpochSchedule(sub, netuid, at);
-  const index = state?.subnetEpochIndex ?? await rawU64(sub, "SubnetEpochIndex", netuid);
-  const last = state?.lastEpochBlock ?? await rawU64(sub, "LastEpochBlock", netuid);
-  if (index !== undefined && last !== undefined && tempo > 0) {
+  if (state && tempo > 0) {
+    // Stateful epochs (timelock.md §4.2); an owner-triggered epoch (PendingEpochAt) can come sooner.
+    const index = state.subnetEpochIndex;
     if (revealEpoch <= index) return currentBlock + 1;
-    return Math.max(currentBlock + 1, last + (revealEpoch - index) * tempo);
+    return Math.max(currentBlock + 1, state.lastEpochBlock + (revealEpoch - index) * tempo);
   }
   // Legacy modulo epochs (subtensor ≤ v3.4.7): epoch e starts at e·(tempo+1) − netuid − 1.
   return Math.max(currentBlock + 1, revealEpoch * (tempo + 1) - netuid - 1);

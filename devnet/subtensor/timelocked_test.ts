@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { startDevnet } from "../devnet.ts";
 import { Subtensor } from "../../chain/client.ts";
 import { commitTimelockedWeightsTx } from "../../chain/extrinsics.ts";
-import { createTimelockCommitter, readBeaconConfig } from "../../chain/timelock/mod.ts";
+import { createTimelockCommitter, readBeaconConfig, readEpochSchedule } from "../../chain/timelock/mod.ts";
 import { timelockStatus } from "../../chain/timelock/status.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 import { keypairFromUri } from "../../wallet/keypair.ts";
@@ -195,7 +195,21 @@ Deno.test("commit_timelocked_weights on the devnet: revealed in its epoch, dropp
   );
   assert.match(text.out.join("\n"), /DROPPED at block \d+ · hotkey-mismatch/);
 
-  // 4. A round below LastStoredRound never enters a block.
+  // 4. The committer reads the devnet's stateful schedule by raw keys (the finney metadata does not list
+  // SubnetEpochIndex), so it aims at the devnet's real reveal epoch rather than the legacy modulo one;
+  // a commit in an epoch's last block (89; the legacy formula would aim at block 100) reveals in 90..99.
+  const schedule = await readEpochSchedule(sub, 1, { currentBlock: await sub.blockNumber(), tempo: TEMPO });
+  assert.ok(schedule !== undefined);
+  assert.equal(schedule.lastEpochBlock % TEMPO, 0);
+  assert.equal(schedule.subnetEpochIndex, schedule.lastEpochBlock / TEMPO);
+  while ((await sub.blockNumber()) < 88) step();
+  assert.equal(await sub.blockNumber(), 88);
+  await sub.setWeights(alice, { netuid: 1, uids: [1, 2], weights: [3, 1] }, { timelock: committer, versionKey: 0 });
+  assert.equal(await sub.blockNumber(), 89);
+  step(TEMPO + 1);
+  assert.deepEqual(await sub.storage("SubtensorModule", "Weights", [1, 0]), [[1, 65535], [2, 21845]]);
+
+  // 5. A round below LastStoredRound never enters a block.
   const beacon = await readBeaconConfig(sub);
   assert.equal(beacon.period, 1);
   await assert.rejects(
