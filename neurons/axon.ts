@@ -10,8 +10,10 @@
  * forward (deadline = synapse timeout; 408 late, 500 on a throw) → 200 with the synapse.
  *
  * Plain JSON routes (`axon.route`) are authenticated by the first of `authenticators` whose
- * `detect(headers)` matches; the built-in one speaks the v10 synapse dialect. Further dialects
- * (btauth/1, Epistula) plug in there.
+ * `detect(headers)` matches: the built-in v10 synapse dialect, then btauth/1 and Epistula v2 by
+ * default. Every dialect runs the same stages: per-hotkey rate limit peeked and blacklist on the
+ * claimed hotkey (429, 403) → the dialect's verifier (its own status and body) → per-hotkey rate
+ * limit spent → priority queue (408, 503) → handler. `/metrics` counts requests by dialect too.
  *
  * @module
  */
@@ -28,6 +30,7 @@ import { PriorityGate } from "./axon_priority.ts";
 import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
 import { parseJson, stringifyJson } from "../protocol/json.ts";
 import { axonStatus, verifyReason } from "../protocol/status.ts";
+import { btauthAuthenticator, epistulaAuthenticator } from "../protocol/signed_route.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
 import { headerValue, synapseHeaders } from "./_wire.ts";
 import { sr25519VerifyCompat, type Verifier } from "./verify_pool.ts";
@@ -124,6 +127,11 @@ export interface Authenticator {
   readonly dialect: string;
   /** Whether a request's headers belong to this dialect. */
   detect(headers: Headers): boolean;
+  /**
+   * The hotkey a request claims, read before verification (for the blacklist and rate limits).
+   * @default {the dialect's hotkey header for "synapse", "btauth" and "epistula"}
+   */
+  claimedHotkey?(headers: Headers): string | undefined;
   /** Verifies the request; never throws. */
   authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome>;
 }
@@ -145,8 +153,15 @@ export type RouteHandler = (body: unknown, context: RouteContext) => unknown | P
 
 /** Options of {@linkcode Axon.route}. */
 export interface RouteOptions {
-  /** Refuses a verified hotkey (403 `{"message": …}`). */
+  /**
+   * Refuses a claimed hotkey before its signature is checked (403 `{"message": …}`); verification
+   * still follows for every caller it lets through. A throw counts as blacklisted.
+   */
   blacklist?: (hotkey: string) => [boolean, string] | Promise<[boolean, string]>;
+  /** Orders verified requests waiting for a concurrency slot (higher first). A throw counts as 0. */
+  priority?: (hotkey: string) => number | Promise<number>;
+  /** Seconds a request may wait for a slot plus run the handler (408 beyond). @default 12 */
+  timeout?: number;
 }
 
 /** Rate limits, off unless set. */
@@ -184,8 +199,9 @@ export interface AxonOptions {
   /** Signature verifier (e.g. a worker pool). @default inline sr25519 */
   verifier?: Verifier;
   /**
-   * Further plain-route dialects (btauth/1, Epistula), tried in order after the built-in synapse
-   * dialect; the first whose `detect(headers)` is true authenticates the request.
+   * Further plain-route dialects, tried in order after the built-in synapse dialect; the first whose
+   * `detect(headers)` is true authenticates the request. Pass `[]` for the synapse dialect alone.
+   * @default {[btauthAuthenticator(), epistulaAuthenticator()]}
    */
   authenticators?: Authenticator[];
   /** The clock in Unix ms. @default Date.now */
@@ -274,6 +290,12 @@ interface SynapseRoute {
 }
 
 const SIGNATURE = /^0x[0-9a-fA-F]{128}$/;
+/** The header naming the claimed hotkey of each built-in dialect. */
+const CLAIMED_HOTKEY_HEADER: Readonly<Record<string, string>> = {
+  synapse: "bt_header_dendrite_hotkey",
+  btauth: "x-bittensor-hotkey",
+  epistula: "epistula-signed-by",
+};
 const DECIMAL = /^-?\d+$/;
 const TIMEOUT_DEFAULT_S = 12;
 const TIMEOUT_MAX_S = 3600;
@@ -660,26 +682,59 @@ export function createAxon(options: AxonOptions): Axon {
     return new Response(body, { status: 200, headers });
   }
 
-  async function handlePlain(path: string, request: Request, peer: PeerInfo["remoteAddr"]): Promise<Response> {
+  async function handlePlain(
+    path: string,
+    request: Request,
+    peer: PeerInfo["remoteAddr"],
+    t0: number,
+    seen: { dialect?: string },
+  ): Promise<Response> {
     const entry = plain.get(path)!;
     const auth = authenticators.find((a) => a.detect(request.headers));
     if (!auth) {
       throw new AxonReject(401, "Not Verified with error: no supported signature headers (synapse, btauth, epistula)");
     }
+    seen.dialect = auth.dialect;
+    const claimedHeader = CLAIMED_HOTKEY_HEADER[auth.dialect];
+    const claimed = auth.claimedHotkey
+      ? auth.claimedHotkey(request.headers)
+      : claimedHeader
+      ? request.headers.get(claimedHeader) ?? undefined
+      : undefined;
+    if (hotkeyLimit && claimed && !hotkeyLimit.peek(claimed, now())) {
+      throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
+    }
+    if (entry.options.blacklist && claimed) {
+      let verdict: [boolean, string];
+      try {
+        verdict = await entry.options.blacklist(claimed);
+      } catch (error) {
+        verdict = [true, `blacklist check failed (${String(error)})`];
+      }
+      if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
+    }
     const body = await readBody(request, bodyBytesMax, bodyTimeoutMs);
     const outcome = await auth.authenticate({ request, body, peer, nowMs: now(), receiver: keypair.address });
     if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
-    if (entry.options.blacklist) {
-      const [deny, reason] = await entry.options.blacklist(outcome.hotkey);
-      if (deny) throw reject(axonStatus.blacklisted(reason));
+    const hotkey = outcome.hotkey;
+    // The synapse dialect spends its rate token when it commits the nonce.
+    if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(hotkey, now())) {
+      throw new AxonReject(429, `Too many requests from hotkey ${hotkey}: retry later`);
     }
     const json = body.length ? parseJsonOrReject(bodyText(body)) : null;
-    const value = await entry.handler(json, {
-      hotkey: outcome.hotkey,
-      dialect: auth.dialect,
-      request,
-      signal: closing.signal,
-    });
+    const head: RequestHead = {
+      name: path,
+      timeout: entry.options.timeout ?? TIMEOUT_DEFAULT_S,
+      dendrite: { hotkey, ip: peer.hostname, port: peer.port },
+      computedBodyHash: "",
+    };
+    const priority = entry.options.priority;
+    const value = await runGated(
+      head,
+      t0,
+      () => priority ? priority(hotkey) : 0,
+      (signal) => entry.handler(json, { hotkey, dialect: auth.dialect, request, signal }),
+    );
     return value instanceof Response ? value : new Response(stringifyJson(value ?? null), {
       headers: { "content-type": "application/json" },
     });
@@ -721,9 +776,16 @@ export function createAxon(options: AxonOptions): Axon {
       }
     },
   };
-  const authenticators = [synapseAuthenticator, ...(options.authenticators ?? [])];
+  const authenticators: Authenticator[] = [
+    synapseAuthenticator,
+    ...(options.authenticators ?? [btauthAuthenticator(), epistulaAuthenticator()]),
+  ];
 
-  async function handle(request: Request, info: PeerInfo | undefined): Promise<[string, Response]> {
+  async function handle(
+    request: Request,
+    info: PeerInfo | undefined,
+    seen: { dialect?: string },
+  ): Promise<[string, Response]> {
     const t0 = performance.now();
     const peer = info?.remoteAddr ?? { hostname: "0.0.0.0", port: 0 };
     const path = pathOf(request.url);
@@ -738,8 +800,11 @@ export function createAxon(options: AxonOptions): Axon {
         throw reject(axonStatus.notFound(name, [...routes.keys()]));
       }
       preflight(request, peer);
-      if (route) return [label, await handleSynapse(route, request, peer, t0)];
-      return [label, await handlePlain(path, request, peer)];
+      if (route) {
+        seen.dialect = "synapse";
+        return [label, await handleSynapse(route, request, peer, t0)];
+      }
+      return [label, await handlePlain(path, request, peer, t0, seen)];
     } catch (error) {
       if (error instanceof AxonReject) {
         logger.debug("axon.reject", { synapse: label, status: error.status, peer: peer.hostname });
@@ -775,8 +840,9 @@ export function createAxon(options: AxonOptions): Axon {
   const axon: Axon = {
     async fetch(request: Request, info?: PeerInfo): Promise<Response> {
       const t0 = performance.now();
-      const [label, response] = await handle(request, info);
-      metrics.observe(label, response.status, (performance.now() - t0) / 1000);
+      const seen: { dialect?: string } = {};
+      const [label, response] = await handle(request, info, seen);
+      metrics.observe(label, response.status, (performance.now() - t0) / 1000, seen.dialect);
       return response;
     },
     attach<F extends object, D>(

@@ -49,6 +49,7 @@ function label(value: string): string {
 export class AxonMetrics {
   readonly #requests = new Map<string, number>();
   readonly #latency = new Map<string, Histogram>();
+  readonly #dialects = new Map<string, number>();
 
   /**
    * Counts one finished request.
@@ -56,10 +57,16 @@ export class AxonMetrics {
    * @param synapse the route's synapse name (or `"unknown"`)
    * @param status the HTTP status sent
    * @param seconds time from arrival to response
+   * @param dialect the signed-request dialect it was recognised as (`"synapse"`, `"btauth"`,
+   *   `"epistula"`), if any; counted in `axon_dialect_requests_total`
    */
-  observe(synapse: string, status: number, seconds: number): void {
+  observe(synapse: string, status: number, seconds: number, dialect?: string): void {
     const key = `${synapse}\u0000${status}`;
     this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
+    if (dialect !== undefined) {
+      const dk = `${dialect}\u0000${status}`;
+      this.#dialects.set(dk, (this.#dialects.get(dk) ?? 0) + 1);
+    }
     let h = this.#latency.get(synapse);
     if (!h) this.#latency.set(synapse, h = { counts: LATENCY_BUCKETS_S.map(() => 0), sum: 0, count: 0 });
     let i = 0;
@@ -93,6 +100,12 @@ export class AxonMetrics {
     for (const [key, n] of this.#requests) {
       const [synapse, status] = key.split("\u0000");
       out.push(`axon_requests_total{synapse="${label(synapse)}",status="${status}"} ${n}`);
+    }
+    out.push("# HELP axon_dialect_requests_total Requests answered, by signed-request dialect and HTTP status.");
+    out.push("# TYPE axon_dialect_requests_total counter");
+    for (const [key, n] of this.#dialects) {
+      const [dialect, status] = key.split("\u0000");
+      out.push(`axon_dialect_requests_total{dialect="${label(dialect)}",status="${status}"} ${n}`);
     }
     out.push("# HELP axon_request_duration_seconds Time from arrival to response.");
     out.push("# TYPE axon_request_duration_seconds histogram");
