@@ -15,7 +15,11 @@ import { runCli } from "../../cli/mod.ts";
 import type { CliIo } from "../../cli/command.ts";
 import type { Logger } from "../../protocol/logger.ts";
 import { MapStorage, TypedStore } from "./store.ts";
-import { TimelockedWeightCommits } from "./timelocked.ts";
+import { commitTimelockedWeights, timelockedQueue, TimelockedWeightCommits } from "./timelocked.ts";
+import { account, errorOf, TestContext } from "./_test_context.ts";
+import { S } from "./items.ts";
+import { currentEpochWithLookahead } from "./schedule.ts";
+import { blake2AsU8a } from "@polkadot/util-crypto";
 
 const TAO = 1_000_000_000n;
 const TEMPO = 10;
@@ -147,10 +151,30 @@ Deno.test("commit_timelocked_weights on the devnet: revealed in its epoch, dropp
     alice,
     "commit to a far round",
   );
+  // And a version key below the subnet's WeightsVersionKey: dropped by the set-weights checks.
+  const setVersionKey = (key: number) =>
+    sub.submit(sub.api.tx.sudo.sudo(sub.api.tx.adminUtils.sudoSetWeightsVersionKey(1, key)), alice, "set version key");
+  await setVersionKey(100);
+  const stale = await committer.encrypt({
+    hotkey: alice.publicKey,
+    netuid: 1,
+    uids: [2],
+    values: [65535],
+    versionKey: 7n,
+    currentBlock: await sub.blockNumber(),
+    tempo: TEMPO,
+    revealPeriodEpochs: 1,
+  });
+  await sub.submit(
+    commitTimelockedWeightsTx(sub.api, { netuid: 1, ...stale, commitRevealVersion: version }),
+    alice,
+    "commit with an old version key",
+  );
   step(2 * TEMPO + 1);
   assert.deepEqual(await sub.storage("SubtensorModule", "Weights", [1, 0]), [[1, 21845], [2, 65535]]);
+  await setVersionKey(0);
   const drops = logged.filter((l) => l.event === "timelock.dropped").map((l) => l.fields.reason);
-  assert.deepEqual(drops.sort(), ["hotkey-mismatch", "pulse-missing"]);
+  assert.deepEqual(drops.sort(), ["hotkey-mismatch", "pulse-missing", "version-key"]);
 
   status = await timelockStatus(sub, { netuid: 1, hotkey: alice.publicKey, lookbackBlocks: 200 });
   assert.equal(status.pending.length, 0);
@@ -158,6 +182,7 @@ Deno.test("commit_timelocked_weights on the devnet: revealed in its epoch, dropp
     ["revealed", null],
     ["dropped", "hotkey-mismatch"],
     ["dropped", "pulse-missing"],
+    ["dropped", "version-key"],
   ]);
   assert.equal(status.recent[0].block, revealedAt);
   assert.deepEqual(status.recent[0].weights, [[1, 21845], [2, 65535]]);
@@ -242,4 +267,32 @@ Deno.test("commit_timelocked_weights on the devnet: revealed in its epoch, dropp
       ),
     (err: unknown) => err instanceof SubnetError && /IncorrectCommitRevealVersion/.test(err.message),
   );
+});
+
+Deno.test("commitTimelockedWeights() makes subtensor's checks in its order and queues under the look-ahead epoch", () => {
+  const ctx = new TestContext({ funded: [2] });
+  const owner = account(1);
+  const args = { netuid: 1, mecid: 0, commit: Uint8Array.of(1, 2, 3), revealRound: 5n, commitRevealVersion: 4 };
+  const commit = (who: Uint8Array, a: Partial<typeof args> = {}) =>
+    errorOf(() => commitTimelockedWeights(ctx, who, { ...args, ...a }));
+  assert.equal(commit(owner, { netuid: 9 }), "MechanismDoesNotExist");
+  assert.equal(commit(owner, { mecid: 1 }), "MechanismDoesNotExist");
+  assert.equal(commit(owner), "CommitRevealDisabled"); // the devnet genesis has commit–reveal off
+  ctx.store.put(S.CommitRevealWeightsEnabled, [1], true);
+  assert.equal(commit(owner, { commitRevealVersion: 3 }), "IncorrectCommitRevealVersion");
+  assert.equal(commit(account(2)), "HotKeyNotRegisteredInSubNet");
+  ctx.store.put(S.WeightsSetRateLimit, [1], 5n);
+  assert.equal(commit(owner), "ok");
+  assert.equal(commit(owner), "CommittingWeightsTooFast");
+  ctx.store.put(S.WeightsSetRateLimit, [1], 0n);
+  for (let i = 1; i < 10; i++) assert.equal(commit(owner, { revealRound: 5n + BigInt(i) }), "ok");
+  assert.equal(commit(owner), "TooManyUnrevealedCommits");
+  const epoch = currentEpochWithLookahead(ctx.store, ctx.config, 1, ctx.block);
+  const queue = timelockedQueue(ctx.store, 1, epoch);
+  assert.equal(queue.length, 10);
+  assert.deepEqual(queue[0], [owner, BigInt(ctx.block), Uint8Array.of(1, 2, 3), 5n]);
+  const [pallet, , fields] = ctx.events.find(([, n]) => n === "TimelockedWeightsCommitted")!;
+  assert.equal(pallet, "SubtensorModule");
+  assert.deepEqual(fields, [owner, 1, blake2AsU8a(Uint8Array.of(1, 2, 3), 256), 5n]);
+  assert.equal(ctx.store.get(S.LastUpdate, 1)[0], BigInt(ctx.block));
 });
