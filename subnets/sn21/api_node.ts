@@ -8,6 +8,12 @@
  * Status codes: invalid base64 or CID 400, unknown or expired CID 404, not enough reachable miners
  * 503. Access is open (upstream's `--api.open_access`): any caller with a valid signature.
  *
+ * Differences from upstream on purpose: the `StoreUser` answer does not echo `encrypted_data` back
+ * (upstream returns the whole upload, ~1.4 MB per MiB; clients read only `data_hash`); the user's
+ * `ttl` is honoured (clamped to `ttlSecondsMax`; upstream ignores it); the reassembled bytes are
+ * checked against the CID before they are returned; and the node does not re-encrypt with its own
+ * wallet (chunks are content-addressed and verified instead).
+ *
  * @module
  */
 import type { Axon } from "../../neurons/axon.ts";

@@ -33,6 +33,8 @@ export interface Sn21SubnetOptions {
   probeBytes?: number;
   /** Seconds a probe is kept by a miner. @default 3_600 */
   probeTtlS?: number;
+  /** How often a miner removes expired chunks, in ms. @default 600_000 */
+  sweepIntervalMs?: number;
   /** Random bytes (probes). @default crypto.getRandomValues */
   randomBytes?: (length: number) => Uint8Array;
 }
@@ -72,9 +74,17 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
     name: "sn21",
     summary: "Subnet 21 (FileTao): miners store chunks, the validator's API node answers StoreUser/RetrieveUser",
     defaultNetuid: 21,
-    async setupMiner({ axon, blacklist, priority, dataDir, kind }) {
+    async setupMiner({ axon, blacklist, priority, dataDir, kind, logger, signal }) {
       const store = await openChunkStore({ dir: `${dataDir}/sn21-chunks` });
       attachChunkMiner(axon, store, { blacklist, priority, kind });
+      if (signal.aborted) return;
+      const timer = setInterval(() => {
+        store.sweep().then(
+          (removed) => removed && logger.info("sn21.swept", { removed }),
+          (error) => logger.warn("sn21.sweep_failed", { error: String(error) }),
+        );
+      }, options.sweepIntervalMs ?? 600_000);
+      signal.addEventListener("abort", () => clearInterval(timer), { once: true });
     },
     async setupValidatorAxon({ axon, dendrite, minerAxons, dataDir, logger }) {
       await Deno.mkdir(dataDir, { recursive: true });
