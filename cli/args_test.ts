@@ -72,3 +72,12 @@ Deno.test("runCli() prints help for every subcommand and exits 2 on a usage erro
   const unknown = capture();
   assert.equal(await runCli(["minr"], unknown), 2);
 });
+
+Deno.test("commands' list entries match the specs they load", async () => {
+  const { commands } = await import("./mod.ts");
+  for (const entry of commands) {
+    const spec = await entry.load();
+    assert.equal(spec.name, entry.name);
+    assert.equal(spec.summary, entry.summary, `summary of ${entry.name}`);
+  }
+});

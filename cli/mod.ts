@@ -8,45 +8,91 @@
 import { type CliIo, type CommandSpec, runCommand } from "./command.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import { PACKAGE_VERSION } from "../protocol/version.ts";
-import { balanceCommand } from "./balance.ts";
-import { demoCommand } from "./demo.ts";
-import { devnetCommand } from "./devnet.ts";
-import { metagraphCommand } from "./metagraph.ts";
-import { minerCommand } from "./miner.ts";
-import { queryCommand } from "./query.ts";
-import { registerCommand } from "./register.ts";
-import { simulateCommand } from "./simulate.ts";
-import { stakeCommand } from "./stake.ts";
-import { transferCommand } from "./transfer.ts";
-import { validatorCommand } from "./validator.ts";
-import { walletCommand } from "./wallet.ts";
-import { weightsCommand } from "./weights.ts";
-
 export type { CliIo } from "./command.ts";
 
+/** A subcommand as `subnet --help` lists it; its module loads only when it runs. */
+export interface CommandEntry {
+  /** The word after `subnet`. */
+  name: string;
+  /** One line for the command list (equal to the loaded spec's summary; a test checks). */
+  summary: string;
+  /** Loads the command's module (heavy dependencies load only for the command that runs). */
+  load(): Promise<CommandSpec>;
+}
+
 /** Every subcommand, in the order `subnet --help` lists them. */
-export const commands: readonly CommandSpec[] = [
-  demoCommand,
-  devnetCommand,
-  minerCommand,
-  validatorCommand,
-  queryCommand,
-  metagraphCommand,
-  walletCommand,
-  registerCommand,
-  stakeCommand,
-  balanceCommand,
-  transferCommand,
-  weightsCommand,
-  simulateCommand,
+export const commands: readonly CommandEntry[] = [
+  {
+    name: "demo",
+    summary: "Run a validator and miners on an in-process devnet and print what happened",
+    load: async () => (await import("./demo.ts")).demoCommand,
+  },
+  {
+    name: "devnet",
+    summary: "Run the embedded local chain",
+    load: async () => (await import("./devnet.ts")).devnetCommand,
+  },
+  {
+    name: "miner",
+    summary: "Serve an axon and answer synapses for one subnet",
+    load: async () => (await import("./miner.ts")).minerCommand,
+  },
+  {
+    name: "validator",
+    summary: "Query miners, score them and set weights",
+    load: async () => (await import("./validator.ts")).validatorCommand,
+  },
+  {
+    name: "query",
+    summary: "Call a subnet by name or netuid (SubnetsAPI)",
+    load: async () => (await import("./query.ts")).queryCommand,
+  },
+  {
+    name: "metagraph",
+    summary: "Show a subnet's metagraph",
+    load: async () => (await import("./metagraph.ts")).metagraphCommand,
+  },
+  {
+    name: "wallet",
+    summary: "Create, regenerate, list and show wallets",
+    load: async () => (await import("./wallet.ts")).walletCommand,
+  },
+  {
+    name: "register",
+    summary: "Register a hotkey on a subnet (burned registration)",
+    load: async () => (await import("./register.ts")).registerCommand,
+  },
+  { name: "stake", summary: "Add stake to a hotkey", load: async () => (await import("./stake.ts")).stakeCommand },
+  {
+    name: "balance",
+    summary: "Show an account's free balance",
+    load: async () => (await import("./balance.ts")).balanceCommand,
+  },
+  {
+    name: "transfer",
+    summary: "Transfer TAO to another account",
+    load: async () => (await import("./transfer.ts")).transferCommand,
+  },
+  {
+    name: "weights",
+    summary: "Inspect weights: decrypt timelocked commits, show commit status",
+    load: async () => (await import("./weights.ts")).weightsCommand,
+  },
+  {
+    name: "simulate",
+    summary: "Run Yuma Consensus on a scenario file and print per-epoch results",
+    load: async () => (await import("./simulate.ts")).simulateCommand,
+  },
 ];
+
+const lazy = (entry: CommandEntry): CommandSpec => ({ name: entry.name, summary: entry.summary, options: {} });
 
 const root: CommandSpec = {
   name: "subnet",
   summary: "run Bittensor subnets: miners, validators, a local chain, and subnet clients",
   description: `Version ${PACKAGE_VERSION}. Start with "subnet demo" (no setup needed).`,
   options: {},
-  subcommands: [...commands],
+  subcommands: commands.map(lazy),
 };
 
 /**
@@ -64,6 +110,8 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
+    const entry = commands.find((c) => c.name === args[0]);
+    if (entry) return await runCommand(await entry.load(), args.slice(1), io, `subnet ${entry.name}`);
     return await runCommand(root, args, io, "subnet");
   } catch (err) {
     if (err instanceof SubnetError) {
