@@ -97,7 +97,7 @@ export interface ChainOptions {
   readonly txPoolMax?: number;
   /** Extrinsics per block at most, inherent included (default 4096). */
   readonly blockExtrinsicsMax?: number;
-  /** Blocks kept at most (default 1,000,000); older blocks are forgotten. */
+  /** Blocks kept at most (default 100,000: about 7 hours of 250 ms blocks); older blocks are forgotten. */
   readonly blocksKeptMax?: number;
 }
 
@@ -232,7 +232,7 @@ export class Chain {
     this.#stateHistoryMax = options.stateHistoryMax ?? 1024;
     this.#txPoolMax = options.txPoolMax ?? 8192;
     this.#blockExtrinsicsMax = options.blockExtrinsicsMax ?? 4096;
-    this.#blocksKeptMax = options.blocksKeptMax ?? 1_000_000;
+    this.#blocksKeptMax = options.blocksKeptMax ?? 100_000;
     const timestampMs = this.#now();
     const events: Uint8Array[] = [];
     this.runtime.runGenesis(this.storage, { number: 0, timestampMs }, options.genesis, events);
