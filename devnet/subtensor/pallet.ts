@@ -41,6 +41,7 @@ import { serveAxon, type ServeAxonArgs, servePrometheus, validateServeAxon } fro
 import { addStake, removeStake, weightStake } from "./stake.ts";
 import { type RawStorage, TypedStore } from "./store.ts";
 import { setWeights } from "./weights.ts";
+import { encodeAllMetagraphs, encodeMetagraph, encodeSelectiveMetagraph } from "./metagraph_api.ts";
 import type { DispatchError } from "../pallet.ts";
 
 /** Options of the SubtensorModule / AdminUtils pallets. */
@@ -368,6 +369,17 @@ function runtimeApis(): Record<string, RuntimeApiHandler> {
     SubnetInfoRuntimeApi_get_subnet_state: (ctx, [netuid]) => encodeSubnetState(st(ctx), num(netuid)),
     SubnetInfoRuntimeApi_get_dynamic_info: (ctx, [netuid]) => encodeDynamicInfo(st(ctx), num(netuid), ctx.blockNumber),
     SubnetInfoRuntimeApi_get_all_dynamic_info: (ctx) => encodeAllDynamicInfo(st(ctx), ctx.blockNumber),
+    SubnetInfoRuntimeApi_get_metagraph: (ctx, [netuid]) => encodeMetagraph(st(ctx), num(netuid), ctx.blockNumber),
+    SubnetInfoRuntimeApi_get_all_metagraphs: (ctx) => encodeAllMetagraphs(st(ctx), ctx.blockNumber),
+    SubnetInfoRuntimeApi_get_mechagraph: (ctx, [netuid, mecid]) =>
+      num(mecid) === 0 ? encodeMetagraph(st(ctx), num(netuid), ctx.blockNumber) : new Uint8Array([0]),
+    SubnetInfoRuntimeApi_get_all_mechagraphs: (ctx) => encodeAllMetagraphs(st(ctx), ctx.blockNumber),
+    SubnetInfoRuntimeApi_get_selective_metagraph: (ctx, [netuid, indexes]) =>
+      encodeSelectiveMetagraph(st(ctx), num(netuid), ctx.blockNumber, nums(indexes)),
+    SubnetInfoRuntimeApi_get_selective_mechagraph: (ctx, [netuid, mecid, indexes]) =>
+      num(mecid) === 0
+        ? encodeSelectiveMetagraph(st(ctx), num(netuid), ctx.blockNumber, nums(indexes))
+        : new Uint8Array([0]),
     SubnetRegistrationRuntimeApi_get_network_registration_cost: (ctx) => encodeNetworkRegistrationCost(st(ctx)),
   };
 }

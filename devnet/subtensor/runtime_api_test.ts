@@ -16,6 +16,7 @@ import {
   encodeSubnetState,
 } from "./runtime_api.ts";
 import { serveAxon } from "./serving.ts";
+import { encodeAllMetagraphs, encodeMetagraph, encodeSelectiveMetagraph } from "./metagraph_api.ts";
 import { addStake } from "./stake.ts";
 import { setWeights } from "./weights.ts";
 
@@ -118,4 +119,31 @@ Deno.test("encodeHyperparams() and the subnet info APIs decode with the metadata
     encodeNetworkRegistrationCost(ctx.store),
   );
   assert.equal(cost, 1_000_000_000_000);
+});
+
+Deno.test("encodeMetagraph() and encodeSelectiveMetagraph() decode as the metadata's Metagraph types", () => {
+  const ctx = populated();
+  const mg = decodeOutput("SubnetInfoRuntimeApi_get_metagraph", encodeMetagraph(ctx.store, 1, ctx.block));
+  assert.equal(mg.netuid, 1);
+  assert.equal(mg.numUids, 3);
+  assert.equal((mg.hotkeys as unknown[]).length, 3);
+  assert.equal((mg.axons as { port: number }[])[1].port, 8091);
+  assert.deepEqual(mg.incentives, ctx.store.get(S.Incentive, 1));
+  assert.equal(BigInt((mg.alphaStake as number[])[1]), ctx.store.get(S.TotalHotkeyAlpha, account(10), 1));
+  assert.equal(decodeOutput("SubnetInfoRuntimeApi_get_metagraph", encodeMetagraph(ctx.store, 9, ctx.block)), null);
+  const all = decodeOutput("SubnetInfoRuntimeApi_get_all_metagraphs", encodeAllMetagraphs(ctx.store, ctx.block));
+  assert.equal((all as unknown as unknown[]).length, 2);
+  const every = Array.from({ length: 74 }, (_, i) => i);
+  const sel = decodeOutput(
+    "SubnetInfoRuntimeApi_get_selective_metagraph",
+    encodeSelectiveMetagraph(ctx.store, 1, ctx.block, every),
+  );
+  assert.equal(sel.tempo, 10);
+  assert.deepEqual(sel.validators, [0, 1]);
+  const some = decodeOutput(
+    "SubnetInfoRuntimeApi_get_selective_metagraph",
+    encodeSelectiveMetagraph(ctx.store, 1, ctx.block, [8]),
+  );
+  assert.equal(some.tempo, 10);
+  assert.equal(some.hotkeys, null);
 });
