@@ -377,6 +377,14 @@ export function withTimelockedWeights(
         ...pallet.calls,
         commit_timelocked_weights: commit,
         commit_timelocked_mechanism_weights: commit,
+        // The older mechanism call: same path, version fixed at 4 (timelock.md §1, call 117).
+        commit_crv3_mechanism_weights: {
+          ...commit,
+          dispatch(ctx, args) {
+            const who = ctx.ensureSigned();
+            commitTimelockedWeights(palletContextOf(ctx, config), who, { ...commitArgs(args), commitRevealVersion: 4 });
+          },
+        },
       },
       onInitialize(ctx: DispatchContext) {
         revealTimelockedCommits(ctx, palletContextOf(ctx, config));

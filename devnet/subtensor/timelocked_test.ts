@@ -20,6 +20,7 @@ import { account, errorOf, TestContext } from "./_test_context.ts";
 import { S } from "./items.ts";
 import { currentEpochWithLookahead } from "./schedule.ts";
 import { blake2AsU8a } from "@polkadot/util-crypto";
+import { u8aToHex } from "@polkadot/util";
 
 const TAO = 1_000_000_000n;
 const TEMPO = 10;
@@ -252,6 +253,13 @@ Deno.test("commit_timelocked_weights on the devnet: revealed in its epoch, dropp
     (err: unknown) =>
       err instanceof SubnetError && /Custom error: 15/.test(err.message) && /InvalidRevealRound/.test(err.message),
   );
+  // The older commit_crv3_mechanism_weights (version fixed at 4) takes the same path.
+  const crv3 = await sub.submit(
+    sub.api.tx.subtensorModule.commitCrv3MechanismWeights(1, 0, u8aToHex(late.commit), lateRound),
+    alice,
+    "commit with commit_crv3_mechanism_weights",
+  );
+  assert.ok(crv3.events.includes("subtensorModule.TimelockedWeightsCommitted"), crv3.events.join());
   // And a wrong commit_reveal_version is refused in the block with the chain's error name.
   await assert.rejects(
     () =>
