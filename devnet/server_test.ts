@@ -1,9 +1,24 @@
 import assert from "node:assert/strict";
-import { hexToU8a } from "@polkadot/util";
+import { Keyring } from "@polkadot/keyring";
+import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from "@polkadot/util";
 import { loadRuntimeMetadata } from "./metadata.ts";
 import { startDevnet } from "./devnet.ts";
 
 const metadata = loadRuntimeMetadata();
+
+/** An immortal, hand-signed `Balances.transfer_keep_alive` (client-rpc.md §4 layout). */
+function signedTransfer(genesisHash: string, nonce: number): string {
+  const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
+  const alice = keyring.addFromUri("//Alice");
+  const bob = keyring.addFromUri("//Bob");
+  const call = u8aConcat(Uint8Array.of(5, 3, 0), bob.publicKey, compactToU8a(10n ** 9n));
+  const extra = u8aConcat(Uint8Array.of(0), compactToU8a(nonce), compactToU8a(0), Uint8Array.of(0));
+  const versions = Uint8Array.of(0x57, 0x01, 0, 0, 1, 0, 0, 0); // spec 343, tx version 1
+  const genesis = hexToU8a(genesisHash);
+  const payload = u8aConcat(call, extra, versions, genesis, genesis, Uint8Array.of(0));
+  const body = u8aConcat(Uint8Array.of(0x84, 0), alice.publicKey, Uint8Array.of(1), alice.sign(payload), extra, call);
+  return u8aToHex(u8aConcat(compactToU8a(body.length), body));
+}
 
 /** A minimal JSON-RPC WebSocket client: requests by id, notifications in arrival order. */
 async function connect(endpoint: string) {
@@ -115,6 +130,38 @@ Deno.test("serveRpc() answers JSON-RPC over WebSocket with Substrate's names and
   }
 });
 
+Deno.test("author_submitAndWatchExtrinsic reports ready, then inBlock after the new head, then finalized", async () => {
+  await using net = await startDevnet({ port: 0, instant: true, metadata });
+  const c = await connect(net.endpoint);
+  try {
+    const heads = (await c.call("chain_subscribeNewHeads")).result as string;
+    assert.equal((await c.nextNote()).method, "chain_newHead"); // the current head, at once
+    const tx = signedTransfer(net.chain.genesisHash, 0);
+    const sub = (await c.call("author_submitAndWatchExtrinsic", [tx])).result as string;
+    const ready = await c.nextNote();
+    assert.deepEqual(ready.params, { subscription: sub, result: "ready" });
+    const head = await c.nextNote();
+    assert.deepEqual([head.method, (head.params as { subscription: string }).subscription], ["chain_newHead", heads]);
+    const inBlock = await c.nextNote();
+    assert.equal(inBlock.method, "author_extrinsicUpdate");
+    const hash = (inBlock.params as { result: { inBlock: string } }).result.inBlock;
+    assert.equal(hash, net.chain.blockByNumber(1)!.hash);
+    // The client reads the block's events (as @polkadot/api and dedot do); finalized follows.
+    const events = await c.call("state_getStorage", [
+      "0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7",
+      hash,
+    ]);
+    assert.ok((events.result as string).length > 2);
+    const finalized = await c.nextNote();
+    assert.deepEqual(finalized.params, { subscription: sub, result: { finalized: hash } });
+    const block = (await c.call("chain_getBlock", [hash])).result as { block: { extrinsics: string[] } };
+    assert.equal(block.block.extrinsics[1], tx, "the block holds the submitted bytes verbatim (client-rpc.md §6.6)");
+    assert.deepEqual((await c.call("author_pendingExtrinsics")).result, []);
+  } finally {
+    await c.close();
+  }
+});
+
 Deno.test("serveRpc() answers JSON-RPC over HTTP POST, single and batched", async () => {
   await using net = await startDevnet({ port: 0, instant: true, metadata });
   const url = net.endpoint.replace("ws://", "http://");
@@ -155,7 +202,12 @@ Deno.test("startDevnet({ statePath }) survives a restart", async () => {
     await using again = await startDevnet({ serve: false, instant: true, statePath, metadata });
     assert.equal(again.chain.genesisHash, genesis);
     assert.equal(again.chain.best.number, 3);
-    assert.equal(again.chain.blockByNumber(0)?.hash, genesis, "chain_getBlockHash(0) still answers");
+    assert.equal(again.chain.blockByNumber(0)?.hash, genesis);
+    assert.equal(
+      await again.provider.send("chain_getBlockHash", [0]),
+      genesis,
+      "@polkadot/api's first call still answers",
+    );
     const acc = again.chain.storage.get("System", "Account", new Uint8Array(32).fill(9))!.toJSON() as {
       data: { free: number };
     };
