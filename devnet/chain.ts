@@ -23,7 +23,7 @@ import {
   signingPayload,
   verifyExtrinsicSignature,
 } from "./extrinsic.ts";
-import { DispatchError, type GenesisConfig, InvalidTransaction, type Weight } from "./pallet.ts";
+import { type GenesisConfig, InvalidTransaction, type Weight } from "./pallet.ts";
 import type { DispatchInfo, Phase, Runtime } from "./runtime.ts";
 import { ChainStorage, type StorageReader } from "./storage.ts";
 import { readAccount, writeAccount } from "./system.ts";
@@ -673,6 +673,3 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-/** Re-exported for RPC tables: a dispatch error's value form. */
-export { DispatchError };

@@ -7,7 +7,7 @@
  */
 import type { Codec } from "@polkadot/types/types";
 import { lookupAccount } from "./balances.ts";
-import { DispatchError, type Origin, type Pallet } from "./pallet.ts";
+import { type DispatchContext, DispatchError, type DispatchOutcome, type Origin, type Pallet } from "./pallet.ts";
 
 /**
  * `Timestamp`: block production applies `set(now)` as the first extrinsic of every block.
@@ -61,7 +61,7 @@ export function sudoPallet(): Pallet {
     if (!key || !sameBytes(key, who)) throw new DispatchError("Sudo", "RequireSudo");
     return who;
   };
-  const resultValue = (ctx: { runtime: import("./metadata.ts").RuntimeMetadata }, outcome: ReturnType<typeof okOf>) =>
+  const resultValue = (ctx: DispatchContext, outcome: DispatchOutcome) =>
     outcome.ok ? { Ok: null } : { Err: outcome.error.toValue(ctx.runtime) };
   return {
     name: "Sudo",
@@ -70,7 +70,7 @@ export function sudoPallet(): Pallet {
         paysFee: false,
         dispatch(ctx, args) {
           requireSudo(ctx);
-          const outcome = okOf(ctx.dispatch(args.call, { kind: "root" }));
+          const outcome = ctx.dispatch(args.call, { kind: "root" });
           ctx.emit("Sudo", "Sudid", { sudo_result: resultValue(ctx, outcome) });
         },
       },
@@ -78,7 +78,7 @@ export function sudoPallet(): Pallet {
         paysFee: false,
         dispatch(ctx, args) {
           requireSudo(ctx);
-          const outcome = okOf(ctx.dispatch(args.call, { kind: "root" }));
+          const outcome = ctx.dispatch(args.call, { kind: "root" });
           ctx.emit("Sudo", "Sudid", { sudo_result: resultValue(ctx, outcome) });
         },
       },
@@ -87,7 +87,7 @@ export function sudoPallet(): Pallet {
         dispatch(ctx, args) {
           requireSudo(ctx);
           const origin: Origin = { kind: "signed", who: lookupAccount(args.who) };
-          const outcome = okOf(ctx.dispatch(args.call, origin));
+          const outcome = ctx.dispatch(args.call, origin);
           ctx.emit("Sudo", "SudoAsDone", { sudo_result: resultValue(ctx, outcome) });
         },
       },
@@ -113,10 +113,6 @@ export function sudoPallet(): Pallet {
       ctx.storage.set("Sudo", "Key", [], ctx.config.sudo);
     },
   };
-}
-
-function okOf(outcome: { ok: true } | { ok: false; error: DispatchError }) {
-  return outcome;
 }
 
 /**

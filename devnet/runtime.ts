@@ -11,7 +11,6 @@ import { type Logger, silentLogger } from "../protocol/logger.ts";
 import { createCurrency } from "./balances.ts";
 import type { RuntimeMetadata } from "./metadata.ts";
 import {
-  type CallArgs,
   type CallHandler,
   type CallSpec,
   type DecodedCall,
@@ -384,9 +383,4 @@ export class Runtime {
     };
     return ctx;
   }
-}
-
-/** The arguments of a call, for handlers that take them positionally. */
-export function argList(call: DecodedCall): Codec[] {
-  return Object.values(call.args as CallArgs);
 }
