@@ -218,3 +218,29 @@ Deno.test("SubtensorModule on the devnet through @polkadot/api and the Subtensor
     await api.disconnect();
   }
 });
+
+Deno.test("Subtensor client hash commit → reveal at its computed block, on the legacy epoch schedule", async () => {
+  await using net = await startDevnet({ serve: false, instant: true, subtensor: { legacyEpoch: true } });
+  await using chain = await Subtensor.connect({ provider: net.createProvider(), timeoutMs: 10_000 });
+  const owner = keypairFromUri("//Alice"); // uid 0 of the genesis subnet: may always set weights
+  const miner = keypairFromUri("//E2eLegacyMiner");
+  await chain.burnedRegister(owner, { netuid: 1, hotkey: miner.address });
+  const api = await ApiPromise.create({ provider: net.createProvider(), noInitWarn: true });
+  try {
+    assert.equal(
+      await send(api, api.tx.sudo.sudo(api.tx.adminUtils.sudoSetCommitRevealWeightsEnabled(1, true)), alice),
+      "ok",
+    );
+  } finally {
+    await api.disconnect();
+  }
+  const r = await chain.setWeights(owner, { netuid: 1, uids: [1], weights: [1] }, { preferHash: true, versionKey: 0 });
+  assert.equal(r.kind, "commit-hash");
+  if (r.kind !== "commit-hash") return;
+  while (net.chain.best.number + 1 < r.reveal.revealBlock) net.produceBlock();
+  await chain.revealWeights(owner, r.reveal);
+  const n = await chain.neuronsLite(1);
+  assert.equal(n.length, 2);
+  const weights = await chain.storage("SubtensorModule", "Weights", [1, 0]);
+  assert.deepEqual(weights, [[1, 65535]]);
+});
