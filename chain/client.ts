@@ -115,9 +115,9 @@ export interface SubtensorOptions {
   timeoutMs?: number;
   /** Time allowed to connect and load metadata, in ms (default 20 000). */
   connectTimeoutMs?: number;
-  /** First reconnect delay in ms (default 500); doubles per failed attempt. */
+  /** First reconnect delay in ms (default 500); grows 1.5× per failed attempt. */
   reconnectDelayMsMin?: number;
-  /** Longest reconnect delay in ms (default 30 000). */
+  /** Longest reconnect delay in ms (default 5 000: a node back after an outage is found within 5 s). */
   reconnectDelayMsMax?: number;
   /** Where events go (silent by default). */
   logger?: Logger;
@@ -358,11 +358,11 @@ export class Subtensor implements AsyncDisposable {
 
   #watch(options: SubtensorOptions): void {
     const min = options.reconnectDelayMsMin ?? 500;
-    const max = options.reconnectDelayMsMax ?? 30_000;
+    const max = options.reconnectDelayMsMax ?? 5_000;
     let attempt = 0;
     const schedule = () => {
       if (this.#closing || this.#reconnectTimer !== undefined) return;
-      const delay = Math.min(max, min * 2 ** attempt++);
+      const delay = Math.round(Math.min(max, min * 1.5 ** attempt++));
       this.#logger.warn("chain.reconnect", { endpoint: this.endpoint, delayMs: delay, attempt });
       this.#reconnectTimer = setTimeout(() => {
         this.#reconnectTimer = undefined;
