@@ -9,11 +9,10 @@ import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
 import { parseJson } from "../protocol/json.ts";
 import { createNonceSource } from "../protocol/nonce.ts";
-import { signHex, synapseSigningMessage } from "../protocol/signing.ts";
+import { type Signer, signHex, synapseSigningMessage } from "../protocol/signing.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
 import { terminalInfo } from "../protocol/terminal_info.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
-import type { Keypair } from "../wallet/keypair.ts";
 import { mapClientError, ResponseParseError } from "./dendrite_errors.ts";
 
 /** Where to send a synapse: an axon's address and hotkey (an `AxonInfo` fits). */
@@ -38,8 +37,8 @@ export interface QueryOptions<F extends object, D> {
 
 /** Options of {@linkcode createDendrite}. */
 export interface DendriteOptions {
-  /** The hotkey that signs every request. */
-  keypair: Keypair;
+  /** The hotkey that signs every request: a wallet `Keypair`, or any `{ address, sign }` (a faster signer). */
+  keypair: Signer;
   /** The HTTP client. @default globalThis.fetch (keep-alive connection pool) */
   fetch?: typeof fetch;
   /** The clock in Unix ms; nonces are its value in ns, strictly increasing. @default Date.now */

@@ -16,3 +16,4 @@ export * from "./dendrite.ts";
 export * from "./dendrite_errors.ts";
 export * from "./serve.ts";
 export * from "./verify_pool.ts";
+export * from "./wasm_signer.ts";
