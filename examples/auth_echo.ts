@@ -19,7 +19,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { createAxon, cryptoReady, keypairFromUri, openWallet, serve } from "../mod.ts";
+import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
+import { openWallet } from "../wallet/wallet.ts";
+import { createAxon } from "../neurons/axon.ts";
+import { serve } from "../neurons/serve.ts";
 import { jsonSynapse } from "../neurons/signed_fetch.ts";
 
 const { values } = parseArgs({

@@ -14,7 +14,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { cryptoReady, keypairFromUri, openWallet } from "../mod.ts";
+import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
+import { openWallet } from "../wallet/wallet.ts";
 import { AUTH_DIALECTS, type AuthDialect, signedFetch } from "../neurons/signed_fetch.ts";
 import { stringifyJson } from "../protocol/json.ts";
 
