@@ -42,6 +42,14 @@ import { addStake, removeStake, weightStake } from "./stake.ts";
 import { type RawStorage, TypedStore } from "./store.ts";
 import { setWeights } from "./weights.ts";
 import { encodeAllMetagraphs, encodeMetagraph, encodeSelectiveMetagraph } from "./metagraph_api.ts";
+import {
+  encodeCurrentAlphaPrice,
+  encodeSimSwap,
+  encodeStakeFee,
+  encodeStakeInfo,
+  encodeStakeInfoForColdkey,
+  encodeStakeInfoForColdkeys,
+} from "./stake_api.ts";
 import type { DispatchError } from "../pallet.ts";
 
 /** Options of the SubtensorModule / AdminUtils pallets. */
@@ -380,6 +388,17 @@ function runtimeApis(): Record<string, RuntimeApiHandler> {
       num(mecid) === 0
         ? encodeSelectiveMetagraph(st(ctx), num(netuid), ctx.blockNumber, nums(indexes))
         : new Uint8Array([0]),
+    StakeInfoRuntimeApi_get_stake_info_for_coldkey: (ctx, [coldkey]) =>
+      encodeStakeInfoForColdkey(st(ctx), bytes32(coldkey)),
+    StakeInfoRuntimeApi_get_stake_info_for_coldkeys: (ctx, [coldkeys]) =>
+      encodeStakeInfoForColdkeys(st(ctx), (coldkeys as unknown as Codec[]).map(bytes32)),
+    StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid: (ctx, [hotkey, coldkey, netuid]) =>
+      encodeStakeInfo(st(ctx), bytes32(hotkey), bytes32(coldkey), num(netuid)),
+    StakeInfoRuntimeApi_get_stake_fee: () => encodeStakeFee(),
+    SwapRuntimeApi_current_alpha_price: (ctx, [netuid]) => encodeCurrentAlphaPrice(st(ctx), num(netuid)),
+    SwapRuntimeApi_sim_swap_tao_for_alpha: (ctx, [netuid, tao]) => encodeSimSwap(st(ctx), num(netuid), big(tao), true),
+    SwapRuntimeApi_sim_swap_alpha_for_tao: (ctx, [netuid, alpha]) =>
+      encodeSimSwap(st(ctx), num(netuid), big(alpha), false),
     SubnetRegistrationRuntimeApi_get_network_registration_cost: (ctx) => encodeNetworkRegistrationCost(st(ctx)),
   };
 }

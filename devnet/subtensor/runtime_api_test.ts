@@ -16,6 +16,14 @@ import {
   encodeSubnetState,
 } from "./runtime_api.ts";
 import { serveAxon } from "./serving.ts";
+import {
+  encodeCurrentAlphaPrice,
+  encodeSimSwap,
+  encodeStakeFee,
+  encodeStakeInfo,
+  encodeStakeInfoForColdkey,
+  encodeStakeInfoForColdkeys,
+} from "./stake_api.ts";
 import { encodeAllMetagraphs, encodeMetagraph, encodeSelectiveMetagraph } from "./metagraph_api.ts";
 import { addStake } from "./stake.ts";
 import { setWeights } from "./weights.ts";
@@ -146,4 +154,29 @@ Deno.test("encodeMetagraph() and encodeSelectiveMetagraph() decode as the metada
   );
   assert.equal(some.tempo, 10);
   assert.equal(some.hotkeys, null);
+});
+
+Deno.test("the StakeInfo and Swap runtime APIs decode with the metadata's types", () => {
+  const ctx = populated();
+  const list = decodeOutput(
+    "StakeInfoRuntimeApi_get_stake_info_for_coldkey",
+    encodeStakeInfoForColdkey(ctx.store, account(2)),
+  ) as unknown as { netuid: number; stake: number; isRegistered: boolean }[];
+  assert.equal(list.length, 1);
+  assert.equal(BigInt(list[0].stake), ctx.store.get(S.TotalHotkeyAlpha, account(10), 1));
+  assert.equal(list[0].isRegistered, true);
+  const many = decodeOutput(
+    "StakeInfoRuntimeApi_get_stake_info_for_coldkeys",
+    encodeStakeInfoForColdkeys(ctx.store, [account(2), account(9)]),
+  ) as unknown as unknown[][];
+  assert.equal(many.length, 2);
+  const one = decodeOutput(
+    "StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid",
+    encodeStakeInfo(ctx.store, account(10), account(2), 1),
+  ) as { netuid: number };
+  assert.equal(one.netuid, 1);
+  assert.equal(decodeOutput("StakeInfoRuntimeApi_get_stake_fee", encodeStakeFee()), 0);
+  assert.equal(decodeOutput("SwapRuntimeApi_current_alpha_price", encodeCurrentAlphaPrice(ctx.store, 1)), 1e9);
+  const sim = decodeOutput("SwapRuntimeApi_sim_swap_tao_for_alpha", encodeSimSwap(ctx.store, 1, 5n, true));
+  assert.equal(sim.alphaAmount, 5);
 });
