@@ -32,3 +32,13 @@ Deno.test("every error, event and call this folder names exists in the devnet me
   }
   assert.ok(checked > 80, `checked ${checked} names`);
 });
+
+Deno.test("every runtime API and call the pallets serve exists in the devnet metadata", async () => {
+  const { subtensorPallets } = await import("./pallet.ts");
+  const runtime = loadRuntimeMetadata();
+  const [subtensor, admin] = subtensorPallets();
+  for (const name of Object.keys(subtensor.runtimeApis ?? {})) assert.ok(runtime.runtimeApi(name), name);
+  for (const name of Object.keys(subtensor.calls ?? {})) assert.ok(runtime.call("SubtensorModule", name), name);
+  for (const name of Object.keys(admin.calls ?? {})) assert.ok(runtime.call("AdminUtils", name), name);
+  assert.ok(Object.keys(subtensor.runtimeApis ?? {}).length >= 25);
+});
