@@ -2,8 +2,10 @@
  * An embedded, subtensor-compatible local chain: a Substrate JSON-RPC node that `@polkadot/api`
  * and dedot use unchanged, serving subtensor's metadata (finney, spec 343), with `//Alice` …
  * `//Ferdie` funded and Alice as sudo, in-process or over WebSocket/HTTP on 127.0.0.1. It runs
- * `System`, `Timestamp`, `Balances`, `Sudo`, `Utility`, `SubtensorModule` and `AdminUtils`;
- * other calls of the metadata fail with `DispatchError::Other`, unset storage reads return `null`.
+ * `System`, `Timestamp`, `Balances`, `Sudo`, `Utility`, `SubtensorModule` and `AdminUtils`, and a
+ * `Drand` pallet fed by a deterministic development beacon (a round a second), so timelocked weight
+ * commits (`commit_timelocked_*weights`) are revealed as on a live chain; other calls of the metadata
+ * fail with `DispatchError::Other`, unset storage reads return `null`.
  *
  * @example In-process, for tests
  * ```ts ignore
