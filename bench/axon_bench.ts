@@ -6,7 +6,8 @@
  * (b) raw sr25519 verify rate on one core (baseline for c)
  * (c) axon throughput with full verification, inline and on a 2-worker verification pool
  * (d) axon rejection throughput for blacklisted and rate-limited callers
- * (e) dendrite fan-out to 256 local axons, p50/p99 wall time (baseline: 1.5 × single-axon p50 + signing 256)
+ * (e) dendrite fan-out to 256 local axons, p50/p99 wall time (baseline: 1.5 × single-axon p50 + signing 256),
+ *     signing with a wallet Keypair (util-crypto 14, pure JS) and with `wasmSr25519Signer`
  *
  * Servers run in a second Deno process (`_axon_bench_server.ts`); this process is the load client, on
  * loopback. Every phase is bounded in request count and time. Run: `deno run -A bench/axon_bench.ts`
@@ -14,7 +15,9 @@
  */
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { cryptoWaitReady, sr25519Verify } from "@polkadot/util-crypto";
-import { keypairFromUri } from "../wallet/keypair.ts";
+import { keypairFromUri, keySecretFromUri } from "../wallet/keypair.ts";
+import type { Signer } from "../protocol/signing.ts";
+import { wasmSr25519Signer } from "../neurons/wasm_signer.ts";
 import { sr25519VerifyCompat } from "../neurons/verify_pool.ts";
 import { createDendrite } from "../neurons/dendrite.ts";
 import { BaseSynapse } from "../protocol/synapse.ts";
@@ -132,10 +135,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-async function fanout(mode: string, count: number, rounds: number) {
-  const server = await startServer(mode, String(count));
+async function fanout(signer: Signer, count: number, rounds: number) {
+  const server = await startServer("fanout", String(count));
   try {
-    const dendrite = createDendrite({ keypair: keypairFromUri("//Alice") });
+    const dendrite = createDendrite({ keypair: signer });
     const targets = server.ports.map((port) => ({ ip: "127.0.0.1", port, hotkey: server.hotkey }));
     const synapse = BaseSynapse.create({});
     const opts = { type: BaseSynapse, timeout: 30, deserialize: false };
@@ -145,9 +148,8 @@ async function fanout(mode: string, count: number, rounds: number) {
       await dendrite.query(targets[i % targets.length], synapse, opts);
       single.push(performance.now() - t);
     }
-    const alice = keypairFromUri("//Alice");
     const t0 = performance.now();
-    for (let i = 0; i < count; i++) alice.sign(enc.encode(`${i}.${alice.address}.${server.hotkey}.u.${EMPTY_HASH}`));
+    for (let i = 0; i < count; i++) signer.sign(enc.encode(`${i}.${signer.address}.${server.hotkey}.u.${EMPTY_HASH}`));
     const signAllMs = performance.now() - t0;
     const wall: number[] = [];
     let ok = 0;
@@ -234,12 +236,15 @@ export async function runAxonBench(): Promise<void> {
   }
 
   // (e) dendrite fan-out to 256 axons
-  for (const mode of ["fanout", "fanout-pool"]) {
-    const f = await fanout(mode, 256, QUICK ? 5 : 20);
+  const signers: [string, Signer][] = [
+    ["Keypair signer", keypairFromUri("//Alice")],
+    ["WASM signer", wasmSr25519Signer(keySecretFromUri("//Alice"))],
+  ];
+  for (const [how, signer] of signers) {
+    const f = await fanout(signer, 256, QUICK ? 5 : 20);
     const target = 1.5 * f.singleP50 + f.signAllMs;
-    const how = mode === "fanout" ? "inline verify" : "axons share 2 verify workers";
     progress([`(e) single-axon query p50 (${how})`, `${f.singleP50.toFixed(1)} ms`, "baseline"]);
-    progress(["(e) signing 256 requests", `${f.signAllMs.toFixed(1)} ms`, "baseline"]);
+    progress([`(e) signing 256 requests (${how})`, `${f.signAllMs.toFixed(1)} ms`, "baseline"]);
     progress([
       `(e) fan-out to 256 axons p50 / p99 (${how})`,
       `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms`,
