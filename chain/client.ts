@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { config as rxConfig } from "rxjs";
 import { ApiPromise, WsProvider } from "@polkadot/api";
 import type { ApiOptions } from "@polkadot/api/types";
 import { hexToU8a, u8aToHex } from "@polkadot/util";
@@ -325,6 +326,11 @@ export class Subtensor implements AsyncDisposable {
       provider = ws as unknown as ChainProvider;
       owned = true;
     }
+    // @polkadot/api re-subscribes on reconnect without an error callback; rxjs then throws the error
+    // (say, a timed-out request while the node is away) from a timer, which would crash the process.
+    // Route such errors to the log instead: the client recovers on its own.
+    rxConfig.onUnhandledError ??= (err: unknown) =>
+      logger.warn("chain.background_error", { error: err instanceof Error ? err.message : String(err) });
     const ss58 = await createSs58Encoder(42);
     const api = new ApiPromise({
       provider: provider as unknown as ApiOptions["provider"],
