@@ -167,8 +167,9 @@ async function scanEvents(
     for (let b = start; b <= Math.min(to, start + EVENTS_BATCH - 1); b++) blocks.push(b);
     const got = await Promise.all(blocks.map(async (b) => {
       const hash = await sub.blockHash(b);
-      const events = await sub.storage("System", "Events", [], hash) as unknown as EventRecord[];
-      return { b, hash, events };
+      // A block of an older runtime may not decode with today's metadata: skip its events.
+      const events = await (sub.storage("System", "Events", [], hash) as Promise<unknown>).catch(() => []);
+      return { b, hash, events: events as EventRecord[] };
     }));
     for (const { b, hash, events } of got) {
       hashes.set(b, hash);
