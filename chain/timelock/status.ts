@@ -20,6 +20,7 @@ import { decodeWeightsPayload } from "./payload.ts";
 import { decrypt } from "./tle.ts";
 import { readEpochSchedule } from "./committer.ts";
 import { ss58Address } from "../../wallet/keypair.ts";
+import { SubnetError } from "../../protocol/errors.ts";
 
 /** The most blocks {@link timelockStatus} reads events of. */
 export const STATUS_LOOKBACK_BLOCKS_MAX = 1024;
@@ -256,6 +257,8 @@ function message(err: unknown): string {
 /**
  * Reads the pending and recent timelocked commits of `hotkey` on `netuid`.
  *
+ * @throws {SubnetError} `chain/timelock-unsupported` when the runtime has no timelocked commits
+ *
  * @example
  * ```ts ignore
  * const status = await timelockStatus(subtensor, { netuid: 1, hotkey: keypair.publicKey });
@@ -264,15 +267,20 @@ function message(err: unknown): string {
  */
 export async function timelockStatus(sub: Subtensor, options: TimelockStatusOptions): Promise<TimelockStatus> {
   const { netuid, hotkey } = options;
+  if (!sub.hasStorage("SubtensorModule", "TimelockedWeightCommits") || !sub.hasStorage("Drand", "Pulses")) {
+    throw new SubnetError(
+      "chain/timelock-unsupported",
+      `Cannot read timelocked commits on netuid ${netuid}: this runtime has no TimelockedWeightCommits or Drand pallet ` +
+        `(it predates timelocked commit–reveal)`,
+    );
+  }
   const best = await sub.blockNumber();
   const bestHash = await sub.blockHash(best);
   const tempo = Number(await sub.hyperparameter(netuid, "Tempo", bestHash));
   const period = sub.hasStorage("SubtensorModule", "RevealPeriodEpochs")
     ? Number(await sub.hyperparameter(netuid, "RevealPeriodEpochs", bestHash))
     : 1;
-  const lastStoredRound = sub.hasStorage("Drand", "LastStoredRound")
-    ? BigInt(await sub.storage("Drand", "LastStoredRound", [], bestHash) as bigint)
-    : 0n;
+  const lastStoredRound = BigInt(await sub.storage("Drand", "LastStoredRound", [], bestHash) as bigint);
 
   const pending: PendingTimelockedCommit[] = [];
   const pendingHashes = new Set<string>();
