@@ -10,8 +10,15 @@ import { silentLogger } from "../protocol/logger.ts";
 import { parseJson } from "../protocol/json.ts";
 import { createNonceSource } from "../protocol/nonce.ts";
 import { type Signer, signHex, synapseSigningMessage } from "../protocol/signing.ts";
-import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
-import { terminalInfo } from "../protocol/terminal_info.ts";
+import type { Synapse, SynapseType } from "../protocol/synapse.ts";
+import {
+  castFloat,
+  castInt,
+  castNonce,
+  TERMINAL_INFO_FIELDS,
+  type TerminalInfo,
+  terminalInfo,
+} from "../protocol/terminal_info.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import { mapClientError, ResponseParseError } from "./dendrite_errors.ts";
 
@@ -159,7 +166,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     local: Synapse<F>;
     hash: string;
   } {
-    const hash = type.bodyHash(synapse);
+    const hash = type.requiredHashFields.length === 0 ? EMPTY_BODY_HASH : type.bodyHash(synapse);
     const local: Synapse<F> = {
       ...synapse,
       timeout,
@@ -305,11 +312,10 @@ function merge<F extends object, D>(
       const message = json && typeof json === "object" && typeof json.message === "string" ? json.message : null;
       merged = { ...local, axon: { ...local.axon, status_code: response.status, status_message: message } };
     }
-    const fromHeaders = BaseSynapse.fromHeaders(response.headers);
     merged = {
       ...merged,
-      dendrite: { ...merged.dendrite, ...nonNull(fromHeaders.dendrite) },
-      axon: { ...merged.axon, ...nonNull(fromHeaders.axon) },
+      dendrite: { ...merged.dendrite, ...terminalFromHeaders(response.headers, "bt_header_dendrite_") },
+      axon: { ...merged.axon, ...terminalFromHeaders(response.headers, "bt_header_axon_") },
     };
   } catch (error) {
     throw new ResponseParseError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -319,6 +325,24 @@ function merge<F extends object, D>(
   return merged;
 }
 
-function nonNull<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+/** sha3_256("") (wire-protocol.md §1.3): the body hash of every synapse without hash fields. */
+const EMPTY_BODY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
+
+/**
+ * The non-null `TerminalInfo` fields one side's response headers carry, cast as Python's
+ * `Synapse.from_headers` casts them (a bad integer throws). Reads the ten known names directly
+ * rather than walking every header.
+ */
+function terminalFromHeaders(headers: Headers, prefix: string): Partial<TerminalInfo> {
+  const out: Partial<TerminalInfo> = {};
+  for (const field of TERMINAL_INFO_FIELDS) {
+    const value = headers.get(prefix + field);
+    if (value === null) continue;
+    const name = prefix + field;
+    if (field === "nonce") out.nonce = castNonce(value, name);
+    else if (field === "status_code" || field === "port" || field === "version") out[field] = castInt(value, name);
+    else if (field === "process_time") out.process_time = castFloat(value, name);
+    else out[field] = value;
+  }
+  return out;
 }
