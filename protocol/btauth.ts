@@ -12,7 +12,8 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { decodeAddress, sr25519Verify } from "@polkadot/util-crypto";
+import { decodeAddress } from "@polkadot/util-crypto";
+import { sr25519Verify } from "./_sr25519.ts";
 import type { ReplayStore } from "./replay_store.ts";
 import type { Signer } from "./signing.ts";
 import { nowNs as clockNs } from "./nonce.ts";

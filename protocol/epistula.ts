@@ -8,7 +8,8 @@
  * @module
  */
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
-import { decodeAddress, sr25519Verify } from "@polkadot/util-crypto";
+import { decodeAddress } from "@polkadot/util-crypto";
+import { sr25519Verify } from "./_sr25519.ts";
 import { bodySha256Hex } from "./btauth.ts";
 import type { ReplayStore } from "./replay_store.ts";
 import type { Signer } from "./signing.ts";
