@@ -806,13 +806,18 @@ export function createAxon(options: AxonOptions): Axon {
       }
       return [label, await handlePlain(path, request, peer, t0, seen)];
     } catch (error) {
+      // btauth/1 and Epistula servers are FastAPI apps: their callers read refusals as {"detail": …}.
+      const refuse = (status: number, message: string) =>
+        seen.dialect === "btauth" || seen.dialect === "epistula"
+          ? Response.json({ detail: message }, { status })
+          : errorResponse(name, status, message);
       if (error instanceof AxonReject) {
         logger.debug("axon.reject", { synapse: label, status: error.status, peer: peer.hostname });
-        return [label, errorResponse(name, error.status, error.message)];
+        return [label, refuse(error.status, error.message)];
       }
       const id = crypto.randomUUID();
       logger.error("axon.internal_error", { synapse: label, id, error: String(error) });
-      return [label, errorResponse(name, 500, `Internal Server Error #${id}`)];
+      return [label, refuse(500, `Internal Server Error #${id}`)];
     } finally {
       // Discard an unread body so the connection stays reusable; a read body is left alone (cancelling
       // a locked stream only builds an error).
