@@ -118,6 +118,8 @@ Deno.test("Subnet 21 on the devnet: store and retrieve through the validator's A
       `the validator is the API node (${why.join("; ")})`,
     );
 
+    assert.ok(await sn21Subnet.isReady!({ chain, netuid: NETUID, dendrite }), "what subnet demo waits for");
+
     const file = `${dir}/f.txt`;
     const text = new TextEncoder().encode("Hello Bittensor!");
     await Deno.writeFile(file, text);

@@ -7,6 +7,7 @@
  * @module
  */
 import type { AxonTarget } from "../../neurons/dendrite.ts";
+import { selectApiNodes } from "../registry.ts";
 import type { SubnetModule } from "../subnet.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
 import { createApiNode } from "./api_node.ts";
@@ -96,6 +97,11 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
         replicas: options.replicas,
         logger,
       }).attach(axon);
+    },
+    async isReady({ chain, netuid, dendrite }) {
+      // Clients can store once the default selection (vtrust > 0, top stake, answers a ping) finds a node.
+      const { axons } = await selectApiNodes({ metagraph: await chain.metagraph(netuid), dendrite });
+      return axons.length > 0;
     },
     async validatorStep({ dendrite, axons, timeout, dataDir }) {
       await Deno.mkdir(dataDir, { recursive: true });
