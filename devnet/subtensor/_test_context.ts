@@ -33,8 +33,8 @@ export class TestContext implements PalletContext {
   };
 
   /** Genesis with //Alice-like owner `account(1)` funded, plus `funded` accounts. */
-  constructor(options: { funded?: number[]; tempo?: number } = {}) {
-    writeSubtensorGenesis(this.store, account(1), { tempo: options.tempo ?? 10 });
+  constructor(options: { funded?: number[]; tempo?: number; netuid?: number } = {}) {
+    writeSubtensorGenesis(this.store, account(1), { tempo: options.tempo ?? 10, netuid: options.netuid });
     for (const n of [1, ...(options.funded ?? [])]) this.free.set(account(n).join(), 1_000_000_000_000_000n);
   }
 

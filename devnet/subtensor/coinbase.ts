@@ -16,7 +16,7 @@ import type { EpochInput, EpochOutput } from "../yuma/types.ts";
 import { earliestLiveCommitBlock } from "./commit_reveal.ts";
 import type { PalletContext } from "./context.ts";
 import { HEAD_ONLY_ITEMS, S } from "./items.ts";
-import { ownerUid, owningColdkey, sameAccount } from "./neurons.ts";
+import { addedNetuids, ownerUid, owningColdkey, sameAccount } from "./neurons.ts";
 import { decayBurn } from "./registration.ts";
 import { currentEpochWithLookahead, shouldRunEpoch } from "./schedule.ts";
 import { toHex } from "./storage_item.ts";
@@ -45,9 +45,7 @@ export function blockEmissionFor(issuance: bigint): bigint {
 
 /** Netuids of every added subnet except root, ascending. */
 export function subnetNetuids(st: TypedStore): number[] {
-  const out: number[] = [];
-  for (let n = 1; st.get(S.NetworksAdded, n); n++) out.push(n);
-  return out;
+  return addedNetuids(st).filter((n) => n !== 0);
 }
 
 /** Whether the subnet receives emission this block (`get_subnets_to_emit_to`). */

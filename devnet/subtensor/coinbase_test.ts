@@ -80,3 +80,12 @@ Deno.test("the epoch masks weights to uids registered after a live timelocked co
   assert.equal(incentive[2], 65535);
   assert.equal(incentive[3], 0, "registered after the validator's live commit");
 });
+
+Deno.test("blockStep() finds subnets with gaps in their netuids (genesis subnet 21)", () => {
+  const ctx = new TestContext({ netuid: 21 });
+  const ran: number[] = [];
+  for (let i = 0; i < 10; i++) ran.push(...ctx.next());
+  assert.deepEqual(ran, [21]);
+  assert.equal(ctx.store.get(S.LastMechansimStepBlock, 21), 10n);
+  assert.ok(ctx.store.get(S.SubnetAlphaOut, 21) > 0n, "netuid 21 emits");
+});

@@ -8,7 +8,7 @@
  */
 import { ScaleWriter } from "./_scale.ts";
 import { S } from "./items.ts";
-import { owningColdkey } from "./neurons.ts";
+import { addedNetuids, owningColdkey } from "./neurons.ts";
 import { axonOf } from "./serving.ts";
 import { weightStake } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
@@ -206,8 +206,7 @@ export function encodeMetagraph(st: TypedStore, netuid: number, block: number): 
 
 /** `get_all_metagraphs()`: `Vec<Option<Metagraph>>` over netuids 0, 1, … that exist. */
 export function encodeAllMetagraphs(st: TypedStore, block: number): Uint8Array {
-  const nets: number[] = [];
-  for (let n = 0; n === 0 || st.get(S.NetworksAdded, n); n++) if (st.get(S.NetworksAdded, n)) nets.push(n);
+  const nets = addedNetuids(st);
   const parts = nets.map((n) => encodeMetagraph(st, n, block));
   const w = new ScaleWriter(parts.reduce((a, p) => a + p.length, 8));
   w.compact(parts.length);

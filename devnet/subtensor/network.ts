@@ -8,6 +8,7 @@ import type { PalletContext } from "./context.ts";
 import { badOrigin, subtensorError } from "./dispatch_error.ts";
 import { HEAD_ONLY_ITEMS, S, type SubnetIdentityV3 } from "./items.ts";
 import {
+  addedNetuids,
   appendNeuron,
   coldkeyOwnsHotkey,
   createAccountIfNonExistent,
@@ -84,7 +85,7 @@ export function registerNetwork(
     throw subtensorError("NetworkTxRateLimitExceeded", `a subnet was created at block ${last}`);
   }
   const limit = st.get(S.SubnetLimit);
-  const count = nextNetuid(st) - 1; // subnets are never dissolved on the devnet, so netuids are dense
+  const count = addedNetuids(st).filter((n) => n !== 0).length;
   if (limit > 0 && count >= limit) throw subtensorError("SubnetLimitReached", `${count} subnets, limit ${limit}`);
   const lock = networkLockCost(st);
   const free = ctx.balances.free(coldkey);

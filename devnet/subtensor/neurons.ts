@@ -12,6 +12,11 @@ export function subnetExists(st: TypedStore, netuid: number): boolean {
   return st.get(S.NetworksAdded, netuid);
 }
 
+/** Every added netuid (root included), ascending; netuids may have gaps (the genesis subnet is configurable). */
+export function addedNetuids(st: TypedStore): number[] {
+  return st.keysOf(S.NetworksAdded).map(([n]) => n).filter((n) => st.get(S.NetworksAdded, n)).sort((a, b) => a - b);
+}
+
 /** The uid of `hotkey` on the subnet, if registered. */
 export function uidOf(st: TypedStore, netuid: number, hotkey: Uint8Array): number | undefined {
   return st.get(S.Uids, netuid, hotkey);

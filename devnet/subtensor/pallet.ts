@@ -117,6 +117,9 @@ class ReaderRaw implements RawStorage {
     if (!this.#s.removeRaw) throw new Error("Cannot write storage from a runtime API: the state is read-only");
     this.#s.removeRaw(key as StorageKeyHex);
   }
+  keys(prefix: string): string[] {
+    return this.#s.entriesRaw(prefix as StorageKeyHex).map(([k]) => k);
+  }
 }
 
 /** A typed store over the framework's state (live or a snapshot). */

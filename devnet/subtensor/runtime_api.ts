@@ -10,7 +10,7 @@
  */
 import { ScaleWriter } from "./_scale.ts";
 import { HEAD_ONLY_ITEMS, S } from "./items.ts";
-import { owningColdkey } from "./neurons.ts";
+import { addedNetuids, owningColdkey } from "./neurons.ts";
 import { networkLockCost } from "./network.ts";
 import { axonOf, prometheusOf } from "./serving.ts";
 import { weightStake } from "./stake.ts";
@@ -228,10 +228,7 @@ export function encodeSubnetInfo(st: TypedStore, netuid: number, v2: boolean): U
 
 /** Netuids the `*_all_*` / `get_subnets_info` APIs list: every added subnet from 0 up. */
 function allNetuids(st: TypedStore): number[] {
-  const out: number[] = [];
-  if (st.get(S.NetworksAdded, 0)) out.push(0);
-  for (let n = 1; st.get(S.NetworksAdded, n); n++) out.push(n);
-  return out;
+  return addedNetuids(st);
 }
 
 /** `SubnetInfoRuntimeApi_get_subnets_info[_v2]`: `Vec<Option<SubnetInfo[v2]>>`. */

@@ -7,14 +7,12 @@
  */
 import { ScaleWriter } from "./_scale.ts";
 import { S } from "./items.ts";
+import { addedNetuids } from "./neurons.ts";
 import { stakeOf } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
 
 function netuidsOf(st: TypedStore): number[] {
-  const out: number[] = [];
-  if (st.get(S.NetworksAdded, 0)) out.push(0);
-  for (let n = 1; st.get(S.NetworksAdded, n); n++) out.push(n);
-  return out;
+  return addedNetuids(st);
 }
 
 function writeStakeInfo(w: ScaleWriter, st: TypedStore, hotkey: Uint8Array, coldkey: Uint8Array, netuid: number): void {

@@ -5,7 +5,7 @@
  * @module
  */
 import { decode, encode } from "./_scale.ts";
-import type { StorageItem } from "./storage_item.ts";
+import { type StorageItem, toHex } from "./storage_item.ts";
 
 /** The raw state the pallet reads and writes: SCALE values under full storage keys (lowercase `0x` hex). */
 export interface RawStorage {
@@ -15,6 +15,8 @@ export interface RawStorage {
   set(key: string, value: Uint8Array): void;
   /** Removes `key`. */
   delete(key: string): void;
+  /** Every key starting with `prefix` (lowercase `0x` hex), in any order. */
+  keys(prefix: string): string[];
 }
 
 /**
@@ -62,6 +64,11 @@ export class TypedStore {
     this.raw.delete(item.keyHex(...keys));
   }
 
+  /** The key parts of every entry of a map item (only for hashers that keep the key). */
+  keysOf<K extends unknown[], V>(item: StorageItem<K, V>): K[] {
+    return this.raw.keys(toHex(item.prefix)).map((k) => item.decodeKey(hexBytes(k)));
+  }
+
   /** Reads, transforms and writes back one value; returns the new value. */
   mutate<K extends unknown[], V>(item: StorageItem<K, V>, keys: K, fn: (v: V) => V): V {
     const next = fn(this.get(item, ...keys));
@@ -99,4 +106,15 @@ export class MapStorage implements RawStorage {
   delete(key: string): void {
     this.entries.delete(key);
   }
+
+  /** Keys starting with `prefix`. */
+  keys(prefix: string): string[] {
+    return [...this.entries.keys()].filter((k) => k.startsWith(prefix));
+  }
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array((hex.length - 2) / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return out;
 }
