@@ -23,17 +23,17 @@ import { type RevealDropReason, revealTimelockedCommit } from "../drand/reveal.t
 import { storedPulse } from "../drand/pallet.ts";
 import { type CallArgs, type CallSpec, type DispatchContext, InvalidTransaction, type Pallet } from "../pallet.ts";
 import type { StorageKeyHex } from "../storage.ts";
-import { accountId, bytes, decode, tuple, u16, u64, vec } from "./_scale.ts";
+import { decode } from "./_scale.ts";
 import { MAX_UNREVEALED_COMMITS } from "./commit_reveal.ts";
 import { subnetNetuids } from "./coinbase.ts";
 import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext, type SubtensorConfig } from "./context.ts";
 import { subtensorError } from "./dispatch_error.ts";
-import { S } from "./items.ts";
+import { S, type TimelockedCommit } from "./items.ts";
 import { ownerUid, sameAccount, subnetExists, uidOf } from "./neurons.ts";
 import { storeOf } from "./pallet.ts";
 import { currentEpochWithLookahead } from "./schedule.ts";
 import { weightStake } from "./stake.ts";
-import { hashKeyPart, StorageItem, toHex } from "./storage_item.ts";
+import { hashKeyPart, type StorageItem, toHex } from "./storage_item.ts";
 import type { TypedStore } from "./store.ts";
 import { internalSetWeights, lastUpdateOf, passesWeightsRateLimit, setLastUpdate } from "./weights.ts";
 
@@ -47,19 +47,12 @@ export const INVALID_REVEAL_ROUND_CODE = 15;
 const STAKE_AMOUNT_TOO_LOW_CODE = 1;
 
 /** One queued commit: `(who, commit_block, commit, reveal_round)`. */
-export type TimelockedCommitEntry = [who: Uint8Array, commitBlock: bigint, commit: Uint8Array, revealRound: bigint];
+export type TimelockedCommitEntry = TimelockedCommit;
 
-const entryCodec = vec(tuple<TimelockedCommitEntry>(accountId, u64, bytes, u64));
+const entryCodec = S.TimelockedWeightCommits.value;
 
-/** `SubtensorModule.TimelockedWeightCommits(netuid_index, epoch)`, as the finney metadata lays it out. */
-export const TimelockedWeightCommits: StorageItem<[number, bigint], TimelockedCommitEntry[] | undefined> =
-  new StorageItem<[number, bigint], TimelockedCommitEntry[] | undefined>(
-    "SubtensorModule",
-    "TimelockedWeightCommits",
-    [["Twox64Concat", u16], ["Twox64Concat", u64]],
-    entryCodec,
-    undefined,
-  );
+/** `SubtensorModule.TimelockedWeightCommits(netuid_index, epoch)`, as the finney metadata lays it out (`items.ts`). */
+export const TimelockedWeightCommits: StorageItem<[number, bigint], TimelockedCommit[]> = S.TimelockedWeightCommits;
 
 /** Why the devnet dropped a commit at reveal (subtensor drops it silently). */
 export type TimelockedDropReason =
@@ -118,7 +111,8 @@ export function commitTimelockedWeights(ctx: PalletContext, hotkey: Uint8Array, 
     throw subtensorError("CommittingWeightsTooFast", `last update at block ${lastUpdateOf(st, netuid, uid)}`);
   }
   const epoch = currentEpochWithLookahead(st, config, netuid, block);
-  const queue = st.get(TimelockedWeightCommits, netuid, epoch) ?? [];
+  // A copy: an absent queue reads as the item's shared `[]` fallback, which must not be mutated.
+  const queue = [...st.get(TimelockedWeightCommits, netuid, epoch)];
   const mine = queue.filter(([who]) => sameAccount(who, hotkey)).length;
   if (mine >= MAX_UNREVEALED_COMMITS) {
     throw subtensorError("TooManyUnrevealedCommits", `${mine} unrevealed commits in epoch ${epoch}`);
@@ -220,7 +214,7 @@ export function revealTimelockedCommits(ctx: DispatchContext, p: PalletContext):
     }
     if (cur < period) continue;
     const queue = st.get(TimelockedWeightCommits, netuid, revealEpoch);
-    if (!queue) continue;
+    if (queue.length === 0) continue;
     st.remove(TimelockedWeightCommits, netuid, revealEpoch);
     const unrevealed: TimelockedCommitEntry[] = [];
     for (const entry of queue) {
@@ -396,5 +390,5 @@ export function withTimelockedWeights(
 
 /** The queued timelocked commits of `netuid`, by epoch (for tests and tools over a `TypedStore`). */
 export function timelockedQueue(st: TypedStore, netuid: number, epoch: bigint): TimelockedCommitEntry[] {
-  return st.get(TimelockedWeightCommits, netuid, epoch) ?? [];
+  return st.get(TimelockedWeightCommits, netuid, epoch);
 }
