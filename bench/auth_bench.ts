@@ -19,6 +19,7 @@ import { cryptoWaitReady, sr25519Verify as jsVerify } from "@polkadot/util-crypt
 import { keypairFromUri } from "../wallet/keypair.ts";
 import { sr25519VerifyCompat } from "../neurons/verify_pool.ts";
 import { createAxon } from "../neurons/axon.ts";
+import { createNonceSource } from "../protocol/nonce.ts";
 import { AUTH_DIALECTS, type AuthDialect, signRequest } from "../neurons/signed_fetch.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
@@ -42,12 +43,12 @@ interface Signed {
 }
 
 /**
- * Signs `count` requests Alice → Bob. Synapse nonces increase per uuid in the order a worker sends
- * them (request i goes to worker i % CONCURRENCY), with a 600 s timeout so the window outlasts a round.
+ * Signs `count` requests Alice → Bob with strictly increasing nonces, so synapse nonces increase per
+ * uuid in the order a worker sends them (request i goes to worker i % CONCURRENCY); a 600 s timeout
+ * keeps the synapse window open for a round.
  */
-function presign(dialect: AuthDialect, url: string, count: number, now: () => number): Signed[] {
+function presign(dialect: AuthDialect, url: string, count: number, now: () => number, nonce: () => bigint): Signed[] {
   const uuids = Array.from({ length: CONCURRENCY }, () => crypto.randomUUID());
-  const base = BigInt(Math.floor(now())) * 1_000_000n;
   const out: Signed[] = [];
   for (let i = 0; i < count; i++) {
     const request = signRequest(url, {
@@ -56,7 +57,7 @@ function presign(dialect: AuthDialect, url: string, count: number, now: () => nu
       receiver: bob.address,
       body: BODY,
       now,
-      nonce: base + BigInt(i),
+      nonce: nonce(),
       uuid: dialect === "synapse" ? uuids[i % CONCURRENCY] : undefined,
       timeoutS: 600,
     });
@@ -123,9 +124,10 @@ function verifyPhase(name: string, verify: (m: Uint8Array, s: Uint8Array, p: Uin
 function inProcessPhase(dialect: AuthDialect): Phase<Request[]> {
   const nowMs = Date.now();
   const axon = createAxon({ keypair: bob, now: () => nowMs }).route("/echo", (body) => body);
+  const nonce = createNonceSource({ clockMs: () => nowMs });
   return {
     name: dialect,
-    prepare: (count) => presign(dialect, "http://127.0.0.1:8091/echo", count, () => nowMs).map(toRequest),
+    prepare: (count) => presign(dialect, "http://127.0.0.1:8091/echo", count, () => nowMs, nonce).map(toRequest),
     async run(requests) {
       for (const request of requests) {
         const res = await axon.fetch(request, PEER);
@@ -219,7 +221,7 @@ async function runAuthBench(): Promise<void> {
       { name: "unsigned", prepare: unsigned, run: (r: Signed[]) => blast(r, 401) },
       ...AUTH_DIALECTS.map((d) => ({
         name: d,
-        prepare: (count: number) => presign(d, url, count, Date.now),
+        prepare: (count: number) => presign(d, url, count, Date.now, createNonceSource()),
         run: (r: Signed[]) => blast(r, 200),
       })),
     ] as Phase<unknown>[]);
