@@ -17,3 +17,4 @@ export * from "./dendrite_errors.ts";
 export * from "./serve.ts";
 export * from "./verify_pool.ts";
 export * from "./wasm_signer.ts";
+export * from "./signed_fetch.ts";
