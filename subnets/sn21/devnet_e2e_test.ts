@@ -6,7 +6,6 @@ import { hexToBytes } from "@noble/hashes/utils.js";
 import { Subtensor } from "../../chain/client.ts";
 import type { CliIo } from "../../cli/command.ts";
 import { runCli } from "../../cli/mod.ts";
-import { consoleLogger } from "../../cli/log.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
 import { createDendrite } from "../../neurons/dendrite.ts";
 import { startMiner } from "../../neurons/miner.ts";
@@ -18,10 +17,7 @@ import { cidFor } from "./cid.ts";
 import { sn21Subnet } from "./mod.ts";
 
 const TAO = 1_000_000_000n;
-// The devnet's genesis subnet at netuid 21 gets no epochs yet (coinbase `subnetNetuids` stops at the
-// first unused netuid), so the subnet runs at netuid 1 and the CLI is pointed there with --netuid;
-// set SN21_E2E_NETUID=21 to run it at 21.
-const NETUID = Number(Deno.env.get("SN21_E2E_NETUID") ?? 1);
+const NETUID = 21;
 // The argon2i key of a zero private key (subnet-template.md §4.3): no derivation in this test.
 const KEY = hexToBytes("8870b702964229158caee13c7660ef247559f78995b1a3a065f7719edc11e103");
 
@@ -95,7 +91,6 @@ Deno.test("Subnet 21 on the devnet: store and retrieve through the validator's A
     timeout: 1,
     stepIntervalMs: 200,
     axon: { port: 0, hostname: "127.0.0.1" },
-    logger: Deno.env.get("DEBUG_SN21") ? consoleLogger({ debug: true }) : undefined,
     signal: controller.signal,
   });
   try {
@@ -108,9 +103,6 @@ Deno.test("Subnet 21 on the devnet: store and retrieve through the validator's A
       await new Promise((r) => setTimeout(r, 200));
       const mg = await chain.metagraph(NETUID);
       ({ axons: found, rejected: why } = await sn21ApiHandler.selectAxons!({ metagraph: mg, dendrite }));
-      if (Deno.env.get("DEBUG_SN21")) {
-        console.error(mg.block, mg.Tv, mg.S, mg.total_stake_rao, why, JSON.stringify(validator.status().lastWeights));
-      }
     }
     assert.deepEqual(
       found.map((a) => a.hotkey),
@@ -124,7 +116,8 @@ Deno.test("Subnet 21 on the devnet: store and retrieve through the validator's A
     const text = new TextEncoder().encode("Hello Bittensor!");
     await Deno.writeFile(file, text);
     const store = capture();
-    const chainArgs = ["--subtensor.chain_endpoint", net.endpoint, "--dev", "//Alice", "--netuid", String(NETUID)];
+    // sn21 resolves to netuid 21 without flags; --netuid points the template's client at it.
+    const chainArgs = ["--subtensor.chain_endpoint", net.endpoint, "--dev", "//Alice"];
     assert.equal(await runCli(["query", "sn21", "store", file, ...chainArgs], store), 0, store.err.join("\n"));
     assert.equal(store.out.at(-1), cidFor(text));
     const retrieve = capture();
@@ -132,7 +125,7 @@ Deno.test("Subnet 21 on the devnet: store and retrieve through the validator's A
     assert.equal(await runCli(["query", "sn21", "retrieve", store.out.at(-1)!, "-o", out, ...chainArgs], retrieve), 0);
     assert.deepEqual(await Deno.readFile(out), text);
     const viaNetuid = capture();
-    assert.equal(await runCli(["query", "template", "dummy", "1", ...chainArgs], viaNetuid), 1);
+    assert.equal(await runCli(["query", "template", "dummy", "1", "--netuid", "21", ...chainArgs], viaNetuid), 1);
     assert.match(viaNetuid.err.join("\n"), /none of 4 axon\(s\) answered 200/, "SN21 neurons do not serve Dummy");
 
     const storeApi = new StoreUserAPI(alice, { secretBoxKey: KEY });
