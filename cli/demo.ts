@@ -13,6 +13,7 @@ import { Subtensor } from "../chain/client.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
 import { startDevnet } from "../devnet/devnet.ts";
 import { createDendrite } from "../neurons/dendrite.ts";
+import { registerDevNeurons } from "../neurons/dev_neurons.ts";
 import { type RunningMiner, sleep, startMiner } from "../neurons/miner.ts";
 import { type RunningValidator, startValidator } from "../neurons/validator.ts";
 import type { Logger } from "../protocol/logger.ts";
@@ -21,7 +22,6 @@ import { resolveSubnetModule } from "../subnets/modules.ts";
 import type { MinerKind } from "../subnets/subnet.ts";
 import { cryptoReady, type Keypair, keypairFromUri } from "../wallet/keypair.ts";
 
-const TAO = 1_000_000_000n;
 const KINDS: readonly MinerKind[] = ["honest", "slow", "wrong"];
 
 /** One row of the summary. */
@@ -141,11 +141,12 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
   const validatorKey = keypairFromUri("//DemoValidator");
   const minerKeys = kinds.map((kind, i) => keypairFromUri(`//DemoMiner${i + 1}-${kind}`));
   say(`devnet ${net.endpoint}: registering a validator and ${kinds.length} miners on netuid ${netuid}…`);
-  for (const key of [validatorKey, ...minerKeys]) {
-    await chain.transfer(alice, { dest: key.address, amountRao: 100n * TAO });
-    await chain.burnedRegister(key, { netuid, hotkey: key.address });
-  }
-  await chain.addStake(validatorKey, { hotkey: validatorKey.address, netuid, amountRao: 50n * TAO });
+  await registerDevNeurons(chain, {
+    funder: alice,
+    netuid,
+    keys: [validatorKey, ...minerKeys],
+    validators: [validatorKey],
+  });
 
   const controller = new AbortController();
   const stopAll = () => controller.abort();

@@ -4,12 +4,12 @@
 import assert from "node:assert/strict";
 import { Subtensor } from "../../chain/client.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
+import { registerDevNeurons } from "../../neurons/dev_neurons.ts";
 import { startMiner } from "../../neurons/miner.ts";
 import { startValidator } from "../../neurons/validator.ts";
 import { templateSubnet } from "../../subnets/template/mod.ts";
 import { cryptoReady, keypairFromUri } from "../../wallet/keypair.ts";
 
-const TAO = 1_000_000_000n;
 const TEMPO = 10;
 
 async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
@@ -30,11 +30,12 @@ Deno.test("neurons survive the chain stopping for a few seconds and set weights 
   const alice = keypairFromUri("//Alice");
   const validatorKey = keypairFromUri("//FaultValidator");
   const minerKey = keypairFromUri("//FaultMiner");
-  for (const key of [validatorKey, minerKey]) {
-    await chain.transfer(alice, { dest: key.address, amountRao: 100n * TAO });
-    await chain.burnedRegister(key, { netuid: 1, hotkey: key.address });
-  }
-  await chain.addStake(validatorKey, { hotkey: validatorKey.address, netuid: 1, amountRao: 50n * TAO });
+  await registerDevNeurons(chain, {
+    funder: alice,
+    netuid: 1,
+    keys: [validatorKey, minerKey],
+    validators: [validatorKey],
+  });
   const controller = new AbortController();
   const miner = await startMiner({
     chain,

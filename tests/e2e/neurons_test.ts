@@ -3,12 +3,11 @@
 import assert from "node:assert/strict";
 import { Subtensor } from "../../chain/client.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
+import { registerDevNeurons } from "../../neurons/dev_neurons.ts";
 import { startMiner } from "../../neurons/miner.ts";
 import { startValidator } from "../../neurons/validator.ts";
 import { templateSubnet } from "../../subnets/template/mod.ts";
 import { cryptoReady, keypairFromUri } from "../../wallet/keypair.ts";
-
-const TAO = 1_000_000_000n;
 
 Deno.test("miners and a validator on the devnet: the honest miner earns the largest incentive", async () => {
   await cryptoReady();
@@ -20,11 +19,12 @@ Deno.test("miners and a validator on the devnet: the honest miner earns the larg
   const kinds = ["honest", "wrong", "slow"] as const;
   const minerKeys = kinds.map((k) => keypairFromUri(`//E2eNeurons-${k}`));
 
-  for (const key of [validatorKey, ...minerKeys]) {
-    await chain.transfer(alice, { dest: key.address, amountRao: 100n * TAO });
-    await chain.burnedRegister(key, { netuid: 1, hotkey: key.address });
-  }
-  await chain.addStake(validatorKey, { hotkey: validatorKey.address, netuid: 1, amountRao: 50n * TAO });
+  await registerDevNeurons(chain, {
+    funder: alice,
+    netuid: 1,
+    keys: [validatorKey, ...minerKeys],
+    validators: [validatorKey],
+  });
 
   const controller = new AbortController();
   const miners = [];

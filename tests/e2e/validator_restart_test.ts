@@ -3,11 +3,11 @@
 import assert from "node:assert/strict";
 import { Subtensor } from "../../chain/client.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
+import { registerDevNeurons } from "../../neurons/dev_neurons.ts";
 import { startMiner } from "../../neurons/miner.ts";
 import { templateSubnet } from "../../subnets/template/mod.ts";
 import { cryptoReady, keypairFromUri } from "../../wallet/keypair.ts";
 
-const TAO = 1_000_000_000n;
 const KILLS = Deno.env.get("SOAK") ? 20 : 3;
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -20,11 +20,12 @@ Deno.test(`validator killed with SIGKILL ${KILLS} times resumes from its saved s
   const validatorUri = "//RestartValidator";
   const validatorKey = keypairFromUri(validatorUri);
   const minerKey = keypairFromUri("//RestartMiner");
-  for (const key of [validatorKey, minerKey]) {
-    await chain.transfer(alice, { dest: key.address, amountRao: 100n * TAO });
-    await chain.burnedRegister(key, { netuid: 1, hotkey: key.address });
-  }
-  await chain.addStake(validatorKey, { hotkey: validatorKey.address, netuid: 1, amountRao: 50n * TAO });
+  await registerDevNeurons(chain, {
+    funder: alice,
+    netuid: 1,
+    keys: [validatorKey, minerKey],
+    validators: [validatorKey],
+  });
   const controller = new AbortController();
   const miner = await startMiner({
     chain,
