@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { editDistance, intOption, parseArgs, UsageError } from "./args.ts";
 import { runCli } from "./mod.ts";
-import type { CliIo } from "./command.ts";
+import { captureIo } from "./_test_io.ts";
 
 const specs = {
   netuid: { type: "string", help: "Subnet", default: "1", env: "BT_NETUID" },
@@ -43,33 +43,19 @@ Deno.test("intOption() names the flag when the value is not a number", () => {
   assert.equal(editDistance("kitten", "sitting"), 3);
 });
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    print: (l) => void out.push(l),
-    error: (l) => void err.push(l),
-    writeStdout: () => Promise.resolve(),
-    env: {},
-    signal: new AbortController().signal,
-  };
-}
-
 Deno.test("runCli() prints help for every subcommand and exits 2 on a usage error", async () => {
-  const io = capture();
+  const io = captureIo();
   assert.equal(await runCli(["--help"], io), 0);
   for (const name of ["miner", "validator", "query", "devnet", "demo", "wallet", "metagraph"]) {
     assert.match(io.out.join("\n"), new RegExp(`\\b${name}\\b`));
-    const sub = capture();
+    const sub = captureIo();
     assert.equal(await runCli([name, "--help"], sub), 0, name);
     assert.match(sub.out.join("\n"), new RegExp(`subnet ${name}`));
   }
-  const bad = capture();
+  const bad = captureIo();
   assert.equal(await runCli(["miner", "--nope"], bad), 2);
   assert.match(bad.err.join("\n"), /Unknown option "--nope"/);
-  const unknown = capture();
+  const unknown = captureIo();
   assert.equal(await runCli(["minr"], unknown), 2);
 });
 

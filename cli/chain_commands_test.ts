@@ -1,22 +1,8 @@
 // The chain commands end to end against a devnet served on a free port (devnet/mod.ts startDevnet).
 import assert from "node:assert/strict";
 import { runCli } from "./mod.ts";
-import type { CliIo } from "./command.ts";
 import { startDevnet } from "../devnet/mod.ts";
-
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    print: (l) => out.push(l),
-    error: (l) => err.push(l),
-    writeStdout: () => Promise.resolve(),
-    env: {},
-    signal: new AbortController().signal,
-  };
-}
+import { captureIo } from "./_test_io.ts";
 
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
@@ -24,11 +10,11 @@ Deno.test("subnet balance and subnet transfer work against a devnet over WebSock
   await using net = await startDevnet({ port: 0, instant: true });
   const endpoint = ["--subtensor.chain_endpoint", net.endpoint];
 
-  const before = capture();
+  const before = captureIo();
   assert.equal(await runCli(["balance", "--address", BOB, "--json", ...endpoint], before), 0, before.err.join("\n"));
   const free0 = BigInt(JSON.parse(before.out[0]).free_rao);
 
-  const send = capture();
+  const send = captureIo();
   const code = await runCli(
     ["transfer", "--dev", "//Alice", "--dest", BOB, "--amount", "1.5", "--json", ...endpoint],
     send,
@@ -36,11 +22,11 @@ Deno.test("subnet balance and subnet transfer work against a devnet over WebSock
   assert.equal(code, 0, send.err.join("\n"));
   assert.equal(JSON.parse(send.out[0]).amount_rao, 1_500_000_000);
 
-  const after = capture();
+  const after = captureIo();
   assert.equal(await runCli(["balance", "--address", BOB, "--json", ...endpoint], after), 0, after.err.join("\n"));
   assert.equal(BigInt(JSON.parse(after.out[0]).free_rao), free0 + 1_500_000_000n);
 
-  const table = capture();
+  const table = captureIo();
   assert.equal(await runCli(["balance", "--dev", "//Alice", ...endpoint], table), 0);
   assert.match(table.out[0], /^5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY: [\d.]+ TAO free/);
 });
@@ -48,7 +34,7 @@ Deno.test("subnet balance and subnet transfer work against a devnet over WebSock
 Deno.test("subnet register, stake and metagraph work against a devnet over WebSocket", async () => {
   await using net = await startDevnet({ port: 0, instant: true });
   const endpoint = ["--subtensor.chain_endpoint", net.endpoint];
-  const reg = capture();
+  const reg = captureIo();
   assert.equal(
     await runCli(["register", "--netuid", "1", "--dev", "//Eve", "--json", ...endpoint], reg),
     0,
@@ -56,28 +42,28 @@ Deno.test("subnet register, stake and metagraph work against a devnet over WebSo
   );
   const { uid, registered } = JSON.parse(reg.out[0]);
   assert.equal(registered, true);
-  const again = capture();
+  const again = captureIo();
   assert.equal(await runCli(["register", "--netuid", "1", "--dev", "//Eve", "--json", ...endpoint], again), 0);
   assert.equal(JSON.parse(again.out[0]).registered, false);
-  const stake = capture();
+  const stake = captureIo();
   assert.equal(
     await runCli(["stake", "--netuid", "1", "--amount", "2", "--dev", "//Eve", ...endpoint], stake),
     0,
     stake.err.join("\n"),
   );
-  const mg = capture();
+  const mg = captureIo();
   assert.equal(await runCli(["metagraph", "--netuid", "1", "--json", ...endpoint], mg), 0, mg.err.join("\n"));
   const doc = JSON.parse(mg.out[0]);
   const me = doc.neurons.find((n: { uid: number }) => n.uid === uid);
   assert.equal(me.hotkey, "5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw"); // //Eve
   assert.ok(Number(me.stake_rao) > 0);
-  const table = capture();
+  const table = captureIo();
   assert.equal(await runCli(["metagraph", "--netuid", "1", ...endpoint], table), 0);
   assert.match(table.out[1], /^UID\s+STAKE\s+INCENTIVE/);
 });
 
 Deno.test("subnet transfer refuses a bad amount as a usage error", async () => {
-  const io = capture();
+  const io = captureIo();
   assert.equal(await runCli(["transfer", "--dev", "//Alice", "--dest", BOB, "--amount", "abc"], io), 2);
   assert.match(io.err.join("\n"), /--amount/);
 });

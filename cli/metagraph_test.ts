@@ -2,30 +2,16 @@
 // against the replay server over WebSocket.
 import assert from "node:assert/strict";
 import { runCli } from "./mod.ts";
-import type { CliIo } from "./command.ts";
 import { finneyFixturesPresent, loadFinneyFixtures, ReplayNode } from "../tests/replay/node.ts";
 import { serveReplay } from "../tests/replay/provider.ts";
-
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    print: (l) => out.push(l),
-    error: (l) => err.push(l),
-    writeStdout: () => Promise.resolve(),
-    env: {},
-    signal: new AbortController().signal,
-  };
-}
+import { captureIo } from "./_test_io.ts";
 
 Deno.test({
   name: "subnet metagraph --json prints netuid 1 with n = 1024 at block 6852690",
   ignore: !finneyFixturesPresent(),
 }, async () => {
   await using server = serveReplay(new ReplayNode(await loadFinneyFixtures(), { scenario: "metagraph" }));
-  const io = capture();
+  const io = captureIo();
   const code = await runCli(["metagraph", "--netuid", "1", "--json", "--subtensor.chain_endpoint", server.url], io);
   assert.equal(code, 0, io.err.join("\n"));
   const doc = JSON.parse(io.out.join("\n"));
@@ -60,7 +46,7 @@ Deno.test("subnet metagraph says how to start a devnet when nothing answers", as
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
-  const io = capture();
+  const io = captureIo();
   const code = await runCli(["metagraph", "--netuid", "1", "--subtensor.chain_endpoint", `ws://127.0.0.1:${port}`], io);
   assert.equal(code, 1);
   assert.match(io.err.join("\n"), /subnet devnet/);

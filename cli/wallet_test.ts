@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { CliIo } from "./command.ts";
 import { runCli } from "./mod.ts";
 import { naclOpen } from "../wallet/keyfile_crypto.ts";
+import { captureIo } from "./_test_io.ts";
 
 // wire-protocol.md §4.2 / §4.3 / §4.4 vectors.
 const OLD_LEOPARD = "old leopard transfer rib spatial phone calm indicate online fire caution review";
@@ -19,23 +19,9 @@ const FAKE_PASSWORD_KEY = Uint8Array.from(
   (h) => parseInt(h, 16),
 );
 
-function capture(env: Record<string, string> = {}): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    print: (l) => void out.push(l),
-    error: (l) => void err.push(l),
-    writeStdout: () => Promise.resolve(),
-    env,
-    signal: new AbortController().signal,
-  };
-}
-
 Deno.test("subnet wallet regen-hotkey writes the hotkey file Python would write", async () => {
   const path = await Deno.makeTempDir();
-  const io = capture();
+  const io = captureIo();
   const code = await runCli(
     [
       "wallet",
@@ -56,7 +42,7 @@ Deno.test("subnet wallet regen-hotkey writes the hotkey file Python would write"
   assert.equal(await Deno.readTextFile(`${path}/w/hotkeys/hpub.txt`), PUB_JSON);
   assert.equal(Deno.statSync(`${path}/w/hotkeys/h`).mode! & 0o777, 0o600);
   assert.ok(!io.out.join("\n").includes("leopard"), "the mnemonic is not printed back");
-  const again = capture();
+  const again = captureIo();
   assert.equal(
     await runCli([
       "wallet",
@@ -77,7 +63,7 @@ Deno.test("subnet wallet regen-hotkey writes the hotkey file Python would write"
 
 Deno.test("subnet wallet create makes Python's layout and prints the mnemonics once", async () => {
   const path = await Deno.makeTempDir();
-  const io = capture({ HOME: "/nonexistent" });
+  const io = captureIo({ HOME: "/nonexistent" });
   const code = await runCli([
     "wallet",
     "create",
@@ -103,22 +89,22 @@ Deno.test("subnet wallet create makes Python's layout and prints the mnemonics o
   assert.equal(cold.secretPhrase, report.coldkey_mnemonic);
   assert.equal(cold.ss58Address, report.coldkey);
   assert.equal(report.coldkey_mnemonic.split(" ").length, 12);
-  const show = capture();
+  const show = captureIo();
   assert.equal(await runCli(["wallet", "show", "--wallet.path", path, "--wallet.name", "c", "--json"], show), 0);
   const shown = JSON.parse(show.out[0]);
   assert.equal(shown.coldkey, report.coldkey);
   assert.deepEqual(shown.hotkeys, [{ name: "default", address: report.hotkey }]);
   assert.ok(!show.out.join("").includes(report.coldkey_mnemonic.split(" ")[0] + " "), "show prints no secret");
-  const list = capture();
+  const list = captureIo();
   assert.equal(await runCli(["wallet", "list", "--wallet.path", path, "--json"], list), 0);
   assert.equal(JSON.parse(list.out[0]).wallets[0].coldkeypub, report.coldkey);
-  const twice = capture();
+  const twice = captureIo();
   assert.equal(
     await runCli(["wallet", "create", "--wallet.path", path, "--wallet.name", "c", "--no-password"], twice),
     1,
   );
   assert.match(twice.err.join("\n"), /already exists .*--overwrite/);
-  const hot = capture();
+  const hot = captureIo();
   assert.equal(
     await runCli(["wallet", "new-hotkey", "--wallet.path", path, "--wallet.name", "c", "--wallet.hotkey", "h2"], hot),
     0,
@@ -130,7 +116,7 @@ Deno.test("subnet wallet create makes Python's layout and prints the mnemonics o
 Deno.test("subnet wallet regen-coldkey encrypts with $NACL from --password-file (one real argon2i run)", async () => {
   const path = await Deno.makeTempDir();
   await Deno.writeTextFile(`${path}/pw`, "thisisafakepassword\n");
-  const io = capture();
+  const io = captureIo();
   const code = await runCli(
     [
       "wallet",
@@ -157,7 +143,7 @@ Deno.test("subnet wallet regen-coldkey encrypts with $NACL from --password-file 
 
 Deno.test("subnet wallet regen-coldkey without a password source fails and writes nothing", async () => {
   const path = await Deno.makeTempDir();
-  const io = capture();
+  const io = captureIo();
   const code = await runCli([
     "wallet",
     "regen-coldkey",
@@ -171,7 +157,7 @@ Deno.test("subnet wallet regen-coldkey without a password source fails and write
   assert.equal(code, 1);
   assert.match(io.err.join("\n"), /--password-file/);
   assert.deepEqual(Array.from(Deno.readDirSync(path)), []);
-  const bad = capture();
+  const bad = captureIo();
   assert.equal(
     await runCli(
       ["wallet", "regen-coldkey", "--wallet.path", path, "--mnemonic", "not valid words", "--no-password"],
@@ -184,10 +170,10 @@ Deno.test("subnet wallet regen-coldkey without a password source fails and write
 });
 
 Deno.test("subnet wallet show --dev prints the dev key and refuses --wallet.* with it", async () => {
-  const io = capture();
+  const io = captureIo();
   assert.equal(await runCli(["wallet", "show", "--dev", "//Alice", "--json"], io), 0);
   assert.equal(JSON.parse(io.out[0]).coldkey, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
-  const clash = capture();
+  const clash = captureIo();
   assert.equal(await runCli(["wallet", "show", "--dev", "//Alice", "--wallet.hotkey", "x"], clash), 2);
   assert.match(clash.err.join("\n"), /cannot be combined with "--wallet.hotkey"/);
 });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { runCli } from "./mod.ts";
-import type { CliIo } from "./command.ts";
 import { encrypt } from "../chain/timelock/mod.ts";
 import { QUICKNET } from "../chain/reveal_round.ts";
 import { createDevBeacon } from "../devnet/drand/beacon.ts";
+import { captureIo } from "./_test_io.ts";
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
 const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -19,22 +19,8 @@ const V5 = encrypt(QUICKNET.publicKey, 1000n, PAYLOAD, {
   randomness: { esk: new Uint8Array(32).fill(2), sigma: new Uint8Array(32).fill(7), nonce: new Uint8Array(12).fill(9) },
 });
 
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    print: (l) => void out.push(l),
-    error: (l) => void err.push(l),
-    writeStdout: () => Promise.resolve(),
-    env: {},
-    signal: new AbortController().signal,
-  };
-}
-
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = capture();
+  const io = captureIo();
   const code = await runCli(["weights", ...args], io);
   return { code, out: io.out.join("\n"), err: io.err.join("\n") };
 }

@@ -12,7 +12,6 @@ import { timelockStatus } from "../../chain/timelock/status.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 import { keypairFromUri } from "../../wallet/keypair.ts";
 import { runCli } from "../../cli/mod.ts";
-import type { CliIo } from "../../cli/command.ts";
 import type { Logger } from "../../protocol/logger.ts";
 import { MapStorage, TypedStore } from "./store.ts";
 import { commitTimelockedWeights, timelockedQueue, TimelockedWeightCommits } from "./timelocked.ts";
@@ -21,24 +20,11 @@ import { S } from "./items.ts";
 import { currentEpochWithLookahead } from "./schedule.ts";
 import { blake2AsU8a } from "@polkadot/util-crypto";
 import { u8aToHex } from "@polkadot/util";
+import { captureIo } from "../../cli/_test_io.ts";
 
 const TAO = 1_000_000_000n;
 const TEMPO = 10;
 const BLOCK_MS = 250;
-
-function capture(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    print: (l) => void out.push(l),
-    error: (l) => void err.push(l),
-    writeStdout: () => Promise.resolve(),
-    env: {},
-    signal: new AbortController().signal,
-  };
-}
 
 Deno.test("TimelockedWeightCommits uses the finney metadata's key layout", () => {
   const st = new TypedStore(new MapStorage());
@@ -188,7 +174,7 @@ Deno.test("commit_timelocked_weights on the devnet: revealed in its epoch, dropp
   assert.equal(status.recent[0].block, revealedAt);
   assert.deepEqual(status.recent[0].weights, [[1, 21845], [2, 65535]]);
 
-  const cli = capture();
+  const cli = captureIo();
   const code = await runCli(
     [
       "weights",
@@ -211,7 +197,7 @@ Deno.test("commit_timelocked_weights on the devnet: revealed in its epoch, dropp
   assert.equal(json.recent[1].status, "dropped");
   assert.equal(json.recent[1].reason, "hotkey-mismatch");
   assert.match(json.recent[1].detail, new RegExp(bob.address));
-  const text = capture();
+  const text = captureIo();
   assert.equal(
     await runCli(
       ["weights", "status", "--netuid", "1", "--dev", "//Alice", "--subtensor.chain_endpoint", net.endpoint],
