@@ -21,7 +21,9 @@ import { AxonReject } from "../../neurons/axon.ts";
 import type { AxonTarget, Dendrite } from "../../neurons/dendrite.ts";
 import type { Logger } from "../../protocol/logger.ts";
 import { silentLogger } from "../../protocol/logger.ts";
+import type { Synapse } from "../../protocol/synapse.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
+import { withNonceRetry } from "./_retry.ts";
 import { cidDigest, cidFor, matchesCid } from "./cid.ts";
 import {
   RetrieveChunk,
@@ -47,7 +49,7 @@ export interface ApiNodeOptions {
   chunkBytes?: number;
   /** Miners each chunk is stored on. @default 2 */
   replicas?: number;
-  /** Seconds a miner call may take. @default 30 */
+  /** Seconds a miner call may take. @default 10 */
   minerTimeout?: number;
   /** Chunks moved at once per request. @default 4 */
   chunkConcurrencyMax?: number;
@@ -129,7 +131,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
   const { dendrite } = options;
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
   const replicas = options.replicas ?? 2;
-  const minerTimeout = options.minerTimeout ?? 30;
+  const minerTimeout = options.minerTimeout ?? 10;
   const concurrency = options.chunkConcurrencyMax ?? 4;
   const fileBytesMax = options.fileBytesMax ?? 64 * 1024 * 1024;
   const ttlSecondsMax = options.ttlSecondsMax ?? 30 * DAY_S;
@@ -151,6 +153,23 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     return run;
   }
 
+  /**
+   * Calls a miner in its lane, once more after a nonce race (the validator's own steps share this
+   * dendrite). A miner that already failed during this request (`failed`) is not called again.
+   */
+  function callMiner<S extends Synapse<object>>(
+    axon: AxonTarget,
+    failed: Set<string>,
+    call: () => Promise<S>,
+  ): Promise<S | undefined> {
+    return inLane(axon.hotkey, async () => {
+      if (failed.has(axon.hotkey)) return undefined;
+      const r = await withNonceRetry(call);
+      if (r.dendrite.status_code !== 200) failed.add(axon.hotkey);
+      return r;
+    });
+  }
+
   function miners(): AxonTarget[] {
     const seen = new Set<string>([dendrite.hotkey]);
     return options.minerAxons().filter((a) => !seen.has(a.hotkey) && seen.add(a.hotkey) && a.port > 0);
@@ -164,7 +183,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     }
   }
 
-  async function placeChunk(chunk: Uint8Array, index: number, ttl: number, all: AxonTarget[]) {
+  async function placeChunk(chunk: Uint8Array, index: number, ttl: number, all: AxonTarget[], failed: Set<string>) {
     const cid = cidFor(chunk);
     const request = StoreChunk.create({ data: toBase64(chunk), cid, ttl });
     const order = all.map((_, j) => all[(index + j) % all.length]);
@@ -174,19 +193,19 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     while (holders.length < replicas && next < order.length) {
       const batch = order.slice(next, next + replicas - holders.length);
       next += batch.length;
-      const results = await Promise.all(batch.map((axon) =>
-        inLane(axon.hotkey, () =>
-          dendrite.query(axon, request, {
-            type: StoreChunk,
-            timeout: minerTimeout,
-            deserialize: false,
-          }) as Promise<StoreChunkSynapse>)
-      ));
+      const results = await Promise.all(
+        batch.map((axon) =>
+          callMiner(axon, failed, () =>
+            dendrite.query(axon, request, {
+              type: StoreChunk,
+              timeout: minerTimeout,
+              deserialize: false,
+            }) as Promise<StoreChunkSynapse>)
+        ),
+      );
       results.forEach((r, j) => {
-        if (r.dendrite.status_code === 200 && r.cid === cid) holders.push(batch[j].hotkey);
-        else {failures.push(
-            `${batch[j].hotkey.slice(0, 8)}: ${status(r)}${r.cid && r.cid !== cid ? " (wrong CID)" : ""}`,
-          );}
+        if (r?.dendrite.status_code === 200) holders.push(batch[j].hotkey);
+        else failures.push(`${batch[j].hotkey.slice(0, 8)}: ${r ? status(r) : "failed earlier in this request"}`);
       });
     }
     if (holders.length < Math.min(replicas, all.length) || holders.length === 0) {
@@ -211,10 +230,11 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     const ttl = Math.min(Math.max(1, Math.floor(ttlSeconds)), ttlSecondsMax);
     const count = Math.max(1, Math.ceil(data.length / chunkBytes));
     const starts = Array.from({ length: count }, (_, i) => i * chunkBytes);
+    const failed = new Set<string>();
     const chunks = await mapLimit(
       starts,
       concurrency,
-      (start, i) => placeChunk(data.subarray(start, start + chunkBytes), i, ttl, all),
+      (start, i) => placeChunk(data.subarray(start, start + chunkBytes), i, ttl, all, failed),
     );
     const file: StoredFile = {
       cid,
@@ -232,6 +252,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     chunk: StoredFile["chunks"][number],
     index: number,
     byHotkey: Map<string, AxonTarget>,
+    failed: Set<string>,
   ): Promise<Uint8Array> {
     const failures: string[] = [];
     for (let j = 0; j < chunk.holders.length; j++) {
@@ -241,15 +262,22 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
         failures.push(`${hotkey.slice(0, 8)}: not in the metagraph`);
         continue;
       }
-      const r = await inLane(hotkey, () =>
+      const r = await callMiner(axon, failed, () =>
         dendrite.query(axon, RetrieveChunk.create({ cid: chunk.cid }), {
           type: RetrieveChunk,
           timeout: minerTimeout,
           deserialize: false,
         }) as Promise<RetrieveChunkSynapse>);
+      if (!r) {
+        failures.push(`${hotkey.slice(0, 8)}: failed earlier in this request`);
+        continue;
+      }
       const bytes = r.dendrite.status_code === 200 && r.data !== null ? fromBase64(r.data) : undefined;
       if (bytes && matchesCid(bytes, chunk.cid)) return bytes;
-      if (bytes) logger.warn("sn21.chunk_bad", { chunk: chunk.cid, miner: hotkey });
+      if (bytes) {
+        failed.add(hotkey);
+        logger.warn("sn21.chunk_bad", { chunk: chunk.cid, miner: hotkey });
+      }
       failures.push(`${hotkey.slice(0, 8)}: ${bytes ? "returned corrupt bytes" : status(r)}`);
     }
     throw new AxonReject(
@@ -267,7 +295,8 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     const file = await metadata(cid);
     if (!file || file.expiresAtMs <= now()) throw new AxonReject(404, `Data ${cid} not found on this API node`);
     const byHotkey = new Map(miners().map((a) => [a.hotkey, a]));
-    const parts = await mapLimit(file.chunks, concurrency, (chunk, i) => fetchChunk(chunk, i, byHotkey));
+    const failed = new Set<string>();
+    const parts = await mapLimit(file.chunks, concurrency, (chunk, i) => fetchChunk(chunk, i, byHotkey, failed));
     const data = new Uint8Array(file.size);
     let at = 0;
     for (const part of parts) {

@@ -11,6 +11,7 @@ import { selectApiNodes } from "../registry.ts";
 import type { SubnetModule } from "../subnet.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
 import { createApiNode } from "./api_node.ts";
+import { withNonceRetry } from "./_retry.ts";
 import { cidFor, matchesCid } from "./cid.ts";
 import { openChunkStore } from "./chunk_store.ts";
 import { attachChunkMiner } from "./miner.ts";
@@ -111,20 +112,23 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
       const check = async (axon: AxonTarget): Promise<number> => {
         const probe = randomBytes(probeBytes);
         const cid = cidFor(probe);
-        const stored = await dendrite.query(axon, StoreChunk.create({ data: toBase64(probe), cid, ttl: probeTtlS }), {
-          type: StoreChunk,
-          timeout,
-          deserialize: false,
-        }) as StoreChunkSynapse;
+        const storeProbe = StoreChunk.create({ data: toBase64(probe), cid, ttl: probeTtlS });
+        const stored = await withNonceRetry(() =>
+          dendrite.query(axon, storeProbe, { type: StoreChunk, timeout, deserialize: false }) as Promise<
+            StoreChunkSynapse
+          >
+        );
         const storedOk = stored.dendrite.status_code === 200;
         // Ask for the chunk given last step (it had to be kept), or this step's when there is none.
         const asked = previous[axon.hotkey]?.cid ?? cid;
         if (storedOk) next[axon.hotkey] = { cid };
-        const got = await dendrite.query(axon, RetrieveChunk.create({ cid: asked }), {
-          type: RetrieveChunk,
-          timeout,
-          deserialize: false,
-        }) as RetrieveChunkSynapse;
+        const got = await withNonceRetry(() =>
+          dendrite.query(axon, RetrieveChunk.create({ cid: asked }), {
+            type: RetrieveChunk,
+            timeout,
+            deserialize: false,
+          }) as Promise<RetrieveChunkSynapse>
+        );
         const bytes = got.dendrite.status_code === 200 && got.data !== null ? fromBase64(got.data) : undefined;
         return storedOk && bytes !== undefined && matchesCid(bytes, asked) ? 1 : 0;
       };
@@ -145,3 +149,6 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
  * ```
  */
 export const sn21Subnet: SubnetModule = createSn21Subnet();
+
+/** `subnet demo --subnet ./subnets/sn21/mod.ts` loads this module's default export. */
+export default sn21Subnet;
