@@ -148,3 +148,20 @@ Deno.test("sn21 validatorStep() rewards miners that return their chunk and 0 to 
   }
   assert.deepEqual(await step(2), [0, 0, 0]);
 });
+
+Deno.test("the API node routes around a slow miner on store and a lying miner on retrieve", async () => {
+  await using net = await startLocalSn21({
+    miners: ["honest", "slow", "wrong"],
+    chunkBytes: 64 * 1024,
+    minerTimeout: 0.3,
+  });
+  const alice = keypairFromUri("//Alice");
+  const data = randomBytes(256 * 1024);
+  const cid = await new StoreUserAPI(alice).query({ axons: [net.api], timeout: 30 }, data);
+  const meta = JSON.parse(await Deno.readTextFile(`${net.dataDir}/api/sn21-api/${cid}.json`));
+  const [honest, slow, wrong] = net.miners.map((m) => m.target.hotkey);
+  for (const chunk of meta.chunks) assert.deepEqual([...chunk.holders].sort(), [honest, wrong].sort());
+  // The wrong miner alters every chunk it returns: detected, and the honest copy is served.
+  assert.deepEqual(await new RetrieveUserAPI(alice).query({ axons: [net.api], timeout: 30 }, cid), data);
+  assert.ok(!meta.chunks.some((c: { holders: string[] }) => c.holders.includes(slow)));
+});

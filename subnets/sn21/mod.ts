@@ -31,6 +31,8 @@ export interface Sn21SubnetOptions {
   chunkBytes?: number;
   /** Miners each chunk is stored on. @default 2 */
   replicas?: number;
+  /** Seconds the API node waits for a miner. @default 10 */
+  minerTimeout?: number;
   /** Bytes of each validator probe. @default 1_024 */
   probeBytes?: number;
   /** Seconds a probe is kept by a miner. @default 3_600 */
@@ -96,6 +98,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
         dataDir,
         chunkBytes: options.chunkBytes,
         replicas: options.replicas,
+        minerTimeout: options.minerTimeout,
         logger,
       }).attach(axon);
     },
