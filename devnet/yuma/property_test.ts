@@ -154,7 +154,8 @@ Deno.test("runEpoch() equals runEpochDense() where subtensor's two implementatio
       assert.deepEqual(denseBonds(sparse, inp.n, written), denseBonds(dense, inp.n, written));
       if (sparse.incentive.some((x) => x > 0) && sparse.bonds.some((r) => r.length > 0)) earning++;
     }),
-    { numRuns: 400 },
+    // A fixed seed (SEED=… to vary) keeps the coverage floor below deterministic rather than flaky.
+    { numRuns: 400, seed: Number(Deno.env.get("SEED") ?? 20261123) },
   );
   assert.ok(earning >= 40, `only ${earning} of 400 random epochs paid incentive and wrote bonds`);
 });
