@@ -162,11 +162,11 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     synapse: Synapse<F>,
     axon: AxonTarget,
     timeout: number,
+    knownHash?: string,
   ): {
     local: Synapse<F>;
     hash: string;
   } {
-    const hash = type.requiredHashFields.length === 0 ? EMPTY_BODY_HASH : type.bodyHash(synapse);
     const local: Synapse<F> = {
       ...synapse,
       timeout,
@@ -179,6 +179,8 @@ export function createDendrite(options: DendriteOptions): Dendrite {
       }),
       axon: terminalInfo({ ip: axon.ip, port: axon.port, hotkey: axon.hotkey }),
     };
+    // The hash covers the synapse as sent (timeout included, should a subnet hash it).
+    const hash = knownHash ?? hashOf(type, local);
     local.dendrite.signature = signHex(keypair, synapseSigningMessage(local, hash));
     return { local, hash };
   }
@@ -187,10 +189,11 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     axon: AxonTarget,
     synapse: Synapse<F>,
     opts: QueryOptions<F, D>,
+    knownHash?: string,
   ): Promise<Synapse<F>> {
     const { type } = opts;
     const timeout = opts.timeout ?? 12;
-    const { local, hash } = prepare(type, synapse, axon, timeout);
+    const { local, hash } = prepare(type, synapse, axon, timeout, knownHash);
     const release = await slot();
     const started = performance.now();
     try {
@@ -219,7 +222,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     axon: AxonTarget,
     timeout: number,
   ): Promise<Response> {
-    const headers = type.toHeaders(local);
+    const headers = type.toHeaders(local, { bodyHash: hash });
     if (!headers.some(([k]) => k === "computed_body_hash")) headers.push(["computed_body_hash", hash]);
     headers.push(["content-type", "application/json"]);
     return doFetch(urlOf(axon, type.name), {
@@ -270,8 +273,12 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     opts: QueryOptions<F, D>,
   ): Promise<unknown> {
     const deserialize = opts.deserialize ?? true;
+    // Hash once per query when the hashed fields are the same for every target (the usual case).
+    const timeout = opts.timeout ?? 12;
+    const perTarget = opts.type.requiredHashFields.some((f) => PER_TARGET_FIELDS.has(f));
+    const sharedHash = Array.isArray(axons) && !perTarget ? hashOf(opts.type, { ...synapse, timeout }) : undefined;
     const one = async (axon: AxonTarget) => {
-      const result = await call(axon, synapse, opts);
+      const result = await call(axon, synapse, opts, sharedHash);
       return deserialize ? opts.type.deserialize(result) : result;
     };
     if (!Array.isArray(axons)) return one(axons as AxonTarget);
@@ -285,7 +292,20 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     return await Promise.all(calls);
   }
 
-  return { uuid, hotkey: keypair.address, query: query as Dendrite["query"], call, stream };
+  return {
+    uuid,
+    hotkey: keypair.address,
+    query: query as Dendrite["query"],
+    call: (axon, synapse, opts) => call(axon, synapse, opts),
+    stream,
+  };
+}
+
+/** Fields the dendrite sets per target; a hash over them cannot be shared across targets. */
+const PER_TARGET_FIELDS: ReadonlySet<string> = new Set(["dendrite", "axon"]);
+
+function hashOf<F extends object, D>(type: SynapseType<F, D, never>, synapse: Synapse<F>): string {
+  return type.requiredHashFields.length === 0 ? EMPTY_BODY_HASH : type.bodyHash(synapse);
 }
 
 /**

@@ -141,7 +141,12 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
   const controller = new AbortController();
   const stopOn = () => controller.abort();
   options.signal?.addEventListener("abort", stopOn, { once: true });
-  const axon = createAxon({ keypair, maxConcurrency: options.maxConcurrency ?? 10, logger });
+  const axon = createAxon({
+    keypair,
+    maxConcurrency: options.maxConcurrency ?? 10,
+    bodyBytesMax: subnet.axonBodyBytesMax,
+    logger,
+  });
   const blacklist = minerBlacklist(() => metagraph, {
     forceValidatorPermit: options.forceValidatorPermit ?? true,
     allowNonRegistered: options.allowNonRegistered ?? false,

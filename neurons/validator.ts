@@ -169,7 +169,7 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
   let axon: Axon | undefined;
   let server: Server | undefined;
   if (options.axon) {
-    axon = createAxon({ keypair, logger });
+    axon = createAxon({ keypair, bodyBytesMax: subnet.axonBodyBytesMax, logger });
     await subnet.setupValidatorAxon?.({
       axon,
       dendrite,

@@ -7,6 +7,7 @@
  */
 import { SubnetError } from "../protocol/errors.ts";
 import type { SubnetModule } from "./subnet.ts";
+import { sn21Subnet } from "./sn21/mod.ts";
 import { templateSubnet } from "./template/mod.ts";
 
 /**
@@ -19,7 +20,7 @@ import { templateSubnet } from "./template/mod.ts";
  * ```
  */
 export function builtinSubnetModules(): SubnetModule[] {
-  return [templateSubnet, ...extra.values()];
+  return [templateSubnet, sn21Subnet, ...extra.values()];
 }
 
 const extra = new Map<string, SubnetModule>();

@@ -92,6 +92,8 @@ export interface SubnetModule {
   summary: string;
   /** The netuid it usually runs on, if it has one (Subnet 21: 21). */
   defaultNetuid?: number;
+  /** The largest request body its axons accept, in bytes (Subnet 21 uploads files). @default 8 MiB */
+  axonBodyBytesMax?: number;
   /** Attaches the miner's synapses to its axon. */
   setupMiner(setup: MinerSetup): void | Promise<void>;
   /** Queries the sampled miners and returns one reward in [0, 1] per uid, in order. */

@@ -10,7 +10,7 @@ import type { AxonTarget } from "../../neurons/dendrite.ts";
 import { selectApiNodes } from "../registry.ts";
 import type { SubnetModule } from "../subnet.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
-import { createApiNode } from "./api_node.ts";
+import { createApiNode, SN21_API_BODY_BYTES_MAX } from "./api_node.ts";
 import { withNonceRetry } from "./_retry.ts";
 import { cidFor, matchesCid } from "./cid.ts";
 import { openChunkStore } from "./chunk_store.ts";
@@ -78,6 +78,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
     name: "sn21",
     summary: "Subnet 21 (FileTao): miners store chunks, the validator's API node answers StoreUser/RetrieveUser",
     defaultNetuid: 21,
+    axonBodyBytesMax: SN21_API_BODY_BYTES_MAX,
     async setupMiner({ axon, blacklist, priority, dataDir, kind, logger, signal }) {
       const store = await openChunkStore({ dir: `${dataDir}/sn21-chunks` });
       attachChunkMiner(axon, store, { blacklist, priority, kind });
