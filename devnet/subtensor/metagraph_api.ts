@@ -10,6 +10,7 @@ import { ScaleWriter } from "./_scale.ts";
 import { S } from "./items.ts";
 import { addedNetuids, owningColdkey } from "./neurons.ts";
 import { axonOf } from "./serving.ts";
+import { writeSubnetIdentity } from "./runtime_api.ts";
 import { weightStake } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
 
@@ -29,21 +30,7 @@ function text(w: ScaleWriter, bytes: Uint8Array): void {
 }
 
 function identity(w: ScaleWriter, c: View): void {
-  const id = c.st.get(S.SubnetIdentitiesV3, c.netuid);
-  if (id === undefined) return w.u8(0);
-  w.u8(1);
-  for (
-    const f of [
-      id.subnetName,
-      id.githubRepo,
-      id.subnetContact,
-      id.subnetUrl,
-      id.discord,
-      id.description,
-      id.logoUrl,
-      id.additional,
-    ]
-  ) w.bytes(f);
+  writeSubnetIdentity(w, c.st, c.netuid);
 }
 
 const cu = (f: (c: View) => number | bigint): Field => (w, c) => w.compact(f(c));

@@ -16,6 +16,32 @@ import { axonOf, prometheusOf } from "./serving.ts";
 import { weightStake } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
 
+/**
+ * Writes `Option<SubnetIdentityV3>` for `netuid` (its eight byte fields in SCALE order).
+ *
+ * @example
+ * ```ts ignore
+ * writeSubnetIdentity(w, st, 1);
+ * ```
+ */
+export function writeSubnetIdentity(w: ScaleWriter, st: TypedStore, netuid: number): void {
+  const id = st.get(S.SubnetIdentitiesV3, netuid);
+  if (id === undefined) return w.u8(0);
+  w.u8(1);
+  for (
+    const f of [
+      id.subnetName,
+      id.githubRepo,
+      id.subnetContact,
+      id.subnetUrl,
+      id.discord,
+      id.description,
+      id.logoUrl,
+      id.additional,
+    ]
+  ) w.bytes(f);
+}
+
 function writeNeuron(w: ScaleWriter, st: TypedStore, netuid: number, uid: number, full: boolean, v: Vectors): void {
   const hotkey = st.get(S.Keys, netuid, uid);
   const coldkey = owningColdkey(st, hotkey);
@@ -194,25 +220,7 @@ function writeSubnetInfo(w: ScaleWriter, st: TypedStore, netuid: number, v2: boo
   w.compact(0); // emission_values (legacy)
   w.compact(st.get(S.Burn, netuid));
   w.raw(st.get(S.SubnetOwner, netuid));
-  if (v2) {
-    const id = st.get(S.SubnetIdentitiesV3, netuid);
-    if (id === undefined) w.u8(0);
-    else {
-      w.u8(1);
-      for (
-        const f of [
-          id.subnetName,
-          id.githubRepo,
-          id.subnetContact,
-          id.subnetUrl,
-          id.discord,
-          id.description,
-          id.logoUrl,
-          id.additional,
-        ]
-      ) w.bytes(f);
-    }
-  }
+  if (v2) writeSubnetIdentity(w, st, netuid);
 }
 
 /** `SubnetInfoRuntimeApi_get_subnet_info[_v2]`: `Option<SubnetInfo[v2]>`. */
@@ -310,23 +318,7 @@ function writeDynamicInfo(w: ScaleWriter, st: TypedStore, netuid: number, block:
   w.compact(st.get(S.PendingRootAlphaDivs, netuid));
   w.compact(st.get(S.SubnetVolume, netuid));
   w.compact(st.get(S.NetworkRegisteredAt, netuid));
-  const id = st.get(S.SubnetIdentitiesV3, netuid);
-  if (id === undefined) w.u8(0);
-  else {
-    w.u8(1);
-    for (
-      const f of [
-        id.subnetName,
-        id.githubRepo,
-        id.subnetContact,
-        id.subnetUrl,
-        id.discord,
-        id.description,
-        id.logoUrl,
-        id.additional,
-      ]
-    ) w.bytes(f);
-  }
+  writeSubnetIdentity(w, st, netuid);
   const taoIn = st.get(S.SubnetTAO, netuid);
   const alphaIn = st.get(S.SubnetAlphaIn, netuid);
   const price = st.get(S.SubnetMechanism, netuid) === 0 || alphaIn === 0n ? 1n << 32n : (taoIn << 32n) / alphaIn;
