@@ -18,3 +18,8 @@ export * from "./serve.ts";
 export * from "./verify_pool.ts";
 export * from "./wasm_signer.ts";
 export * from "./signed_fetch.ts";
+export * from "./miner.ts";
+export * from "./validator.ts";
+export * from "./validator_state.ts";
+export * from "./uids.ts";
+export * from "./dev_neurons.ts";

@@ -21,6 +21,7 @@ export * from "./subnets_api.ts";
 export * from "./registry.ts";
 export * from "./handlers.ts";
 export * from "./subnet.ts";
+export * from "./modules.ts";
 export * from "./template/mod.ts";
 export * from "./template/api.ts";
 export * from "./sn21/mod.ts";
