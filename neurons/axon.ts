@@ -18,8 +18,8 @@
  * @module
  */
 import { decodeAddress } from "@polkadot/util-crypto";
-import { sha3_256 } from "@noble/hashes/sha3.js";
-import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
+import { sha3HexOfBytes } from "../protocol/_sha3.ts";
+import { hexToBytes } from "@noble/hashes/utils.js";
 import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
@@ -761,7 +761,7 @@ export function createAxon(options: AxonOptions): Axon {
     async authenticate({ request, body, peer }) {
       try {
         const head = parseHead("", request.headers, peer);
-        const rawHash = bytesToHex(sha3_256(body));
+        const rawHash = sha3HexOfBytes(body);
         if (head.computedBodyHash !== rawHash) {
           throw notVerified(
             `Hash mismatch between header body hash ${head.computedBodyHash} and parsed body hash ${rawHash}`,

@@ -12,8 +12,7 @@
  * @module
  */
 import { z } from "zod";
-import { sha3_256 } from "@noble/hashes/sha3.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { sha3HexOfBytes } from "../protocol/_sha3.ts";
 import { type BtauthSigner, signBtauth } from "../protocol/btauth.ts";
 import { signEpistula } from "../protocol/epistula.ts";
 import { nowNs } from "../protocol/nonce.ts";
@@ -112,7 +111,7 @@ export function signRequest(url: string | URL, options: SignRequestOptions): Req
     case "synapse": {
       const nonce = options.nonce ?? nowNs(now);
       const uuid = options.uuid ?? crypto.randomUUID();
-      const bodyHash = bytesToHex(sha3_256(body));
+      const bodyHash = sha3HexOfBytes(body);
       const message = signingMessage({ nonce, dendriteHotkey: signer.address, axonHotkey: receiver, uuid, bodyHash });
       headers = [
         ["name", target.pathname.split("/").pop() ?? ""],

@@ -7,8 +7,7 @@
  */
 import { z } from "zod";
 import type { ObjectSchema, Schema, SchemaIssue } from "./schema.ts";
-import { sha3_256 } from "@noble/hashes/sha3.js";
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { sha3HexOfBytes } from "./_sha3.ts";
 import { SubnetError } from "./errors.ts";
 import { pyStr } from "./py_str.ts";
 import { coerceFloats } from "./_py_kind.ts";
@@ -153,7 +152,7 @@ const encoder = new TextEncoder();
  * ```
  */
 export function sha3Hex(text: string): string {
-  return bytesToHex(sha3_256(encoder.encode(text)));
+  return sha3HexOfBytes(encoder.encode(text));
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;
