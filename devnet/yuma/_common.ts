@@ -13,7 +13,7 @@ import {
   proportionOfRao,
   toU16Proportion,
 } from "./fixed.ts";
-import { DEFAULT_HYPERPARAMETERS, type EpochInput, type YumaHyperparameters } from "./types.ts";
+import { DEFAULT_HYPERPARAMETERS, type EpochInput, type EpochOutput, type YumaHyperparameters } from "./types.ts";
 
 /** Hyperparameters with defaults filled in and converted to I32F32 where the epoch uses them so. */
 export interface Resolved extends YumaHyperparameters {
@@ -129,6 +129,49 @@ export function splitEmission(
     server: nse.map((x) => proportionOfRao(x, rao)),
     validator: nve.map((x) => proportionOfRao(x, rao)),
     combined: nce.map((x) => proportionOfRao(x, rao)),
+  };
+}
+
+/** What both epoch implementations compute before bonds, in fixed point. */
+export interface EpochTerms {
+  /** The subnet size. */
+  n: number;
+  /** Inactive flags for the uids that have a `LastUpdate`. */
+  inactive: readonly boolean[];
+  /** Raw stake in RAO (reported as `stake`). */
+  totalStake: bigint[];
+  /** Normalized stake, active stake, consensus, incentive, dividends, validator trust. */
+  stake: readonly number[];
+  activeStake: readonly number[];
+  consensus: readonly number[];
+  incentive: readonly number[];
+  dividends: readonly number[];
+  validatorTrust: readonly number[];
+  /** Permits issued this epoch. */
+  newPermits: boolean[];
+  /** Emission to split, in RAO. */
+  emission: bigint;
+}
+
+/**
+ * Builds the `EpochOutput` from the epoch's terms and its bond rows (the only part in which the
+ * sparse and dense implementations differ on purpose).
+ */
+export function epochOutput(t: EpochTerms, bonds: Array<Array<[number, number]>>): EpochOutput {
+  const split = splitEmission(t.incentive, t.dividends, t.stake, t.activeStake, t.emission);
+  return {
+    active: Array.from({ length: t.n }, (_, i) => i < t.inactive.length ? !t.inactive[i] : false),
+    stakeWeight: toU16s(t.stake),
+    consensus: toU16s(t.consensus),
+    incentive: toU16s(t.incentive),
+    dividends: toU16s(t.dividends),
+    validatorTrust: toU16s(t.validatorTrust),
+    validatorPermit: t.newPermits,
+    emission: split.combined,
+    serverEmission: split.server,
+    validatorEmission: split.validator,
+    bonds,
+    stake: t.totalStake,
   };
 }
 

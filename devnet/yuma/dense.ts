@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isTopkNonzero, lastTempo, maskVector, resolve, type Resolved, splitEmission, toU16s } from "./_common.ts";
+import { epochOutput, isTopkNonzero, lastTempo, maskVector, resolve, type Resolved } from "./_common.ts";
 import { weightedMedian } from "./_sparse.ts";
 import {
   alphaSigmoid,
@@ -88,25 +88,15 @@ export function runEpochDense(input: EpochInput): EpochOutput {
     ? yuma3Dense(input, h, wb, consensus, incentive, activeStake, recent)
     : originalDense(input, h, wb, incentive, activeStake, recent);
 
-  const split = splitEmission(incentive, dividends, stake, activeStake, input.emission);
-  return {
-    active: Array.from({ length: n }, (_, i) => i < inactive.length ? !inactive[i] : false),
-    stakeWeight: toU16s(stake),
-    consensus: toU16s(consensus),
-    incentive: toU16s(incentive),
-    dividends: toU16s(dividends),
-    validatorTrust: toU16s(validatorTrust),
-    validatorPermit: newPermits,
-    emission: split.combined,
-    serverEmission: split.server,
-    validatorEmission: split.validator,
-    bonds: Array.from({ length: n }, (_, i): Array<[number, number]> => {
+  const terms = { n, inactive, totalStake, stake, activeStake, consensus, incentive, dividends, validatorTrust };
+  return epochOutput(
+    { ...terms, newPermits, emission: input.emission },
+    Array.from({ length: n }, (_, i): Array<[number, number]> => {
       if (newPermits[i]) return ema[i].map((v, j): [number, number] => [j, toU16Proportion(v)]);
       if (permits[i]) return [];
       return (input.bonds[i] ?? []).map(([j, b]): [number, number] => [j, b]);
     }),
-    stake: totalStake,
-  };
+  );
 }
 
 /** `weighted_median_col`: per column, over rows with positive active stake. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isTopkNonzero, lastTempo, maskVector, resolve, type Resolved, splitEmission, toU16s } from "./_common.ts";
+import { epochOutput, isTopkNonzero, lastTempo, maskVector, resolve, type Resolved } from "./_common.ts";
 import {
   colClip,
   colMaxUpscale,
@@ -88,27 +88,17 @@ export function runEpoch(input: EpochInput): EpochOutput {
     ? bondsYuma3(input, h, weightsForBonds, consensus, incentive, activeStake, reg)
     : bondsOriginal(input, h, weightsForBonds, incentive, activeStake, reg);
 
-  const split = splitEmission(incentive, dividends, stake, activeStake, input.emission);
-  return {
-    active: Array.from({ length: n }, (_, i) => i < inactive.length ? !inactive[i] : false),
-    stakeWeight: toU16s(stake),
-    consensus: toU16s(consensus),
-    incentive: toU16s(incentive),
-    dividends: toU16s(dividends),
-    validatorTrust: toU16s(validatorTrust),
-    validatorPermit: newPermits,
-    emission: split.combined,
-    serverEmission: split.server,
-    validatorEmission: split.validator,
-    bonds: Array.from({ length: n }, (_, i) => {
+  const terms = { n, inactive, totalStake, stake, activeStake, consensus, incentive, dividends, validatorTrust };
+  return epochOutput(
+    { ...terms, newPermits, emission: input.emission },
+    Array.from({ length: n }, (_, i) => {
       if (!newPermits[i]) return [];
       const r = emaBonds[i];
       const row = new Array<[number, number]>(r.c.length);
       for (let k = 0; k < r.c.length; k++) row[k] = [r.c[k], toU16Proportion(r.v[k])];
       return row;
     }),
-    stake: totalStake,
-  };
+  );
 }
 
 /** Weights with every mask applied (permits, diagonal, outdated, commit–reveal), then row-normalized. */
