@@ -29,6 +29,7 @@ import { NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
 import { PriorityGate } from "./axon_priority.ts";
 import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
 import { parseJson, stringifyJson } from "../protocol/json.ts";
+import type { JsonLimits } from "../protocol/json_limits.ts";
 import { axonStatus, verifyReason } from "../protocol/status.ts";
 import { btauthAuthenticator, epistulaAuthenticator } from "../protocol/signed_route.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
@@ -192,6 +193,8 @@ export interface AxonOptions {
   bodyBytesMax?: number;
   /** How long a request body may take to arrive, in ms (beyond: 408; slow senders hold no slot). @default 10_000 */
   bodyTimeoutMs?: number;
+  /** Caps on a request's JSON body (keys, depth, string length, bytes); beyond: 400. @default {JSON_LIMITS_DEFAULT} */
+  json?: JsonLimits;
   /** Rate limits; none by default. */
   rate?: AxonRateOptions;
   /** Nonce store limits. */
@@ -578,7 +581,7 @@ export function createAxon(options: AxonOptions): Axon {
     let synapse: Synapse<object>;
     let hash: string;
     try {
-      synapse = route.type.fromJson(text);
+      synapse = route.type.fromJson(text, options.json);
       hash = hashOf(route.type, synapse);
     } catch (error) {
       throw new AxonReject(
@@ -721,7 +724,7 @@ export function createAxon(options: AxonOptions): Axon {
     if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(hotkey, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${hotkey}: retry later`);
     }
-    const json = body.length ? parseJsonOrReject(bodyText(body)) : null;
+    const json = body.length ? parseJsonOrReject(bodyText(body), options.json) : null;
     const head: RequestHead = {
       name: path,
       timeout: entry.options.timeout ?? TIMEOUT_DEFAULT_S,
@@ -909,9 +912,9 @@ export function createAxon(options: AxonOptions): Axon {
   return axon;
 }
 
-function parseJsonOrReject(text: string): unknown {
+function parseJsonOrReject(text: string, limits: JsonLimits | undefined): unknown {
   try {
-    return parseJson(text, "the request body");
+    return parseJson(text, "the request body", { limits });
   } catch (error) {
     throw new AxonReject(400, `Improperly formatted request. ${(error as Error).message}`);
   }
