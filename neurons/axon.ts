@@ -17,7 +17,6 @@
  *
  * @module
  */
-import { decodeAddress } from "@polkadot/util-crypto";
 import { sha3HexOfBytes } from "../protocol/_sha3.ts";
 import { hexToBytes } from "@noble/hashes/utils.js";
 import type { Logger } from "../protocol/logger.ts";
@@ -31,6 +30,7 @@ import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
 import { parseJson, stringifyJson } from "../protocol/json.ts";
 import type { JsonLimits } from "../protocol/json_limits.ts";
 import { axonStatus, verifyReason } from "../protocol/status.ts";
+import { type CanonicalHotkey, canonicalHotkey, SS58_PREFIX } from "../protocol/ss58.ts";
 import { btauthAuthenticator, epistulaAuthenticator } from "../protocol/signed_route.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
 import { headerValue, synapseHeaders } from "./_wire.ts";
@@ -285,6 +285,14 @@ export class AxonReject extends Error {
   }
 }
 
+/** A verified caller: its hotkey, the public key (hex) every per-caller table keys on, and its nonce. */
+interface Caller {
+  hotkey: string;
+  key: string;
+  nonce: bigint;
+  uuid: string;
+}
+
 interface SynapseRoute {
   type: SynapseType<object, unknown, never>;
   forward?: ForwardFn<Synapse<object>>;
@@ -444,33 +452,39 @@ export function createAxon(options: AxonOptions): Axon {
   const uuid = crypto.randomUUID();
   const nowNs = () => BigInt(Math.floor(now())) * 1_000_000n;
 
-  function publicKeyOf(hotkey: string): Uint8Array | null {
-    let pk = publicKeys.get(hotkey);
-    if (pk === undefined) {
-      try {
-        pk = hotkey.length >= 46 && hotkey.length <= 50 ? decodeAddress(hotkey) : null;
-        if (pk && pk.length !== 32) pk = null;
-      } catch {
-        pk = null;
-      }
-      if (publicKeys.size >= 65_536) publicKeys.delete(publicKeys.keys().next().value!);
-      publicKeys.set(hotkey, pk);
+  const identities = new Map<string, CanonicalHotkey | null>();
+
+  /**
+   * The claimed hotkey's one identity (refused with 401, before any table is consulted, unless it is
+   * the canonical prefix-42 SS58), or `undefined` when nothing is claimed.
+   */
+  function identify(claimed: string | undefined): CanonicalHotkey | undefined {
+    if (claimed === undefined) return undefined;
+    let who = identities.get(claimed);
+    if (who === undefined) {
+      who = canonicalHotkey(claimed);
+      if (identities.size >= 65_536) identities.delete(identities.keys().next().value!);
+      identities.set(claimed, who);
     }
-    return pk;
+    if (!who) {
+      throw notVerified(
+        `Hotkey ${JSON.stringify(claimed.slice(0, 66))} is not a canonical SS58 address (prefix ${SS58_PREFIX})`,
+      );
+    }
+    return who;
   }
 
   const reject = (status: { code: number; message: string }) => new AxonReject(status.code, status.message);
   const notVerified = (reason: string) => reject(axonStatus.notVerified(reason));
 
   /** Nonce pre-check and signature: the v10 default_verify (wire-protocol.md §3.4), made mandatory. */
-  async function verifySignature(head: RequestHead): Promise<{ hotkey: string; nonce: bigint; uuid: string }> {
+  async function verifySignature(head: RequestHead, who: CanonicalHotkey | undefined): Promise<Caller> {
     const d = head.dendrite;
-    if (!d.hotkey) throw notVerified(verifyReason.noAddress);
-    const pk = publicKeyOf(d.hotkey);
-    if (!pk) throw notVerified(`Invalid SS58 address: ${d.hotkey.slice(0, 64)}`);
+    if (!d.hotkey || !who) throw notVerified(verifyReason.noAddress);
+    const pk = who.publicKey;
     if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
     const uuidValue = d.uuid ?? "None";
-    const pre = nonces.check(d.hotkey, uuidValue, d.nonce, head.timeout, nowNs());
+    const pre = nonces.check(who.keyHex, uuidValue, d.nonce, head.timeout, nowNs());
     if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
     const message = `${d.nonce}.${d.hotkey}.${keypair.address}.${uuidValue}.${head.computedBodyHash}`;
     const signature = d.signature ?? "";
@@ -483,13 +497,13 @@ export function createAxon(options: AxonOptions): Axon {
     if (!(await verifier(enc.encode(message), sig, pk))) {
       throw notVerified(verifyReason.signatureMismatch(message, signature));
     }
-    return { hotkey: d.hotkey, nonce: d.nonce, uuid: uuidValue };
+    return { hotkey: d.hotkey, key: who.keyHex, nonce: d.nonce, uuid: uuidValue };
   }
 
-  function commitNonce(head: RequestHead, caller: { hotkey: string; nonce: bigint; uuid: string }): void {
-    const v = nonces.commit(caller.hotkey, caller.uuid, caller.nonce, head.timeout, nowNs());
+  function commitNonce(head: RequestHead, caller: Caller): void {
+    const v = nonces.commit(caller.key, caller.uuid, caller.nonce, head.timeout, nowNs());
     if (!v.ok) throw v.reason === "full" ? new AxonReject(503, v.message) : notVerified(v.message);
-    if (hotkeyLimit && !hotkeyLimit.take(caller.hotkey, now())) {
+    if (hotkeyLimit && !hotkeyLimit.take(caller.key, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${caller.hotkey}: retry later`);
     }
   }
@@ -564,7 +578,8 @@ export function createAxon(options: AxonOptions): Axon {
   async function handleSynapse(route: SynapseRoute, request: Request, peer: PeerInfo["remoteAddr"], t0: number) {
     const head = parseHead(route.type.name, request.headers, peer);
     const claimed = head.dendrite.hotkey;
-    if (hotkeyLimit && claimed && !hotkeyLimit.peek(claimed, now())) {
+    const who = identify(claimed);
+    if (hotkeyLimit && who && !hotkeyLimit.peek(who.keyHex, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
     }
     if (route.options.blacklist) {
@@ -576,7 +591,7 @@ export function createAxon(options: AxonOptions): Axon {
       }
       if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
     }
-    const caller = await verifySignature(head);
+    const caller = await verifySignature(head, who);
     const text = bodyText(await readBody(request, bodyBytesMax, bodyTimeoutMs));
     let synapse: Synapse<object>;
     let hash: string;
@@ -704,7 +719,12 @@ export function createAxon(options: AxonOptions): Axon {
       : claimedHeader
       ? request.headers.get(claimedHeader) ?? undefined
       : undefined;
-    if (hotkeyLimit && claimed && !hotkeyLimit.peek(claimed, now())) {
+    // The built-in dialects name SS58 hotkeys: one spelling per key. A plugged-in dialect's identity
+    // is its own (such as an API key name) and keys the tables as it is.
+    const keyed = Object.hasOwn(CLAIMED_HOTKEY_HEADER, auth.dialect);
+    const keyOf = (hotkey: string) => keyed ? identify(hotkey)!.keyHex : hotkey;
+    const claimedKey = claimed === undefined ? undefined : keyOf(claimed);
+    if (hotkeyLimit && claimedKey && !hotkeyLimit.peek(claimedKey, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
     }
     if (entry.options.blacklist && claimed) {
@@ -721,7 +741,7 @@ export function createAxon(options: AxonOptions): Axon {
     if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
     const hotkey = outcome.hotkey;
     // The synapse dialect spends its rate token when it commits the nonce.
-    if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(hotkey, now())) {
+    if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(keyOf(hotkey), now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${hotkey}: retry later`);
     }
     const json = body.length ? parseJsonOrReject(bodyText(body), options.json) : null;
@@ -770,7 +790,7 @@ export function createAxon(options: AxonOptions): Axon {
             `Hash mismatch between header body hash ${head.computedBodyHash} and parsed body hash ${rawHash}`,
           );
         }
-        const caller = await verifySignature(head);
+        const caller = await verifySignature(head, identify(head.dendrite.hotkey));
         commitNonce(head, caller);
         return { ok: true, hotkey: caller.hotkey };
       } catch (error) {
