@@ -133,6 +133,11 @@ export interface Authenticator {
    * @default {the dialect's hotkey header for "synapse", "btauth" and "epistula"}
    */
   claimedHotkey?(headers: Headers): string | undefined;
+  /**
+   * Refuses from the headers alone (shape, window, receiver, signature format) before the body is
+   * read; `null` lets the request on. Never throws. @default {no header check}
+   */
+  checkHeaders?(head: { headers: Headers; nowMs: number; receiver: string }): AuthOutcome | null;
   /** Verifies the request; never throws. */
   authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome>;
 }
@@ -301,6 +306,7 @@ interface SynapseRoute {
 }
 
 const SIGNATURE = /^0x[0-9a-fA-F]{128}$/;
+const BODY_HASH = /^[0-9a-f]{64}$/;
 /** The header naming the claimed hotkey of each built-in dialect. */
 const CLAIMED_HOTKEY_HEADER: Readonly<Record<string, string>> = {
   synapse: "bt_header_dendrite_hotkey",
@@ -476,6 +482,26 @@ export function createAxon(options: AxonOptions): Axon {
 
   const reject = (status: { code: number; message: string }) => new AxonReject(status.code, status.message);
   const notVerified = (reason: string) => reject(axonStatus.notVerified(reason));
+
+  /**
+   * What a synapse-signed request's headers alone can prove wrong: no or a non-canonical hotkey, no
+   * nonce, a nonce outside its window, a signature or body hash of the wrong shape, another receiver.
+   */
+  function checkSynapseHead(head: RequestHead, receiverHeader?: string | null): void {
+    const d = head.dendrite;
+    const who = identify(d.hotkey);
+    if (!d.hotkey || !who) throw notVerified(verifyReason.noAddress);
+    if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
+    const pre = nonces.check(who.keyHex, d.uuid ?? "None", d.nonce, head.timeout, nowNs());
+    if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
+    if (!SIGNATURE.test(d.signature ?? "")) throw notVerified(verifyReason.badSignatureFormat);
+    if (!BODY_HASH.test(head.computedBodyHash)) {
+      throw notVerified("computed_body_hash is not a sha3-256 hex digest");
+    }
+    if (receiverHeader && receiverHeader !== keypair.address) {
+      throw notVerified("bt_header_axon_hotkey names another axon: the request was signed for a different receiver");
+    }
+  }
 
   /** Nonce pre-check and signature: the v10 default_verify (wire-protocol.md §3.4), made mandatory. */
   async function verifySignature(head: RequestHead, who: CanonicalHotkey | undefined): Promise<Caller> {
@@ -727,6 +753,8 @@ export function createAxon(options: AxonOptions): Axon {
     if (hotkeyLimit && claimedKey && !hotkeyLimit.peek(claimedKey, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
     }
+    const early = auth.checkHeaders?.({ headers: request.headers, nowMs: now(), receiver: keypair.address });
+    if (early && !early.ok) return Response.json(early.body, { status: early.status });
     if (entry.options.blacklist && claimed) {
       let verdict: [boolean, string];
       try {
@@ -781,6 +809,15 @@ export function createAxon(options: AxonOptions): Axon {
   const synapseAuthenticator: Authenticator = {
     dialect: "synapse",
     detect: (headers) => headers.has("bt_header_dendrite_signature") || headers.has("bt_header_dendrite_hotkey"),
+    checkHeaders({ headers }) {
+      try {
+        checkSynapseHead(parseHead("", headers, { hostname: "", port: 0 }), headers.get("bt_header_axon_hotkey"));
+        return null;
+      } catch (error) {
+        if (!(error instanceof AxonReject)) throw error;
+        return { ok: false, status: error.status, body: { message: error.message } };
+      }
+    },
     async authenticate({ request, body, peer }) {
       try {
         const head = parseHead("", request.headers, peer);
