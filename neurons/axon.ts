@@ -453,7 +453,6 @@ export function createAxon(options: AxonOptions): Axon {
   const metrics = new AxonMetrics();
   const routes = new Map<string, SynapseRoute>();
   const plain = new Map<string, { handler: RouteHandler; options: RouteOptions }>();
-  const publicKeys = new Map<string, Uint8Array | null>();
   const closing = new AbortController();
   const uuid = crypto.randomUUID();
   const nowNs = () => BigInt(Math.floor(now())) * 1_000_000n;
