@@ -15,10 +15,28 @@ export interface Listening extends AsyncDisposable {
   rssMiB(): number;
 }
 
-/** Starts `script` with `args` and waits (up to 60 s) for it to print `listening on P`. */
-export async function startListening(script: string, args: string[], extra: string[] = []): Promise<Listening> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...extra, script, ...args],
+/** Whether `prlimit` (util-linux) is on the PATH. */
+export function hasPrlimit(): boolean {
+  try {
+    return new Deno.Command("prlimit", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts `script` with `args` and waits (up to 60 s) for it to print `listening on P`. With
+ * `nofile`, the child runs under `prlimit --nofile=N` (same pid: prlimit execs it).
+ */
+export async function startListening(
+  script: string,
+  args: string[],
+  options: { nofile?: number } = {},
+): Promise<Listening> {
+  const deno = [Deno.execPath(), "run", "-A", script, ...args];
+  const command = options.nofile ? ["prlimit", `--nofile=${options.nofile}`, ...deno] : deno;
+  const child = new Deno.Command(command[0], {
+    args: command.slice(1),
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
