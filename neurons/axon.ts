@@ -314,6 +314,8 @@ const CLAIMED_HOTKEY_HEADER: Readonly<Record<string, string>> = {
   epistula: "epistula-signed-by",
 };
 const DECIMAL = /^-?\d+$/;
+/** A nonce is a u64 count of nanoseconds: at most 20 digits. */
+const NONCE_DIGITS_MAX = 20;
 const TIMEOUT_DEFAULT_S = 12;
 const TIMEOUT_MAX_S = 3600;
 const enc = new TextEncoder();
@@ -400,13 +402,21 @@ function parseHead(name: string, headers: Headers, peer: { hostname: string; por
     return v?.trim();
   };
   const nonce = int("bt_header_dendrite_nonce");
+  if (nonce !== undefined && nonce.replace(/^-/, "").length > NONCE_DIGITS_MAX) {
+    throw new AxonReject(
+      400,
+      `Improperly formatted request. Header bt_header_dendrite_nonce has ${nonce.length} digits: a nonce is a 64-bit count of nanoseconds`,
+    );
+  }
   const version = int("bt_header_dendrite_version");
   const timeoutText = get("timeout");
   const timeout = timeoutText === undefined ? TIMEOUT_DEFAULT_S : Number(timeoutText);
-  if (timeoutText !== undefined && (timeoutText.trim() === "" || !Number.isFinite(timeout))) {
+  if (timeoutText !== undefined && (timeoutText.trim() === "" || !Number.isFinite(timeout) || timeout < 0)) {
     throw new AxonReject(
       400,
-      `Improperly formatted request. Header timeout is not a number: ${JSON.stringify(timeoutText.slice(0, 64))}`,
+      `Improperly formatted request. Header timeout is not a number of seconds ≥ 0: ${
+        JSON.stringify(timeoutText.slice(0, 64))
+      }`,
     );
   }
   return {
@@ -477,6 +487,13 @@ export function createAxon(options: AxonOptions): Axon {
       );
     }
     return who;
+  }
+
+  /** A throwing blacklist refuses; its text goes to the log only (it may hold anything). */
+  function blacklistFailed(error: unknown): [boolean, string] {
+    const id = crypto.randomUUID();
+    logger.warn("axon.blacklist_error", { id, error: String(error) });
+    return [true, `blacklist check failed (error #${id} in the axon's log)`];
   }
 
   const reject = (status: { code: number; message: string }) => new AxonReject(status.code, status.message);
@@ -612,7 +629,7 @@ export function createAxon(options: AxonOptions): Axon {
       try {
         verdict = await route.options.blacklist(head);
       } catch (error) {
-        verdict = [true, `blacklist check failed (${String(error)})`];
+        verdict = blacklistFailed(error);
       }
       if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
     }
@@ -759,7 +776,7 @@ export function createAxon(options: AxonOptions): Axon {
       try {
         verdict = await entry.options.blacklist(claimed);
       } catch (error) {
-        verdict = [true, `blacklist check failed (${String(error)})`];
+        verdict = blacklistFailed(error);
       }
       if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
     }

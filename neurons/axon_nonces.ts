@@ -46,6 +46,11 @@ function fixed2(x: number): string {
   return x.toFixed(2);
 }
 
+/** A span of nanoseconds as seconds with two decimals, or "more than 10^12" for absurd spans. */
+function secondsOf(ns: bigint): string {
+  return ns > 1_000_000_000_000n * NS_PER_S ? "more than 10^12" : fixed2(Number(ns) / 1e9);
+}
+
 /**
  * Per-`hotkey:uuid` nonce memory with Python's rules and hard limits. Expired entries are swept in
  * one-second buckets, so memory stays flat however many distinct uuids arrive.
@@ -115,13 +120,11 @@ export class NonceStore {
       const t = Number.isFinite(timeoutS) ? Math.min(Math.max(timeoutS, 0), this.#timeoutMaxS) : this.#timeoutMaxS;
       const windowNs = NONCE_ALLOWED_DELTA_NS + BigInt(Math.round(t * 1e9));
       if (nonce + windowNs < nowNs) {
-        const diff = Number(nowNs - nonce) / 1e9;
-        const allowed = Number(windowNs) / 1e9;
         return {
           ok: false,
           reason: "stale",
-          message: `Nonce is too old: acceptable delta is ${fixed2(allowed)} seconds but request was ${
-            fixed2(diff)
+          message: `Nonce is too old: acceptable delta is ${secondsOf(windowNs)} seconds but request was ${
+            secondsOf(nowNs - nonce)
           } seconds old`,
         };
       }
@@ -137,9 +140,7 @@ export class NonceStore {
       return {
         ok: false,
         reason: "future",
-        message: `Nonce is too far in the future: it is ${
-          fixed2(Number(nonce - nowNs) / 1e9)
-        } seconds ahead of the axon's clock`,
+        message: `Nonce is too far in the future: it is ${secondsOf(nonce - nowNs)} seconds ahead of the axon's clock`,
       };
     }
     return { ok: true };
