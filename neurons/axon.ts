@@ -24,7 +24,7 @@ import { silentLogger } from "../protocol/logger.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { Keypair } from "../wallet/keypair.ts";
 import { AxonMetrics } from "./axon_metrics.ts";
-import { NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
+import { type NonceOrigin, NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
 import { PriorityGate } from "./axon_priority.ts";
 import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
 import { parseJson, stringifyJson } from "../protocol/json.ts";
@@ -202,8 +202,14 @@ export interface AxonOptions {
   json?: JsonLimits;
   /** Rate limits; none by default. */
   rate?: AxonRateOptions;
-  /** Nonce store limits. */
+  /** Nonce store limits (per hotkey, per IP, unregistered share). */
   nonces?: NonceStoreOptions;
+  /**
+   * Whether a hotkey is registered on the subnet (an axon following a metagraph passes it): keys
+   * that are not share a small part of the nonce store (`nonces.unregisteredEntriesMax`), so
+   * strangers can never fill it for validators. @default {unknown: every key shares the whole store}
+   */
+  isRegistered?: (hotkey: string) => boolean;
   /** Signature verifier (e.g. a worker pool). @default inline sr25519 */
   verifier?: Verifier;
   /**
@@ -296,6 +302,7 @@ interface Caller {
   key: string;
   nonce: bigint;
   uuid: string;
+  origin: NonceOrigin;
 }
 
 interface SynapseRoute {
@@ -489,6 +496,11 @@ export function createAxon(options: AxonOptions): Axon {
     return who;
   }
 
+  /** The peer IP and, when the axon follows a metagraph, whether the key is registered. */
+  function originOf(head: RequestHead, who: CanonicalHotkey): NonceOrigin {
+    return { ip: head.dendrite.ip, registered: options.isRegistered?.(who.address) };
+  }
+
   /** A throwing blacklist refuses; its text goes to the log only (it may hold anything). */
   function blacklistFailed(error: unknown): [boolean, string] {
     const id = crypto.randomUUID();
@@ -508,7 +520,7 @@ export function createAxon(options: AxonOptions): Axon {
     const who = identify(d.hotkey);
     if (!d.hotkey || !who) throw notVerified(verifyReason.noAddress);
     if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
-    const pre = nonces.check(who.keyHex, d.uuid ?? "None", d.nonce, head.timeout, nowNs());
+    const pre = nonces.check(who.keyHex, d.uuid ?? "None", d.nonce, head.timeout, nowNs(), originOf(head, who));
     if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
     if (!SIGNATURE.test(d.signature ?? "")) throw notVerified(verifyReason.badSignatureFormat);
     if (!BODY_HASH.test(head.computedBodyHash)) {
@@ -526,7 +538,7 @@ export function createAxon(options: AxonOptions): Axon {
     const pk = who.publicKey;
     if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
     const uuidValue = d.uuid ?? "None";
-    const pre = nonces.check(who.keyHex, uuidValue, d.nonce, head.timeout, nowNs());
+    const pre = nonces.check(who.keyHex, uuidValue, d.nonce, head.timeout, nowNs(), originOf(head, who));
     if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
     const message = `${d.nonce}.${d.hotkey}.${keypair.address}.${uuidValue}.${head.computedBodyHash}`;
     const signature = d.signature ?? "";
@@ -539,11 +551,11 @@ export function createAxon(options: AxonOptions): Axon {
     if (!(await verifier(enc.encode(message), sig, pk))) {
       throw notVerified(verifyReason.signatureMismatch(message, signature));
     }
-    return { hotkey: d.hotkey, key: who.keyHex, nonce: d.nonce, uuid: uuidValue };
+    return { hotkey: d.hotkey, key: who.keyHex, nonce: d.nonce, uuid: uuidValue, origin: originOf(head, who) };
   }
 
   function commitNonce(head: RequestHead, caller: Caller): void {
-    const v = nonces.commit(caller.key, caller.uuid, caller.nonce, head.timeout, nowNs());
+    const v = nonces.commit(caller.key, caller.uuid, caller.nonce, head.timeout, nowNs(), caller.origin);
     if (!v.ok) throw v.reason === "full" ? new AxonReject(503, v.message) : notVerified(v.message);
     if (hotkeyLimit && !hotkeyLimit.take(caller.key, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${caller.hotkey}: retry later`);
@@ -660,12 +672,12 @@ export function createAxon(options: AxonOptions): Axon {
     const priority = route.options.priority;
     if (route.stream) {
       const slot = await acquireSlot(head, t0, () => priority ? priority(synapse) : 0);
-      return streamResponse(route, synapse, route.stream(synapse, { ...caller, signal: slot.signal }), slot, t0);
+      return streamResponse(route, synapse, route.stream(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal: slot.signal }), slot, t0);
     }
     const forward = route.forward!;
     const result = await runGated(head, t0, () => priority ? priority(synapse) : 0, async (signal) => {
       try {
-        return await forward(synapse, { ...caller, signal });
+        return await forward(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal });
       } catch (error) {
         if (error instanceof AxonReject) throw error;
         const id = crypto.randomUUID();

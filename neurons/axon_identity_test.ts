@@ -96,3 +96,21 @@ Deno.test("axon per-hotkey rate limit counts one key once, whatever the spelling
   assert.equal((await send(alice)).status, 429);
   for (const [, alias] of ALIASES) assert.equal((await send(aliasOf(alias))).status, 401);
 });
+
+Deno.test("axon keeps nonce room for registered callers while strangers flood it (isRegistered)", async () => {
+  const charlie = keypairFromUri("//Charlie");
+  const axon = createAxon({
+    keypair: bob,
+    nonces: { unregisteredEntriesMax: 3 },
+    isRegistered: (hotkey) => hotkey === alice.address,
+  }).route("/echo", (body) => body);
+  const send = (signer: typeof alice, uuid: string) =>
+    axon.fetch(
+      signRequest("http://127.0.0.1/echo", { dialect: "synapse", signer, receiver: bob.address, uuid, body: "{}" }),
+      PEER,
+    );
+  const strangers: number[] = [];
+  for (let i = 0; i < 6; i++) strangers.push((await send(charlie, `flood-${i}`)).status);
+  assert.deepEqual(strangers, [200, 200, 200, 503, 503, 503]);
+  assert.equal((await send(alice, "validator")).status, 200, "the registered validator gets in");
+});
