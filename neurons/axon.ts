@@ -672,7 +672,13 @@ export function createAxon(options: AxonOptions): Axon {
     const priority = route.options.priority;
     if (route.stream) {
       const slot = await acquireSlot(head, t0, () => priority ? priority(synapse) : 0);
-      return streamResponse(route, synapse, route.stream(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal: slot.signal }), slot, t0);
+      return streamResponse(
+        route,
+        synapse,
+        route.stream(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal: slot.signal }),
+        slot,
+        t0,
+      );
     }
     const forward = route.forward!;
     const result = await runGated(head, t0, () => priority ? priority(synapse) : 0, async (signal) => {

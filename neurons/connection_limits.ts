@@ -8,7 +8,7 @@
  * response body is written), and `waiting` otherwise: for its first request head (header timeout from
  * accept), for a later one once its first byte arrived (header timeout from that byte), or idle
  * (idle timeout from the end of the last response). At the total or
- * per-IP cap, the longest-waiting connection is evicted to admit the new one (idle and slow-header
+ * per-IP cap, the longest-waiting connection (waiting at least `evictAfterMs`) is evicted to admit the new one (idle and slow-header
  * connections cost an attacker nothing to keep, so they are the ones to go); when every connection is
  * busy, the new one is refused. A request in flight is never cut by these limits: the handler's own
  * deadlines (body timeout, synapse timeout) bound it.
@@ -24,8 +24,13 @@ export interface ConnectionLimits {
   idleTimeoutMs?: number;
   /** Open connections at most (lowered to fit the process's file-descriptor limit). @default {1_024} */
   connectionsMax?: number;
-  /** Open connections from one IP at most. @default {64} */
+  /** Open connections from one IP at most. @default {128} */
   connectionsPerIpMax?: number;
+  /**
+   * How long a connection must have waited (idle, or on its head) before a newcomer may evict it at a
+   * cap, in ms; a pooled connection in steady use is never cut under its client. @default {1_000}
+   */
+  evictAfterMs?: number;
   /** The largest request head (request line and headers), in bytes (beyond: 431). @default {65_536} */
   headerBytesMax?: number;
   /** How long accepting pauses after the process runs out of file descriptors, in ms. @default {100} */
@@ -37,7 +42,8 @@ export const CONNECTION_LIMITS_DEFAULT: Readonly<Required<ConnectionLimits>> = O
   headerTimeoutMs: 10_000,
   idleTimeoutMs: 30_000,
   connectionsMax: 1_024,
-  connectionsPerIpMax: 64,
+  connectionsPerIpMax: 128,
+  evictAfterMs: 1_000,
   headerBytesMax: 65_536,
   acceptRetryMs: 100,
 });
@@ -64,7 +70,7 @@ export interface TrackedConnection {
  * @example
  * ```ts
  * import { ConnectionTable } from "./connection_limits.ts";
- * const table = new ConnectionTable({ connectionsPerIpMax: 1 });
+ * const table = new ConnectionTable({ connectionsPerIpMax: 1, evictAfterMs: 0 });
  * const closed: string[] = [];
  * const a = table.admit("1.2.3.4", () => closed.push("a"), 0)!;
  * table.admit("1.2.3.4", () => closed.push("b"), 1); // a is waiting: evicted for b
@@ -112,8 +118,8 @@ export class ConnectionTable {
    */
   admit(ip: string, close: () => void, nowMs: number): TrackedConnection | null {
     const fromIp = this.#perIp.get(ip);
-    if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!)) return null;
-    if (this.#open.size >= this.#limits.connectionsMax && !this.#evictFrom(this.#open)) return null;
+    if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!, nowMs)) return null;
+    if (this.#open.size >= this.#limits.connectionsMax && !this.#evictFrom(this.#open, nowMs)) return null;
     const conn: TrackedConnection = { ip, state: "waiting", active: 0, since: nowMs, headStarted: nowMs, close };
     this.#open.add(conn);
     let set = this.#perIp.get(ip);
@@ -168,17 +174,22 @@ export class ConnectionTable {
     return closed;
   }
 
+  /** Closes every connection with no request in flight. */
+  closeWaiting(): void {
+    for (const conn of [...this.#open]) if (conn.state === "waiting") this.#close(conn);
+  }
+
   /** Closes every connection. */
   closeAll(): void {
     for (const conn of [...this.#open]) this.#close(conn);
   }
 
-  #evictFrom(candidates: Set<TrackedConnection>): boolean {
+  #evictFrom(candidates: Set<TrackedConnection>, nowMs: number): boolean {
     let oldest: TrackedConnection | undefined;
     for (const c of candidates) {
       if (c.state === "waiting" && (!oldest || c.since < oldest.since)) oldest = c;
     }
-    if (!oldest) return false;
+    if (!oldest || nowMs - oldest.since < this.#limits.evictAfterMs) return false;
     this.#close(oldest);
     return true;
   }
