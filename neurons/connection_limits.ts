@@ -20,7 +20,10 @@
 export interface ConnectionLimits {
   /** How long a request head may take to arrive, from accept or from the first byte of a later request, in ms. @default {10_000} */
   headerTimeoutMs?: number;
-  /** How long a keep-alive connection may sit with no request, in ms. @default {30_000} */
+  /**
+   * How long a keep-alive connection may sit with no request in flight, in ms. Where the runtime does
+   * not report a later request's first byte (Deno's `serveHttp`), this also bounds that head. @default {30_000}
+   */
   idleTimeoutMs?: number;
   /** Open connections at most (lowered to fit the process's file-descriptor limit). @default {1_024} */
   connectionsMax?: number;
@@ -31,8 +34,6 @@ export interface ConnectionLimits {
    * cap, in ms; a pooled connection in steady use is never cut under its client. @default {1_000}
    */
   evictAfterMs?: number;
-  /** The largest request head (request line and headers), in bytes (beyond: 431). @default {65_536} */
-  headerBytesMax?: number;
   /** How long accepting pauses after the process runs out of file descriptors, in ms. @default {100} */
   acceptRetryMs?: number;
 }
@@ -44,7 +45,6 @@ export const CONNECTION_LIMITS_DEFAULT: Readonly<Required<ConnectionLimits>> = O
   connectionsMax: 1_024,
   connectionsPerIpMax: 128,
   evictAfterMs: 1_000,
-  headerBytesMax: 65_536,
   acceptRetryMs: 100,
 });
 

@@ -22,6 +22,7 @@ export * from "./synapse_error.ts";
 export * from "./py_str.ts";
 export * from "./json.ts";
 export * from "./json_limits.ts";
+export * from "./ss58.ts";
 export * from "./terminal_info.ts";
 export * from "./synapse.ts";
 export {
