@@ -30,47 +30,25 @@ import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
 import { parseJson, stringifyJson } from "../protocol/json.ts";
 import type { JsonLimits } from "../protocol/json_limits.ts";
 import { axonStatus, verifyReason } from "../protocol/status.ts";
-import { type CanonicalHotkey, canonicalHotkey, SS58_PREFIX } from "../protocol/ss58.ts";
+import type { CanonicalHotkey } from "../protocol/ss58.ts";
+import { IdentityCache, nonCanonicalReason } from "./axon_identity.ts";
 import { btauthAuthenticator, epistulaAuthenticator } from "../protocol/signed_route.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
 import { headerValue, synapseHeaders } from "./_wire.ts";
+import { AxonReject } from "./axon_reject.ts";
+import {
+  bodyText,
+  parseHead,
+  pathOf,
+  type PeerInfo,
+  readBody,
+  type RequestHead,
+  TIMEOUT_DEFAULT_S,
+} from "./axon_head.ts";
+
+export { AxonReject } from "./axon_reject.ts";
+export type { CallerInfo, PeerInfo, RequestHead } from "./axon_head.ts";
 import { sr25519VerifyCompat, type Verifier } from "./verify_pool.ts";
-
-/** The peer address a handler sees (Deno's `ServeHandlerInfo` has this shape). */
-export interface PeerInfo {
-  /** The observed remote address of the TCP connection. */
-  remoteAddr: { hostname: string; port: number };
-}
-
-/** The dendrite fields a request claims in its `bt_header_dendrite_*` headers, plus the observed peer. */
-export interface CallerInfo {
-  /** The claimed ss58 hotkey (verified only after the blacklist stage). */
-  hotkey?: string;
-  /** The nonce (Unix ns). */
-  nonce?: bigint;
-  /** The dendrite's uuid. */
-  uuid?: string;
-  /** The dendrite's protocol version. */
-  version?: number;
-  /** The `0x…` signature. */
-  signature?: string;
-  /** The observed peer IP (overrides the claimed one, as Python does). */
-  ip: string;
-  /** The observed peer port. */
-  port: number;
-}
-
-/** What a blacklist function sees: the header-derived synapse, before any signature work. */
-export interface RequestHead {
-  /** The synapse name (route). */
-  name: string;
-  /** The request's timeout in seconds. */
-  timeout: number;
-  /** The claimed caller. */
-  dendrite: CallerInfo;
-  /** The `computed_body_hash` header. */
-  computedBodyHash: string;
-}
 
 /** Returns `[true, reason]` to refuse a caller. Must not throw; a throw counts as blacklisted. */
 export type BlacklistFn = (head: RequestHead) => [boolean, string] | Promise<[boolean, string]>;
@@ -278,24 +256,6 @@ export interface Axon {
   readonly synapses: readonly string[];
 }
 
-/** A refusal carrying its HTTP status and Python's message. */
-export class AxonReject extends Error {
-  /** The HTTP status. */
-  readonly status: number;
-
-  /**
-   * Creates a refusal.
-   *
-   * @param status the HTTP status
-   * @param message the message, as Python sends it
-   */
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "AxonReject";
-    this.status = status;
-  }
-}
-
 /** A verified caller: its hotkey, the public key (hex) every per-caller table keys on, and its nonce. */
 interface Caller {
   hotkey: string;
@@ -320,13 +280,8 @@ const CLAIMED_HOTKEY_HEADER: Readonly<Record<string, string>> = {
   btauth: "x-bittensor-hotkey",
   epistula: "epistula-signed-by",
 };
-const DECIMAL = /^-?\d+$/;
-/** A nonce is a u64 count of nanoseconds: at most 20 digits. */
-const NONCE_DIGITS_MAX = 20;
-const TIMEOUT_DEFAULT_S = 12;
 const TIMEOUT_MAX_S = 3600;
 const enc = new TextEncoder();
-const dec = new TextDecoder("utf-8", { fatal: true });
 
 /** sha3_256("") (wire-protocol.md §1.3): the body hash of every synapse without hash fields. */
 const EMPTY_BODY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
@@ -344,102 +299,6 @@ const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
  */
 function compactJson(dump: Record<string, unknown>): string {
   return JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? rawJson(v.toString()) : v);
-}
-
-function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const q = url.indexOf("?", start);
-  return q < 0 ? url.slice(start) : url.slice(start, q);
-}
-
-async function readBody(request: Request, bytesMax: number, timeoutMs: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let late = false;
-  const timer = setTimeout(() => {
-    late = true;
-    reader.cancel().catch(() => {});
-  }, timeoutMs);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (late) throw new AxonReject(408, `Request body not received within ${timeoutMs} ms (bodyTimeoutMs)`);
-      if (done) break;
-      size += value.length;
-      if (size > bytesMax) {
-        await reader.cancel().catch(() => {});
-        throw new AxonReject(413, `Request body too large: more than ${bytesMax} bytes (bodyBytesMax)`);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
-function bodyText(bytes: Uint8Array): string {
-  try {
-    return dec.decode(bytes);
-  } catch {
-    throw new AxonReject(400, "Improperly formatted request. The body is not valid UTF-8");
-  }
-}
-
-function parseHead(name: string, headers: Headers, peer: { hostname: string; port: number }): RequestHead {
-  const get = (k: string) => headers.get(k) ?? undefined;
-  const int = (k: string): string | undefined => {
-    const v = get(k);
-    if (v !== undefined && !DECIMAL.test(v.trim())) {
-      throw new AxonReject(
-        400,
-        `Improperly formatted request. Header ${k} is not an integer: ${JSON.stringify(v.slice(0, 64))}`,
-      );
-    }
-    return v?.trim();
-  };
-  const nonce = int("bt_header_dendrite_nonce");
-  if (nonce !== undefined && nonce.replace(/^-/, "").length > NONCE_DIGITS_MAX) {
-    throw new AxonReject(
-      400,
-      `Improperly formatted request. Header bt_header_dendrite_nonce has ${nonce.length} digits: a nonce is a 64-bit count of nanoseconds`,
-    );
-  }
-  const version = int("bt_header_dendrite_version");
-  const timeoutText = get("timeout");
-  const timeout = timeoutText === undefined ? TIMEOUT_DEFAULT_S : Number(timeoutText);
-  if (timeoutText !== undefined && (timeoutText.trim() === "" || !Number.isFinite(timeout) || timeout < 0)) {
-    throw new AxonReject(
-      400,
-      `Improperly formatted request. Header timeout is not a number of seconds ≥ 0: ${
-        JSON.stringify(timeoutText.slice(0, 64))
-      }`,
-    );
-  }
-  return {
-    name,
-    timeout: Math.max(0, timeout),
-    computedBodyHash: get("computed_body_hash") ?? "",
-    dendrite: {
-      hotkey: get("bt_header_dendrite_hotkey"),
-      nonce: nonce === undefined ? undefined : BigInt(nonce),
-      uuid: get("bt_header_dendrite_uuid"),
-      version: version === undefined ? undefined : Number(version),
-      signature: get("bt_header_dendrite_signature"),
-      ip: peer.hostname,
-      port: peer.port,
-    },
-  };
 }
 
 /**
@@ -474,27 +333,13 @@ export function createAxon(options: AxonOptions): Axon {
   const uuid = crypto.randomUUID();
   const nowNs = () => BigInt(Math.floor(now())) * 1_000_000n;
 
-  const identities = new Map<string, CanonicalHotkey | null>();
-
-  /**
-   * The claimed hotkey's one identity (refused with 401, before any table is consulted, unless it is
-   * the canonical prefix-42 SS58), or `undefined` when nothing is claimed.
-   */
-  function identify(claimed: string | undefined): CanonicalHotkey | undefined {
-    if (claimed === undefined) return undefined;
-    let who = identities.get(claimed);
-    if (who === undefined) {
-      who = canonicalHotkey(claimed);
-      if (identities.size >= 65_536) identities.delete(identities.keys().next().value!);
-      identities.set(claimed, who);
-    }
-    if (!who) {
-      throw notVerified(
-        `Hotkey ${JSON.stringify(claimed.slice(0, 66))} is not a canonical SS58 address (prefix ${SS58_PREFIX})`,
-      );
-    }
+  const identities = new IdentityCache();
+  /** The claimed hotkey's one identity, refused with 401 unless canonical (see `axon_identity.ts`). */
+  const identify = (claimed: string | undefined): CanonicalHotkey | undefined => {
+    const who = identities.identify(claimed);
+    if (who === null) throw notVerified(nonCanonicalReason(claimed!));
     return who;
-  }
+  };
 
   /** The peer IP and, when the axon follows a metagraph, whether the key is registered. */
   function originOf(head: RequestHead, who: CanonicalHotkey): NonceOrigin {

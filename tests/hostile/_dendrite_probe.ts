@@ -1,7 +1,9 @@
 /**
  * The validator's side of `miner_side_test.ts`: queries `--port` with the real dendrite and the
  * template's `Dummy` synapse (as the validator's forward does), and prints one JSON line with the
- * call's status and message, the worst event-loop lag seen (a 10 ms timer's lateness) and RSS.
+ * call's status and message, the worst event-loop lag seen (a 10 ms timer's lateness) and RSS. With
+ * `--honest-port P`, honest queries to P run back to back meanwhile, and their median time is reported
+ * (`legitP50Ms`: what the attack costs the validator's other calls).
  *
  * @module
  */
@@ -36,6 +38,18 @@ const tick = setInterval(() => {
   last = t;
   rssMax = Math.max(rssMax, Deno.memoryUsage().rss);
 }, 10);
+const honestPort = Number(arg("honest-port", "0"));
+const legit: number[] = [];
+let attacking = true;
+const honestLoop = (async () => {
+  if (!honestPort) return;
+  const to = { ...target, port: honestPort };
+  while (attacking) {
+    const t0 = performance.now();
+    await honest.query(to, Dummy.create({ dummy_input: 1 }), { type: Dummy, deserialize: false });
+    legit.push(performance.now() - t0);
+  }
+})();
 const started = performance.now();
 const results = await dendrite.query(
   Array.from({ length: calls }, () => target),
@@ -43,6 +57,9 @@ const results = await dendrite.query(
   { type: Dummy, timeout, deserialize: false },
 );
 const elapsedMs = performance.now() - started;
+attacking = false;
+await honestLoop;
+legit.sort((a, b) => a - b);
 await new Promise((r) => setTimeout(r, 50));
 clearInterval(tick);
 const MiB = 1024 * 1024;
@@ -52,6 +69,8 @@ console.log(JSON.stringify({
   statuses: results.map((r) => r.dendrite.status_code),
   lagMaxMs: Math.round(lagMax),
   elapsedMs: Math.round(elapsedMs),
+  legitP50Ms: legit.length ? Math.round(legit[Math.floor(legit.length / 2)]) : null,
+  legitCalls: legit.length,
   rssBaseMiB: Math.round(rssBase / MiB),
   rssMaxMiB: Math.round(Math.max(rssMax, Deno.memoryUsage().rss) / MiB),
 }));
