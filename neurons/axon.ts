@@ -32,6 +32,7 @@ import type { JsonLimits } from "../protocol/json_limits.ts";
 import { axonStatus, verifyReason } from "../protocol/status.ts";
 import type { CanonicalHotkey } from "../protocol/ss58.ts";
 import { IdentityCache, nonCanonicalReason } from "./axon_identity.ts";
+import { createAdmission } from "./axon_admit.ts";
 import { btauthAuthenticator, epistulaAuthenticator } from "../protocol/signed_route.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
 import { headerValue, synapseHeaders } from "./_wire.ts";
@@ -418,61 +419,9 @@ export function createAxon(options: AxonOptions): Axon {
     }
   }
 
-  /**
-   * Waits for a concurrency slot in priority order (408 when the synapse's budget runs out first, 503
-   * when the queue is full), then arms the forward deadline. Call `done()` exactly when finished.
-   */
-  async function acquireSlot(
-    head: RequestHead,
-    startedMs: number,
-    priority: () => number | Promise<number>,
-  ): Promise<{ signal: AbortSignal; done: () => void }> {
-    const budgetMs = Math.min(head.timeout, TIMEOUT_MAX_S) * 1000 - (performance.now() - startedMs);
-    const late = () => reject(axonStatus.priorityTimeout(head.timeout));
-    if (budgetMs <= 0) throw late();
-    let p = 0;
-    try {
-      p = await priority();
-    } catch (error) {
-      logger.warn("axon.priority_error", { error: String(error) });
-    }
-    const ticket = await gate.acquire(p, budgetMs);
-    if (!ticket.ok) {
-      if (ticket.reason === "timeout") throw late();
-      throw new AxonReject(503, `Service unavailable: the priority queue is full (${gate.queued} waiting)`);
-    }
-    const controller = new AbortController();
-    const onClose = () => controller.abort(new AxonReject(503, "Service unavailable: the axon is shutting down"));
-    closing.signal.addEventListener("abort", onClose, { once: true });
-    const remaining = budgetMs - (performance.now() - startedMs);
-    const timer = setTimeout(() => controller.abort(late()), Math.max(0, remaining));
-    let finished = false;
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      closing.signal.removeEventListener("abort", onClose);
-      ticket.release();
-    };
-    return { signal: controller.signal, done };
-  }
-
-  async function runGated<R>(
-    head: RequestHead,
-    startedMs: number,
-    priority: () => number | Promise<number>,
-    work: (signal: AbortSignal) => R | Promise<R>,
-  ): Promise<R> {
-    const slot = await acquireSlot(head, startedMs, priority);
-    try {
-      const aborted = new Promise<never>((_, rejectLate) => {
-        slot.signal.addEventListener("abort", () => rejectLate(slot.signal.reason), { once: true });
-      });
-      return await Promise.race([Promise.resolve().then(() => work(slot.signal)), aborted]);
-    } finally {
-      slot.done();
-    }
-  }
+  const admission = createAdmission({ gate, closing: closing.signal, logger, timeoutMaxS: TIMEOUT_MAX_S });
+  const acquireSlot = admission.acquireSlot;
+  const runGated = admission.runGated;
 
   async function handleSynapse(route: SynapseRoute, request: Request, peer: PeerInfo["remoteAddr"], t0: number) {
     const head = parseHead(route.type.name, request.headers, peer);
