@@ -352,6 +352,8 @@ export class Metagraph {
   validators?: number[];
   /** Hotkeys' commitments. */
   commitments?: [string, string][];
+  /** The decoded mechagraph the metagraph was built from (absent when read through `get_neurons_lite`). */
+  mechagraph?: Mechagraph;
   /** Number of mechanisms on the subnet (`MechanismCountCurrent`; 1 when not read). */
   mechanism_count!: number;
   /** Python's `emissions_split`: each mechanism's share in whole percent, or `null` for an even split. */
@@ -413,6 +415,7 @@ export class Metagraph {
 
   #applyMechagraph(m: Mechagraph | undefined): void {
     const tao = (xs: bigint[] | undefined) => xs?.map((r) => Number(r) / RAO_PER_TAO);
+    this.mechagraph = m;
     this.alpha_stake_rao = m?.alpha_stake_rao;
     this.alpha_stake = tao(m?.alpha_stake_rao);
     this.tao_stake_rao = m?.tao_stake_rao;

@@ -123,11 +123,12 @@ export async function metagraphSnapshot(
   }
   const [head, raw, count, split, trust] = await Promise.all([
     header,
+    // Settled here so that a mechanism the subnet lacks is reported as such, not as the call's error.
     core.runtimeCallRaw("SubnetInfoRuntimeApi", "get_selective_mechagraph", [
       netuid,
       mechid,
       mechagraphIndexes(core),
-    ], hash),
+    ], hash).catch((err: unknown) => err instanceof Error ? err : new Error(String(err))),
     optionalStorage(core, "MechanismCountCurrent", [netuid], hash),
     optionalStorage(core, "MechanismEmissionSplit", [netuid], hash),
     optionalStorage(core, "ValidatorTrust", [netuid], hash),
@@ -141,6 +142,7 @@ export async function metagraphSnapshot(
       } (mechids 0..${mechanismCount - 1})`,
     );
   }
+  if (raw instanceof Error) throw raw;
   const row = core.compiler.decodeAll(raw.output, raw.bytes) as ScaleStruct | null;
   if (row === null) {
     throw new SubnetError("chain/not-found", `Cannot read the metagraph: subnet ${netuid} does not exist`);
