@@ -16,7 +16,7 @@ import {
   neuronsFromMechagraph,
   neuronsFromScale,
 } from "./metagraph.ts";
-import { mechagraphFromScale } from "./mechagraph.ts";
+import { mechagraphFromScale, mechanismStorageIndex } from "./mechagraph.ts";
 import type { ScaleStruct, ScaleValue } from "./scale.ts";
 
 /** A balance in RAO. */
@@ -315,15 +315,18 @@ export async function subnetworkN(
  * @param core the chain connection
  * @param netuid the subnet
  * @param uid the neuron
+ * @param mechid the incentive mechanism (default 0; `LastUpdate` is kept per mechanism)
  */
 export async function blocksSinceLastUpdate(
   core: ChainCore,
   netuid: number,
   uid: number,
+  mechid = 0,
 ): Promise<number> {
   const block = await core.blockNumber();
   const hash = await core.blockHash(block);
-  const lastUpdate = await core.storage("SubtensorModule", "LastUpdate", [netuid], hash) as bigint[];
+  const index = mechanismStorageIndex(netuid, mechid);
+  const lastUpdate = await core.storage("SubtensorModule", "LastUpdate", [index], hash) as bigint[];
   if (uid >= lastUpdate.length) {
     throw new SubnetError(
       "chain/not-found",

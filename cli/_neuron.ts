@@ -34,6 +34,12 @@ export const validatorOptions: OptionSpecs = {
   "neuron.num_concurrent_forwards": { type: "string", help: "Forwards run at once", default: "1", valueName: "<n>" },
   "neuron.sample_size": { type: "string", help: "Miners queried per step", default: "50", valueName: "<n>" },
   "neuron.disable_set_weights": { type: "boolean", help: "Never set weights" },
+  "neuron.mechid": {
+    type: "string",
+    help: "Incentive mechanism to set weights on (unless the subnet scores several)",
+    default: "0",
+    valueName: "<n>",
+  },
   "neuron.moving_average_alpha": {
     type: "string",
     help: "Weight of a new reward in the score average",

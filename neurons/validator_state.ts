@@ -15,6 +15,8 @@ export interface ValidatorState {
   scores: number[];
   /** The hotkey each score belongs to (the metagraph's hotkeys when last synced). */
   hotkeys: string[];
+  /** Scores of the other incentive mechanisms a validator scores, by mechid (aligned like `scores`). */
+  mechanism_scores?: Record<string, number[]>;
 }
 
 /**
@@ -57,7 +59,15 @@ export async function loadState(path: string): Promise<ValidatorState> {
       raw.scores.every((s: unknown) => typeof s === "number" && Number.isFinite(s)) &&
       raw.hotkeys.every((h: unknown) => typeof h === "string");
     if (!ok) throw new TypeError("fields step, scores and hotkeys are missing or malformed");
-    return { step: raw.step, scores: raw.scores, hotkeys: raw.hotkeys };
+    const extra = raw.mechanism_scores;
+    if (extra === undefined) return { step: raw.step, scores: raw.scores, hotkeys: raw.hotkeys };
+    const extraOk = extra !== null && typeof extra === "object" && !Array.isArray(extra) &&
+      Object.entries(extra).every(([mechid, xs]) =>
+        /^\d+$/.test(mechid) && Array.isArray(xs) && xs.length === raw.hotkeys.length &&
+        xs.every((s: unknown) => typeof s === "number" && Number.isFinite(s))
+      );
+    if (!extraOk) throw new TypeError("field mechanism_scores is malformed");
+    return { step: raw.step, scores: raw.scores, hotkeys: raw.hotkeys, mechanism_scores: extra };
   } catch (err) {
     throw new SubnetError(
       "subnet/state-corrupt",
@@ -127,8 +137,15 @@ export async function saveState(path: string, state: ValidatorState): Promise<vo
  * ```
  */
 export function followMetagraph(state: ValidatorState, hotkeys: readonly string[]): ValidatorState {
-  const scores = hotkeys.map((hotkey, uid) => state.hotkeys[uid] === hotkey ? state.scores[uid] ?? 0 : 0);
-  return { step: state.step, scores, hotkeys: [...hotkeys] };
+  const align = (xs: readonly number[]) =>
+    hotkeys.map((hotkey, uid) => state.hotkeys[uid] === hotkey ? xs[uid] ?? 0 : 0);
+  const next: ValidatorState = { step: state.step, scores: align(state.scores), hotkeys: [...hotkeys] };
+  if (state.mechanism_scores) {
+    next.mechanism_scores = Object.fromEntries(
+      Object.entries(state.mechanism_scores).map(([mechid, xs]) => [mechid, align(xs)]),
+    );
+  }
+  return next;
 }
 
 /**
