@@ -18,6 +18,7 @@ import {
 import type { StorageKeyHex, StorageReader } from "../storage.ts";
 import { ADMIN_SETTERS, ensureAdminCall, runAdminSetter } from "./admin.ts";
 import { setEmissionSplit, setMechanismCount } from "./mechanism.ts";
+import { registrationRateGuard, weightsRateLimitGuard } from "./guards.ts";
 import { blockStep } from "./coinbase.ts";
 import { commitWeights, type RevealArgs, revealPoolCheck, revealWeights } from "./commit_reveal.ts";
 import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext, type SubtensorConfig } from "./context.ts";
@@ -244,8 +245,26 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
       throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS.StakeAmountTooLow, "stake below StakeThreshold");
     }
   };
-  const weightsCall = (run: (p: PalletContext, who: Uint8Array, args: CallArgs) => void): CallSpec =>
-    signed(run, { paysFee: false, validate: minStakeCheck });
+  /** Min stake (Custom 1), then the weights rate limit (Custom 6) for `set` and `commit` calls. */
+  const weightsCall = (
+    run: (p: PalletContext, who: Uint8Array, args: CallArgs) => void,
+    kind: "set" | "commit",
+  ): CallSpec =>
+    signed(run, {
+      paysFee: false,
+      validate(ctx, args) {
+        minStakeCheck(ctx, args);
+        if (ctx.origin.kind !== "signed") return;
+        const call = { netuid: num(args.netuid), mecid: mecidOf(args), kind };
+        const why = weightsRateLimitGuard(storeOf(ctx.storage), ctx.blockNumber, ctx.origin.who, call);
+        if (why) throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS.RateLimitExceeded, why);
+      },
+    });
+  const registerValidate = (ctx: DispatchContext, args: CallArgs) => {
+    if (ctx.origin.kind !== "signed") return;
+    const why = registrationRateGuard(storeOf(ctx.storage), num(args.netuid));
+    if (why) throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS.RateLimitExceeded, why);
+  };
 
   const setW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
     setWeights(p, who, {
@@ -284,10 +303,10 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
   const subtensor: Pallet = {
     name: "SubtensorModule",
     calls: {
-      set_weights: weightsCall(setW),
-      set_mechanism_weights: weightsCall(setW),
-      commit_weights: weightsCall(commitW),
-      commit_mechanism_weights: weightsCall(commitW),
+      set_weights: weightsCall(setW, "set"),
+      set_mechanism_weights: weightsCall(setW, "set"),
+      commit_weights: weightsCall(commitW, "commit"),
+      commit_mechanism_weights: weightsCall(commitW, "commit"),
       reveal_weights: signed(revealW, { paysFee: false, validate: revealValidate }),
       reveal_mechanism_weights: signed(revealW, { paysFee: false, validate: revealValidate }),
       serve_axon: signed((p, who, args) => serveAxon(p, who, axonArgs(args)), {
@@ -306,8 +325,8 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
           port: num(args.port),
           ipType: num(args.ip_type),
         }), { paysFee: false }),
-      burned_register: signed(register),
-      register: signed(register),
+      burned_register: signed(register, { validate: registerValidate }),
+      register: signed(register, { validate: registerValidate }),
       register_network: signed((p, who, args) => {
         registerNetwork(p, who, { hotkey: bytes32(args.hotkey), tempo: options.genesis?.tempo ?? 10 });
       }),
