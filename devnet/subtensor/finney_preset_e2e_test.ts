@@ -11,7 +11,7 @@ await cryptoWaitReady();
 const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
 const alice = keyring.addFromUri("//Alice"); // owner of subnet 1, uid 0
 
-Deno.test("the finney preset: finney's hyperparameters; a second set_weights inside the rate limit is refused at submission with Custom(6)", async () => {
+Deno.test("the finney preset: finney's hyperparameters; a second set_weights inside the rate limit is refused at submission with Custom(6); a limit-priced stake that would slip is refused", async () => {
   await using net = await startDevnet({ serve: false, instant: true, genesis: "finney" });
   const api = await ApiPromise.create({ provider: net.provider, noInitWarn: true, throwOnConnect: true });
   const tx = api.tx.subtensorModule;
@@ -45,6 +45,18 @@ Deno.test("the finney preset: finney's hyperparameters; a second set_weights ins
     const again = await send(api, tx.setWeights(1, [0], [1], 0), alice);
     assert.match(again, /1010.*Custom error: 6/, again);
     assert.equal(net.chain.best.number, best, "nothing was included: the pool refused it");
+
+    // The subnet is a dynamic pool (1000 TAO / 1000 alpha): a limit-priced stake that would slip fails.
+    // deno-lint-ignore no-explicit-any
+    const price = Number((await (api.call as any).swapRuntimeApi.currentAlphaPrice(1)).toString());
+    assert.equal(price, 1e9);
+    const slip = tx.addStakeLimit(alice.address, 1, 100n * 10n ** 9n, 1_050_000_000n, false);
+    assert.equal(await send(api, slip, alice), "SlippageTooHigh");
+    const partial = tx.addStakeLimit(alice.address, 1, 100n * 10n ** 9n, 1_050_000_000n, true);
+    assert.equal(await send(api, partial, alice), "ok");
+    // deno-lint-ignore no-explicit-any
+    const after = Number((await (api.call as any).swapRuntimeApi.currentAlphaPrice(1)).toString());
+    assert.ok(after > 1e9 && after <= 1.051e9, `price ${after} stays under the limit`);
   } finally {
     await api.disconnect();
   }

@@ -41,6 +41,11 @@ export interface GenesisSubnetOptions {
   revealPeriodEpochs?: number;
   /** `AdminFreezeWindow`, blocks before an epoch when owner settings are frozen. Default 0. */
   adminFreezeWindow?: number;
+  /**
+   * Make the subnet a dynamic pool seeded with this many RAO of TAO and of alpha (price 1). Default: a
+   * stable subnet (`SubnetMechanism` 0, staking 1:1 without fees).
+   */
+  poolReserveRao?: bigint;
 }
 
 /** The names of the genesis presets `subnet devnet --genesis` takes. */
@@ -51,7 +56,8 @@ export type GenesisPreset = "devnet" | "finney";
  * and from subnet 1's hyperparameters at block 6852690 (the recorded `get_selective_mechagraph`):
  * commit–reveal on with a reveal period of 1 epoch, weights rate limit 100 blocks, activity cutoff 5000,
  * immunity period 7200, serving rate limit 10, 128 validators, min allowed weights 1, liquid alpha off;
- * Yuma3 off and an admin freeze window of 10 blocks as subtensor's defaults.
+ * Yuma3 off and an admin freeze window of 10 blocks as subtensor's defaults; a dynamic pool seeded
+ * with 1000 TAO and 1000 alpha (swap fee, slippage, limit prices).
  *
  * @example
  * ```ts
@@ -72,6 +78,7 @@ export const FINNEY_GENESIS: Readonly<GenesisSubnetOptions> = Object.freeze({
   maxAllowedValidators: 128,
   yuma3: false,
   adminFreezeWindow: 10,
+  poolReserveRao: 1_000_000_000_000n,
 });
 
 /**
@@ -118,7 +125,11 @@ export function writeSubtensorGenesis(st: TypedStore, owner: Uint8Array, options
   const tempo = options.tempo ?? 10;
   initNewNetwork(st, netuid, tempo, 0);
   st.put(HEAD_ONLY_ITEMS.LastEpochBlock, [netuid], 0n);
-  st.put(S.SubnetMechanism, [netuid], 0);
+  st.put(S.SubnetMechanism, [netuid], options.poolReserveRao === undefined ? 0 : 1);
+  if (options.poolReserveRao !== undefined) {
+    st.put(S.SubnetTAO, [netuid], options.poolReserveRao);
+    st.put(S.SubnetAlphaIn, [netuid], options.poolReserveRao);
+  }
   st.put(S.NetworkRegisteredAt, [netuid], 0n);
   st.put(S.SubnetOwner, [netuid], owner);
   st.put(S.SubnetOwnerHotkey, [netuid], owner);

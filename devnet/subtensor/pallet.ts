@@ -160,6 +160,12 @@ const bytes32 = (c: Codec): Uint8Array => c.toU8a();
 /** The `mecid` of a mechanism call (0 for the plain calls, which have none). */
 const mecidOf = (args: CallArgs): number => (args.mecid === undefined ? 0 : num(args.mecid));
 
+/** The netuid of an `Option<(AccountId, NetUid)>`, or `undefined` for `None`. */
+function optionNetuid(c: Codec | undefined): number | undefined {
+  const opt = c as unknown as { isSome?: boolean; unwrap(): Codec[] } | undefined;
+  return opt?.isSome ? num(opt.unwrap()[1]) : undefined;
+}
+
 /** `Option<Vec<u16>>` as a list, or `undefined` for `None`. */
 function optionalU16s(c: Codec): number[] | undefined {
   const opt = c as unknown as { isSome: boolean; unwrap(): Codec };
@@ -342,7 +348,13 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
         addStake(p, who, { hotkey: bytes32(args.hotkey), netuid: num(args.netuid), amount: big(args.amount_staked) });
       }),
       add_stake_limit: signed((p, who, args) => {
-        addStake(p, who, { hotkey: bytes32(args.hotkey), netuid: num(args.netuid), amount: big(args.amount_staked) });
+        addStake(p, who, {
+          hotkey: bytes32(args.hotkey),
+          netuid: num(args.netuid),
+          amount: big(args.amount_staked),
+          limitPrice: big(args.limit_price),
+          allowPartial: args.allow_partial.toJSON() === true,
+        });
       }),
       remove_stake: signed((p, who, args) => {
         removeStake(p, who, {
@@ -356,6 +368,8 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
           hotkey: bytes32(args.hotkey),
           netuid: num(args.netuid),
           amount: big(args.amount_unstaked),
+          limitPrice: big(args.limit_price),
+          allowPartial: args.allow_partial.toJSON() === true,
         });
       }),
     },
@@ -442,7 +456,8 @@ function runtimeApis(): Record<string, RuntimeApiHandler> {
       encodeStakeInfoForColdkeys(st(ctx), (coldkeys as unknown as Codec[]).map(bytes32)),
     StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid: (ctx, [hotkey, coldkey, netuid]) =>
       encodeStakeInfo(st(ctx), bytes32(hotkey), bytes32(coldkey), num(netuid)),
-    StakeInfoRuntimeApi_get_stake_fee: () => encodeStakeFee(),
+    StakeInfoRuntimeApi_get_stake_fee: (ctx, [origin, _originColdkey, destination, _destColdkey, amount]) =>
+      encodeStakeFee(st(ctx), optionNetuid(destination) ?? optionNetuid(origin), big(amount)),
     SwapRuntimeApi_current_alpha_price: (ctx, [netuid]) => encodeCurrentAlphaPrice(st(ctx), num(netuid)),
     SwapRuntimeApi_sim_swap_tao_for_alpha: (ctx, [netuid, tao]) => encodeSimSwap(st(ctx), num(netuid), big(tao), true),
     SwapRuntimeApi_sim_swap_alpha_for_tao: (ctx, [netuid, alpha]) =>
