@@ -43,6 +43,10 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
   const v = args.values;
   const port = intOption(v.port, "port", 0, 65535) ?? 9944;
   const tempo = intOption(v.tempo, "tempo", 1, 65535);
+  const genesis = String(v.genesis ?? "devnet");
+  if (genesis !== "devnet" && genesis !== "finney") {
+    throw new UsageError(`Cannot use --genesis "${genesis}": choose devnet or finney`);
+  }
   const seed = intOption(v.seed, "seed", 0, 2 ** 32 - 1);
   const blockTimeMs = parseDurationMs(String(v["block-time"] ?? "250ms"));
   const logger = consoleLogger({
@@ -57,6 +61,7 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
       blockTimeMs,
       instant: v.instant === true,
       tempo,
+      genesis,
       seed,
       // With --seed, block timestamps follow the block number, so a run replays to the same hashes.
       now: seed === undefined ? undefined : deterministicClock(undefined, blockTimeMs),
@@ -95,7 +100,18 @@ export const devnetCommand: CommandSpec = {
       valueName: "<duration>",
     },
     instant: { type: "boolean", help: "Seal a block as soon as a transaction arrives (no timer)" },
-    tempo: { type: "string", help: "Tempo of the genesis subnet", default: "10", valueName: "<blocks>" },
+    tempo: {
+      type: "string",
+      help: "Tempo of the genesis subnet (default 10; 360 with --genesis finney)",
+      valueName: "<blocks>",
+    },
+    genesis: {
+      type: "string",
+      help: "Genesis preset: devnet (fast, commit–reveal and rate limits off) or finney (tempo 360, " +
+        "commit–reveal on, finney's rate limits, immunity and activity cutoff)",
+      default: "devnet",
+      valueName: "<preset>",
+    },
     state: { type: "string", help: "Save the chain to this file and reload it on start", valueName: "<file>" },
     seed: {
       type: "string",
@@ -112,6 +128,7 @@ export const devnetCommand: CommandSpec = {
     "subnet devnet",
     "subnet devnet --port 9945 --block-time 12s --state devnet.json",
     "subnet devnet --instant --tempo 5",
+    "subnet devnet --genesis finney",
   ],
   run: runDevnet,
 };

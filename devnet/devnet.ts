@@ -23,6 +23,7 @@ import { type RpcServer, serveRpc } from "./server.ts";
 import { systemPallet } from "./system.ts";
 import type { PublicDevnet, PublicDevnetOptions } from "./options.ts";
 import { type SubtensorPalletOptions, subtensorPallets } from "./subtensor/pallet.ts";
+import { genesisPreset } from "./subtensor/genesis.ts";
 import { withTimelockedWeights } from "./subtensor/timelocked.ts";
 import { createDrandPallet } from "./drand/pallet.ts";
 
@@ -88,12 +89,19 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   await wasmCryptoReady();
   const logger = options.logger ?? silentLogger;
   const metadata = options.metadata ?? loadRuntimeMetadata();
-  const subtensorOptions = { allowLocalIp: options.allowLocalIp, ...options.subtensor };
+  // A genesis preset (`--genesis finney`) under the explicit settings: `tempo`, then `subtensor.genesis`.
+  const preset = genesisPreset(options.genesis ?? "devnet");
+  const tempo = options.tempo ?? preset.tempo;
+  const subtensorOptions = {
+    allowLocalIp: options.allowLocalIp,
+    ...options.subtensor,
+    genesis: { ...preset, ...(tempo === undefined ? {} : { tempo }), ...options.subtensor?.genesis },
+  };
   const extra = options.pallets ??
     [...withTimelockedWeights(subtensorPallets(subtensorOptions), { config: subtensorOptions }), createDrandPallet()];
   const runtime = new Runtime(metadata, { pallets: [...frameworkPallets(), ...extra], logger });
   const genesis = devGenesisConfig({
-    tempo: options.tempo,
+    tempo,
     seed: options.seed,
     accounts: options.accounts,
     extra: options.genesisExtra,

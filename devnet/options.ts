@@ -23,8 +23,14 @@ export interface PublicDevnetOptions {
    * `finalized`; `@polkadot/api` loses an `inBlock` result that `finalized` overtakes.
    */
   readonly finalityDelayMs?: number;
-  /** Tempo of the genesis subnet (default 10). */
+  /** Tempo of the genesis subnet (default 10, or the preset's). */
   readonly tempo?: number;
+  /**
+   * Genesis preset of the genesis subnet's hyperparameters: `devnet` (default: fast blocks, commit–reveal
+   * and rate limits off) or `finney` (tempo 360, commit–reveal on, finney's rate limits, immunity and
+   * activity cutoff; `FINNEY_GENESIS`).
+   */
+  readonly genesis?: "devnet" | "finney";
   /** Seed of any randomness (default 0). */
   readonly seed?: number;
   /**
