@@ -162,6 +162,9 @@ if (import.meta.main) {
     await Deno.remove(dir, { recursive: true });
   }
 
+  // A subnet project made by `subnet new` outside the repository: its tests, demo and bundle.
+  if (want("scaffold")) await step("scaffold", ["run", "-A", "tests/scaffold_check.ts"]);
+
   if (unexpectedSkips.length) {
     console.log(
       `gate: skipped but not SOAK-only (see SKIP_ALLOWED in tests/gate.ts):\n  ${unexpectedSkips.join("\n  ")}`,

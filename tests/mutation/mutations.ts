@@ -24,7 +24,7 @@ export interface Mutation {
 }
 
 const AXON_TESTS = ["neurons/axon_test.ts", "tests/axon_fuzz_test.ts"];
-const SN21_TESTS = ["subnets/sn21/lying_node_test.ts", "subnets/sn21/e2e_test.ts"];
+const SN21_TESTS = ["subnets/sn21/e2e_test.ts"];
 
 /** Every planted bug, grouped by area. */
 export const MUTATIONS: readonly Mutation[] = [
@@ -49,8 +49,8 @@ export const MUTATIONS: readonly Mutation[] = [
     id: "axon-nonce-commit",
     check: "axon records the nonce (replay)",
     file: "neurons/axon.ts",
-    find: "    commitNonce(head, caller);\n",
-    replace: "\n",
+    find: "commitNonce(head, caller);\n    // The body's `dendrite` is not signed",
+    replace: "// The body's `dendrite` is not signed",
     tests: ["neurons/axon_test.ts", "neurons/axon_nonces_test.ts", "tests/axon_fuzz_test.ts"],
   },
   {
@@ -226,7 +226,7 @@ export const MUTATIONS: readonly Mutation[] = [
     file: "subnets/sn21/api.ts",
     find: "if (expected !== undefined && response.data_hash !== expected) {",
     replace: "if (false) {",
-    tests: SN21_TESTS,
+    tests: ["subnets/sn21/lying_node_test.ts"], // the lying-node tests alone must catch it
   },
   {
     id: "sn21-retrieve-cid",
@@ -234,7 +234,7 @@ export const MUTATIONS: readonly Mutation[] = [
     file: "subnets/sn21/api.ts",
     find: "if (!bytes || !matchesCid(bytes, cid)) {",
     replace: "if (!bytes) {",
-    tests: SN21_TESTS,
+    tests: ["subnets/sn21/lying_node_test.ts"], // the lying-node tests alone must catch it
   },
   {
     id: "sn21-reassembled-cid",
@@ -242,7 +242,7 @@ export const MUTATIONS: readonly Mutation[] = [
     file: "subnets/sn21/api_node.ts",
     find: "if (at !== file.size || !matchesCid(data, cid)) {",
     replace: "if (at !== file.size) {",
-    tests: SN21_TESTS,
+    tests: ["subnets/sn21/lying_node_test.ts"], // the lying-node tests alone must catch it
   },
   {
     id: "sn21-chunk-cid",

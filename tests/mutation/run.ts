@@ -37,13 +37,13 @@ async function copyTree(from: string, to: string): Promise<void> {
   }
 }
 
-/** Runs `deno test` on `files` in `cwd`; true when they all pass. */
-async function testsPass(cwd: string, files: readonly string[]): Promise<boolean | "timeout"> {
+/** Runs `deno test` on `files` in `cwd`; true when they all pass. `log` receives the output's tail. */
+async function testsPass(cwd: string, files: readonly string[], log?: string[]): Promise<boolean | "timeout"> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", "--no-check", "--fail-fast", ...files],
     cwd,
-    stdout: "null",
-    stderr: "null",
+    stdout: log ? "piped" : "null",
+    stderr: log ? "piped" : "null",
     env: { NO_COLOR: "1", SOAK: "", REQUIRE_FIXTURES: "" },
   }).spawn();
   let timedOut = false;
@@ -51,8 +51,13 @@ async function testsPass(cwd: string, files: readonly string[]): Promise<boolean
     timedOut = true;
     child.kill("SIGKILL");
   }, TIMEOUT_MS);
-  const { success } = await child.status;
+  const { success, stdout, stderr } = log
+    ? await child.output()
+    : { ...(await child.status), stdout: null, stderr: null };
   clearTimeout(timer);
+  if (log && stdout && stderr) {
+    log.push(...(new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr)).split("\n").slice(-40));
+  }
   return timedOut ? "timeout" : success;
 }
 
@@ -109,8 +114,10 @@ async function main(args: string[]): Promise<number> {
 
     const files = [...new Set(chosen.flatMap((m) => m.tests))];
     console.log(`mutate: baseline: ${files.length} test files on the unmutated copy (${dir})`);
-    const baseline = await testsPass(dir, files);
+    const log: string[] = [];
+    const baseline = await testsPass(dir, files, log);
     if (baseline !== true) {
+      console.error(log.join("\n"));
       console.error(
         `mutate: the baseline fails (${baseline === "timeout" ? "timeout" : "a test fails"}): fix it first`,
       );
