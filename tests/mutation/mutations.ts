@@ -189,18 +189,18 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "timelock-wrong-pulse",
     check: "decrypt refuses a pulse of another round",
-    file: "chain/timelock/tle.ts",
+    file: "protocol/timelock/tle.ts",
     find: "if (!G2.Point.BASE.multiply(h3(sigma, esk)).equals(u)) {",
     replace: "if (false) {",
-    tests: ["chain/timelock/tle_test.ts"],
+    tests: ["protocol/timelock/tle_test.ts"],
   },
   {
     id: "timelock-verify-pulse",
     check: "a drand pulse must verify against the beacon key",
-    file: "chain/timelock/tle.ts",
+    file: "protocol/timelock/tle.ts",
     find: "return fields.Fp12.eql(product, fields.Fp12.ONE);",
     replace: "return true;",
-    tests: ["chain/timelock/tle_test.ts", "devnet/drand/pallet_test.ts"],
+    tests: ["protocol/timelock/tle_test.ts", "devnet/drand/pallet_test.ts"],
   },
   {
     id: "timelock-reveal-round",

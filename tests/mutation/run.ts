@@ -90,9 +90,11 @@ async function main(args: string[]): Promise<number> {
   const words = args.filter((a) => !a.startsWith("--"));
   const chosen = MUTATIONS.filter((m) => words.length === 0 || words.some((w) => m.id.includes(w)));
   if (args.includes("--list")) {
-    console.log(
-      table([["id", "check", "file", "tests"], ...chosen.map((m) => [m.id, m.check, m.file, m.tests.join(" ")])]),
-    );
+    const rows = await Promise.all(chosen.map(async (m) => {
+      const text = await Deno.readTextFile(`${ROOT}${m.file}`).catch(() => "");
+      return [m.id, m.check, m.file, occurrences(text, m.find) === 1 ? "ok" : "STALE", m.tests.join(" ")];
+    }));
+    console.log(table([["id", "check", "file", "find", "tests"], ...rows]));
     return 0;
   }
   if (chosen.length === 0) {
