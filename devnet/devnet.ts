@@ -167,10 +167,18 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       if (!closed) produce();
     }, every);
   }
-  const save = async () => {
-    if (!options.statePath || chain.best.number === savedAt) return;
-    savedAt = chain.best.number;
-    await saveState(chain, options.statePath);
+  // Saves run one after another (a timed save and the shutdown save never overlap), each to its own
+  // temp file (runtime/atomic_file.ts); close() waits for the last.
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    const next = saving.then(async () => {
+      if (!options.statePath || chain.best.number === savedAt) return;
+      const number = chain.best.number;
+      await saveState(chain, options.statePath);
+      savedAt = number;
+    });
+    saving = next.catch(() => {});
+    return next;
   };
   if (options.statePath) {
     saveTimer = setInterval(() => {

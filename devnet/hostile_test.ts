@@ -302,22 +302,27 @@ Deno.test({
       assert.equal((await good.call("system_chain")).result, "Bittensor Devnet");
     });
 
-    await t.step("future-nonce transactions: at most txPoolPerSenderMax per sender, dropped after their lifetime", async () => {
-      const genesis = (await good.call("chain_getBlockHash", [0])).result as string;
-      const max = LIMITS.txPoolPerSenderMax;
-      for (let nonce = 1; nonce <= max; nonce++) {
-        const ok = await good.call("author_submitExtrinsic", [signedTransfer(genesis, "//Alice", nonce + 100)]);
-        assert.equal(ok.error, undefined, `nonce ${nonce}: ${JSON.stringify(ok.error)}`);
-      }
-      const refused = await good.call("author_submitExtrinsic", [signedTransfer(genesis, "//Alice", max + 101)]);
-      assert.equal(refused.error?.code, 1016);
-      const bob = await good.call("author_submitExtrinsic", [signedTransfer(genesis, "//Bob", 100)]);
-      assert.equal(bob.error, undefined);
-      assert.equal(((await good.call("author_pendingExtrinsics")).result as string[]).length, max + 1);
-      for (let i = 0; i <= LIMITS.txFutureLifetimeBlocks; i++) await good.call("engine_createBlock", [true, true]);
-      assert.deepEqual((await good.call("author_pendingExtrinsics")).result, []);
-      console.log(`devnet: sender held ${max} future transactions (next refused 1016); all dropped after their lifetime`);
-    });
+    await t.step(
+      "future-nonce transactions: at most txPoolPerSenderMax per sender, dropped after their lifetime",
+      async () => {
+        const genesis = (await good.call("chain_getBlockHash", [0])).result as string;
+        const max = LIMITS.txPoolPerSenderMax;
+        for (let nonce = 1; nonce <= max; nonce++) {
+          const ok = await good.call("author_submitExtrinsic", [signedTransfer(genesis, "//Alice", nonce + 100)]);
+          assert.equal(ok.error, undefined, `nonce ${nonce}: ${JSON.stringify(ok.error)}`);
+        }
+        const refused = await good.call("author_submitExtrinsic", [signedTransfer(genesis, "//Alice", max + 101)]);
+        assert.equal(refused.error?.code, 1016);
+        const bob = await good.call("author_submitExtrinsic", [signedTransfer(genesis, "//Bob", 100)]);
+        assert.equal(bob.error, undefined);
+        assert.equal(((await good.call("author_pendingExtrinsics")).result as string[]).length, max + 1);
+        for (let i = 0; i <= LIMITS.txFutureLifetimeBlocks; i++) await good.call("engine_createBlock", [true, true]);
+        assert.deepEqual((await good.call("author_pendingExtrinsics")).result, []);
+        console.log(
+          `devnet: sender held ${max} future transactions (next refused 1016); all dropped after their lifetime`,
+        );
+      },
+    );
     assert.ok(net.alive());
   } finally {
     await good.close();

@@ -105,7 +105,9 @@ export function resolveDevnetLimits(overrides: Partial<DevnetLimits> = {}): Devn
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     if (!Object.hasOwn(DEFAULT_DEVNET_LIMITS, name)) {
-      throw new RangeError(`Cannot set devnet limit "${name}": no such limit (known: ${Object.keys(limits).join(", ")})`);
+      throw new RangeError(
+        `Cannot set devnet limit "${name}": no such limit (known: ${Object.keys(limits).join(", ")})`,
+      );
     }
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new RangeError(`Cannot set devnet limit "${name}" to ${value}: give a positive integer`);
@@ -129,7 +131,9 @@ export function parseDevnetLimits(settings: readonly string[]): Partial<DevnetLi
   const out: Record<string, number> = {};
   for (const setting of settings) {
     const m = /^([A-Za-z]+)=(\d+)$/.exec(setting.trim());
-    if (!m) throw new RangeError(`Cannot read devnet limit "${setting}": write it as name=value, such as connectionsMax=64`);
+    if (!m) {
+      throw new RangeError(`Cannot read devnet limit "${setting}": write it as name=value, such as connectionsMax=64`);
+    }
     out[m[1]] = Number(m[2]);
   }
   resolveDevnetLimits(out);

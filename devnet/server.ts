@@ -104,7 +104,9 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
     try {
       text = await readBodyText(req, limits.httpBodyBytesMax, limits.httpBodyTimeoutMs);
     } catch (err) {
-      if (err instanceof BodyRefused) return new Response(`${err.message}\n`, { status: err.status, headers: CORS_HEADERS });
+      if (err instanceof BodyRefused) {
+        return new Response(`${err.message}\n`, { status: err.status, headers: CORS_HEADERS });
+      }
       throw err;
     }
     let answer: string | null = null;
