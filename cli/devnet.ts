@@ -6,6 +6,7 @@
  */
 import { startDevnet } from "../devnet/devnet.ts";
 import { deterministicClock } from "../devnet/genesis.ts";
+import { parseDevnetLimits } from "../devnet/limits.ts";
 import { UsageError } from "./args.ts";
 import type { CommandContext, CommandSpec } from "./command.ts";
 import { consoleLogger } from "./log.ts";
@@ -49,6 +50,12 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
   }
   const seed = intOption(v.seed, "seed", 0, 2 ** 32 - 1);
   const blockTimeMs = parseDurationMs(String(v["block-time"] ?? "250ms"));
+  let limits;
+  try {
+    limits = parseDevnetLimits(args.multi.limit ?? []);
+  } catch (err) {
+    throw new UsageError(`Cannot use --limit: ${(err as Error).message}`);
+  }
   const logger = consoleLogger({
     debug: v["logging.debug"] === true || v["logging.trace"] === true,
     json: v["logging.json"] === true,
@@ -67,6 +74,7 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
       now: seed === undefined ? undefined : deterministicClock(undefined, blockTimeMs),
       statePath: typeof v.state === "string" ? v.state : undefined,
       allowLocalIp: v["allow-local-ip"] === true,
+      limits,
       logger,
     });
   } catch (err) {
@@ -121,6 +129,12 @@ export const devnetCommand: CommandSpec = {
     "allow-local-ip": {
       type: "boolean",
       help: "Accept 127.0.0.1 axons in serve_axon (subtensor refuses them; for all-local setups)",
+    },
+    limit: {
+      type: "string",
+      multiple: true,
+      help: "Change a resource limit, such as connectionsMax=200 (repeatable; names and defaults in docs/operators.md)",
+      valueName: "<name=value>",
     },
     ...loggingOptions,
   },

@@ -24,6 +24,7 @@ export type { PublicBlockInfo as BlockInfo } from "./options.ts";
 export type { ProviderEvent, ProviderInterface, ProviderInterfaceCallback } from "./provider.ts";
 export type { LogFields, Logger } from "../protocol/logger.ts";
 export { DEV_ACCOUNTS, RAO_PER_TAO } from "./genesis.ts";
+export { DEFAULT_DEVNET_LIMITS, type DevnetLimits } from "./limits.ts";
 
 /** Options of {@link startDevnet}. */
 export type DevnetOptions = PublicDevnetOptions;

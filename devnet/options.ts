@@ -4,6 +4,7 @@
  * @module
  */
 import type { Logger } from "../protocol/logger.ts";
+import type { DevnetLimits } from "./limits.ts";
 import type { ProviderInterface } from "./provider.ts";
 
 /** Options of `startDevnet`. */
@@ -42,6 +43,11 @@ export interface PublicDevnetOptions {
   readonly statePath?: string;
   /** Milliseconds between saves of `statePath` while running (default 5000; it is also saved on close). */
   readonly stateSaveIntervalMs?: number;
+  /**
+   * Resource limits of the RPC server, subscriptions and transaction pool; each one left out keeps
+   * its default (`DEFAULT_DEVNET_LIMITS`, listed in docs/operators.md "Limits").
+   */
+  readonly limits?: Partial<DevnetLimits>;
   /** Clock for block timestamps (ms). */
   readonly now?: () => number;
   /** Where the devnet logs. */
