@@ -25,6 +25,9 @@ import type { PublicDevnet, PublicDevnetOptions } from "./options.ts";
 import { type SubtensorPalletOptions, subtensorPallets } from "./subtensor/pallet.ts";
 import { withTimelockedWeights } from "./subtensor/timelocked.ts";
 import { createDrandPallet } from "./drand/pallet.ts";
+import { forkChain } from "./fork/apply.ts";
+import { forkSnapshot } from "./fork/source.ts";
+import { SubnetError } from "../protocol/errors.ts";
 
 /** Options of {@link startDevnet}: the public ones plus engine-level settings. */
 export interface DevnetOptions extends PublicDevnetOptions {
@@ -100,6 +103,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   });
   const chainOptions = { runtime, genesis, now: options.now, logger };
   const saved = options.statePath ? await loadState(options.statePath, metadata.version.specVersion) : null;
+  if (saved && options.fork) {
+    throw new SubnetError(
+      "devnet/fork-state-exists",
+      `Cannot fork into ${options.statePath}: it already holds a chain (delete it, or drop the fork to resume it)`,
+    );
+  }
+  const fork = options.fork ? await forkSnapshot(options.fork, metadata) : null;
   const chain = saved
     ? Chain.restore(chainOptions, {
       genesisHash: saved.genesisHash,
@@ -108,6 +118,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       entries: savedEntries(saved),
       recent: saved.recent,
     })
+    : fork
+    ? forkChain(chainOptions, fork)
     : new Chain(chainOptions);
 
   let closed = false;
@@ -196,6 +208,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       created.push(p);
       return p;
     },
+    fork: fork?.report,
     produceBlock: produce,
     save,
     close,
@@ -206,6 +219,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     genesis: chain.genesisHash,
     best: chain.best.number,
     restored: saved !== null,
+    forked: fork ? `${fork.netuids.join(",")}@${fork.report.block}` : undefined,
   });
+  if (fork && options.statePath) await save();
   return devnet;
 }
