@@ -46,10 +46,10 @@ function u16Hex(n: number): string {
   return u8aToHex(Uint8Array.of(n & 0xff, n >> 8)).slice(2);
 }
 
-/** The `state_call` input of `get_selective_mechagraph(netuid, mechid, Some(0..count))`. */
+/** The `state_call` input of `get_selective_mechagraph(netuid, mechid, [0..count])` (a `Vec<u16>`). */
 export function mechagraphInput(netuid: number, mechid: number, count: number = MECHAGRAPH_FIELDS): string {
   const compact = count < 64 ? (count << 2).toString(16).padStart(2, "0") : u16Hex((count << 2) | 1);
-  let hex = "0x" + u16Hex(netuid) + mechid.toString(16).padStart(2, "0") + "01" + compact;
+  let hex = "0x" + u16Hex(netuid) + mechid.toString(16).padStart(2, "0") + compact;
   for (let i = 0; i < count; i++) hex += u16Hex(i);
   return hex;
 }
@@ -198,24 +198,32 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
     st.put(S.Owner, [hotkey], coldkey);
     st.put(S.IsNetworkMember, [hotkey, netuid], true);
     const axon = field(x, "axonInfo") as Struct;
-    st.put(S.Axons, [netuid, hotkey], {
-      block: big(field(axon, "block")),
-      version: Number(field(axon, "version").toString()),
-      ip: big(field(axon, "ip")),
-      port: Number(field(axon, "port").toString()),
-      ipType: Number(field(axon, "ipType").toString()),
-      protocol: Number(field(axon, "protocol").toString()),
-      placeholder1: Number(field(axon, "placeholder1").toString()),
-      placeholder2: Number(field(axon, "placeholder2").toString()),
-    } satisfies AxonInfo);
+    st.put(
+      S.Axons,
+      [netuid, hotkey],
+      {
+        block: big(field(axon, "block")),
+        version: Number(field(axon, "version").toString()),
+        ip: big(field(axon, "ip")),
+        port: Number(field(axon, "port").toString()),
+        ipType: Number(field(axon, "ipType").toString()),
+        protocol: Number(field(axon, "protocol").toString()),
+        placeholder1: Number(field(axon, "placeholder1").toString()),
+        placeholder2: Number(field(axon, "placeholder2").toString()),
+      } satisfies AxonInfo,
+    );
     const prom = field(x, "prometheusInfo") as Struct;
-    st.put(S.Prometheus, [netuid, hotkey], {
-      block: big(field(prom, "block")),
-      version: Number(field(prom, "version").toString()),
-      ip: big(field(prom, "ip")),
-      port: Number(field(prom, "port").toString()),
-      ipType: Number(field(prom, "ipType").toString()),
-    } satisfies PrometheusInfo);
+    st.put(
+      S.Prometheus,
+      [netuid, hotkey],
+      {
+        block: big(field(prom, "block")),
+        version: Number(field(prom, "version").toString()),
+        ip: big(field(prom, "ip")),
+        port: Number(field(prom, "port").toString()),
+        ipType: Number(field(prom, "ipType").toString()),
+      } satisfies PrometheusInfo,
+    );
     vectors.active[uid] = field(x, "active").toString() === "true";
     vectors.permit[uid] = field(x, "validatorPermit").toString() === "true";
     vectors.lastUpdate[uid] = big(field(x, "lastUpdate"));
@@ -293,16 +301,20 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
     if (identity?.isSome) {
       const id = identity.unwrap();
       const text = (name: string) => (id.get(name) as Codec).toU8a(true);
-      st.put(S.SubnetIdentitiesV3, [netuid], {
-        subnetName: text("subnetName"),
-        githubRepo: text("githubRepo"),
-        subnetContact: text("subnetContact"),
-        subnetUrl: text("subnetUrl"),
-        discord: text("discord"),
-        description: text("description"),
-        logoUrl: text("logoUrl"),
-        additional: text("additional"),
-      } satisfies SubnetIdentityV3);
+      st.put(
+        S.SubnetIdentitiesV3,
+        [netuid],
+        {
+          subnetName: text("subnetName"),
+          githubRepo: text("githubRepo"),
+          subnetContact: text("subnetContact"),
+          subnetUrl: text("subnetUrl"),
+          discord: text("discord"),
+          description: text("description"),
+          logoUrl: text("logoUrl"),
+          additional: text("additional"),
+        } satisfies SubnetIdentityV3,
+      );
       took(MECHAGRAPH, "SubnetIdentitiesV3");
     }
     const divs = opt(mg, "alphaDividendsPerHotkey") as Vec<Codec> | undefined;
@@ -343,6 +355,14 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
     took(NEURONS, "TotalHotkeyAlpha");
     derived.TotalHotkeyAlpha = "the sum of each neuron's stake entries in get_neurons_lite";
   }
+  const total = list("totalStake");
+  if (alpha && tao && total) {
+    const weight = taoWeightOf(alpha.map(big), tao.map(big), total.map(big));
+    if (weight !== undefined) {
+      st.put(S.TaoWeight, [], weight);
+      derived.TaoWeight = "solved from alpha, TAO and total stakes (total = alpha + tao · TaoWeight / u64::MAX)";
+    } else missing.TaoWeight = "total stakes are not alpha + tao · w for one w (child keys?): the devnet default kept";
+  }
   if (tao) took(perUidApi, "TotalHotkeyAlpha (root: TAO stake)");
   else missing["TotalHotkeyAlpha (root)"] = "no runtime API answered with TAO stakes";
   derived.Alpha = "each hotkey's whole alpha held by its owner coldkey (per-coldkey shares are storage only)";
@@ -373,6 +393,28 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
   const entries = new Map<string, string>();
   for (const [k, v] of raw.entries) entries.set(k, u8aToHex(v));
   return { entries, byApi, derived, missing, neurons: neurons.length };
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * The `TaoWeight` that gives every uid's total stake as `alpha + floor(tao · w / u64::MAX)`: the
+ * smallest `w` in the intersection of each uid's interval, or `undefined` when they do not meet.
+ */
+export function taoWeightOf(alpha: bigint[], tao: bigint[], total: bigint[]): bigint | undefined {
+  let lo = 0n, hi = U64_MAX;
+  let seen = false;
+  for (let i = 0; i < tao.length; i++) {
+    if (!(tao[i] > 0n) || total[i] === undefined || alpha[i] === undefined) continue;
+    const d = total[i] - alpha[i];
+    if (d < 0n) return undefined;
+    seen = true;
+    const from = (d * U64_MAX + tao[i] - 1n) / tao[i];
+    const to = ((d + 1n) * U64_MAX + tao[i] - 1n) / tao[i] - 1n;
+    if (from > lo) lo = from;
+    if (to < hi) hi = to;
+  }
+  return seen && lo <= hi ? lo : undefined;
 }
 
 function hexBytes(hex: string): Uint8Array {

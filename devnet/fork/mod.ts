@@ -16,3 +16,4 @@ export * from "./read.ts";
 export * from "./rpc.ts";
 export * from "./snapshot.ts";
 export * from "./source.ts";
+export * from "./format.ts";

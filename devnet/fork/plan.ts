@@ -35,9 +35,7 @@ const ALL: AnyItem[] = [...Object.values(S), ...Object.values(HEAD_ONLY_ITEMS)] 
 /** Items whose first key is a netuid. */
 export const NETUID_ITEMS: readonly AnyItem[] = ALL.filter((i) => i.keys.length > 0 && i.keys[0][1] === u16);
 /** Items keyed by one account. */
-export const ACCOUNT_ITEMS: readonly AnyItem[] = ALL.filter((i) =>
-  i.keys.length === 1 && i.keys[0][1] === accountId
-);
+export const ACCOUNT_ITEMS: readonly AnyItem[] = ALL.filter((i) => i.keys.length === 1 && i.keys[0][1] === accountId);
 /** Items keyed by (account, netuid). */
 export const ACCOUNT_NETUID_ITEMS: readonly AnyItem[] = ALL.filter((i) =>
   i.keys.length === 2 && i.keys[0][1] === accountId && i.keys[1][1] === u16

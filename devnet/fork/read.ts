@@ -16,7 +16,7 @@ import { readSubnetApis } from "./api_reader.ts";
 import { GLOBAL_ITEMS, itemOfKey } from "./plan.ts";
 import { ForkRpc, type ForkRpcOptions, NodeRpcError } from "./rpc.ts";
 import { FORK_FORMAT, type ForkReport, type ForkSnapshot, type ForkSubnetReport } from "./snapshot.ts";
-import { readSubnetStorage, StorageSource, type StorageRead, typedView } from "./storage_reader.ts";
+import { readSubnetStorage, type StorageRead, StorageSource, typedView } from "./storage_reader.ts";
 
 /** Progress of a fork read (for the progress line). */
 export interface ForkProgress {
@@ -49,7 +49,7 @@ const TIMESTAMP_NOW = u8aToHex(new Uint8Array([...xxhashAsU8a("Timestamp", 128),
 
 /** Whether a node's error says the block's state is gone (pruned) or unknown. */
 function isPruned(err: unknown): boolean {
-  return err instanceof NodeRpcError && /discarded|pruned|unknown ?block|not found|UnknownBlock/i.test(err.message);
+  return err instanceof NodeRpcError && /discarded|pruned|unknown ?block|header not found/i.test(err.message);
 }
 
 /**
@@ -79,7 +79,12 @@ export async function readFork(options: ForkSourceOptions): Promise<ForkSnapshot
     const now = performance.now();
     if (!options.onProgress || (!force && now - lastProgress < 100)) return;
     lastProgress = now;
-    options.onProgress({ keys: src?.keys ?? 0, bytes: rpc.bytes, requests: rpc.answered, seconds: (now - started) / 1000 });
+    options.onProgress({
+      keys: src?.keys ?? 0,
+      bytes: rpc.bytes,
+      requests: rpc.answered,
+      seconds: (now - started) / 1000,
+    });
   };
 
   const { hash, header } = await resolveBlock(rpc, options.at);
@@ -153,7 +158,10 @@ export async function readFork(options: ForkSourceOptions): Promise<ForkSnapshot
         );
       }
       if (read.neurons === 0 && !read.byApi["SubnetInfoRuntimeApi_get_selective_mechagraph"]) {
-        throw new SubnetError("devnet/fork-netuid", `Cannot fork: subnet ${netuid} does not exist at ${blockText} on ${rpc.url}`);
+        throw new SubnetError(
+          "devnet/fork-netuid",
+          `Cannot fork: subnet ${netuid} does not exist at ${blockText} on ${rpc.url}`,
+        );
       }
       for (const [k, v] of read.entries) entries.set(k, v);
       report.runtimeApi = read.byApi;
@@ -197,7 +205,10 @@ async function subnetFromStorage(src: StorageSource, netuid: number, where: stri
   return await readSubnetStorage(src, netuid, st.get(S.MechanismCountCurrent, netuid));
 }
 
-async function resolveBlock(rpc: ForkRpc, at: number | string | undefined): Promise<{ hash: string; header: HeaderJson }> {
+async function resolveBlock(
+  rpc: ForkRpc,
+  at: number | string | undefined,
+): Promise<{ hash: string; header: HeaderJson }> {
   let hash: string | null;
   if (at === undefined) {
     try {

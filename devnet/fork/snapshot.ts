@@ -113,7 +113,10 @@ export async function loadForkCache(path: string): Promise<ForkSnapshot | null> 
     snapshot?.format !== FORK_FORMAT || !Array.isArray(snapshot.entries) || !snapshot.header ||
     !Array.isArray(snapshot.netuids)
   ) {
-    throw new SubnetError("devnet/fork-cache-invalid", `Cannot load fork cache ${path}: it is not a ${FORK_FORMAT} file`);
+    throw new SubnetError(
+      "devnet/fork-cache-invalid",
+      `Cannot load fork cache ${path}: it is not a ${FORK_FORMAT} file`,
+    );
   }
   return snapshot;
 }
