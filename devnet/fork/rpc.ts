@@ -151,9 +151,10 @@ export class ForkRpc implements AsyncDisposable {
         last = err;
       }
     }
+    const doing = what === "connect" ? `connect to ${this.url}` : `read ${what} from ${this.url}`;
     throw new SubnetError(
       "devnet/fork-unreachable",
-      `Cannot read ${what} from ${this.url}: ${(last as Error)?.message ?? last} (after ${this.#retries} retries)`,
+      `Cannot ${doing}: ${(last as Error)?.message ?? last} (after ${this.#retries} retries)`,
       { cause: last },
     );
   }
