@@ -3,6 +3,8 @@
 // what it needs exits with a message naming what failed and writes nothing.
 import assert from "node:assert/strict";
 import { Subtensor } from "../../chain/client.ts";
+import { captureIo } from "../../cli/_test_io.ts";
+import { runCli } from "../../cli/mod.ts";
 import { startDevnet } from "../../devnet/devnet.ts";
 import { HEAD_ONLY_ITEMS, S } from "../../devnet/subtensor/items.ts";
 import { storeOf } from "../../devnet/subtensor/pallet.ts";
@@ -28,7 +30,7 @@ function epochState(st: TypedStore, netuid: number) {
   };
 }
 
-Deno.test("a devnet forked from a devnet runs the next epoch exactly as the source", async () => {
+Deno.test("a devnet forked from a devnet runs the next epoch exactly as the source; simulate --fork", async (t) => {
   await cryptoReady();
   await using source = await startDevnet({ port: 0, instant: true, tempo: 10 });
   await using chain = await Subtensor.connect({ provider: source.createProvider() });
@@ -53,28 +55,58 @@ Deno.test("a devnet forked from a devnet runs the next epoch exactly as the sour
   source.produceBlock();
   const at = source.chain.best.number;
 
-  await using fork = await startDevnet({
-    serve: false,
-    instant: true,
-    fork: { endpoint: source.endpoint, netuids: [1], at },
+  await t.step("the fork equals the source, and so does its next epoch", () => equality(at));
+  await t.step("simulate --fork moves a miner's incentive as the new weights say", async () => {
+    const dir = await Deno.makeTempDir();
+    const file = `${dir}/weights.json`;
+    // Validator 1 moves all its weight to the first miner (it gave it 1 of 1:2:3 before).
+    await Deno.writeTextFile(file, JSON.stringify({ uids, weights: [1, 0, 0] }));
+    const io = captureIo();
+    const args = ["simulate", "--fork", source.endpoint, "--netuid", "1", "--at", String(at), "--weights", file];
+    const code = await runCli([...args, "--hotkey", validators[0].address, "--json"], io);
+    assert.equal(code, 0, io.err.join("\n"));
+    const r = JSON.parse(io.out[0]);
+    assert.equal(r.validator, mg.uidOf(validators[0].address));
+    assert.deepEqual(r.weights, [[uids[0], 65535], [uids[1], 0], [uids[2], 0]].sort((a, b) => a[0] - b[0]));
+    const [m1, m2, m3] = uids.map((u) => r.uids[u].incentive);
+    assert.ok(m1.simulated > m1.unchanged + 0.05, `first miner up: ${JSON.stringify(m1)}`);
+    assert.ok(m2.simulated < m2.unchanged && m3.simulated < m3.unchanged, "the others down");
+    // With weights unchanged, the simulation is the epoch the chain ran next.
+    const ran = storeOf(source.chain.storage);
+    assert.deepEqual(
+      uids.map((u) => Math.round(r.uids[u].incentive.unchanged * 65535)),
+      uids.map((u) => ran.get(S.Incentive, 1)[u]),
+    );
+    const table = captureIo();
+    assert.equal(await runCli([...args, "--hotkey", String(r.validator)], table), 0, table.err.join("\n"));
+    console.log(table.out.join("\n"));
+    await Deno.remove(dir, { recursive: true });
   });
-  assert.equal(fork.chain.best.number, at);
-  assert.equal(fork.chain.best.hash, source.chain.best.hash);
-  const report = fork.fork!;
-  assert.equal(report.block, at);
-  assert.equal(report.subnets[0].neurons, 6);
-  assert.ok(report.subnets[0].storage.Weights >= 2 && report.subnets[0].storage.Bonds >= 2, JSON.stringify(report));
-  assert.deepEqual(report.subnets[0].missing, {});
-  assert.deepEqual(epochState(storeOf(fork.chain.storage), 1), epochState(storeOf(source.chain.storage), 1));
 
-  // One more epoch on both, weights unchanged.
-  const before = epochState(storeOf(source.chain.storage), 1).epochIndex;
-  for (let i = 0; i < 10; i++) {
-    assert.equal(fork.produceBlock().number, source.produceBlock().number);
+  async function equality(at: number) {
+    await using fork = await startDevnet({
+      serve: false,
+      instant: true,
+      fork: { endpoint: source.endpoint, netuids: [1], at },
+    });
+    assert.equal(fork.chain.best.number, at);
+    assert.equal(fork.chain.best.hash, source.chain.best.hash);
+    const report = fork.fork!;
+    assert.equal(report.block, at);
+    assert.equal(report.subnets[0].neurons, 6);
+    assert.ok(report.subnets[0].storage.Weights >= 2 && report.subnets[0].storage.Bonds >= 2, JSON.stringify(report));
+    assert.deepEqual(report.subnets[0].missing, {});
+    assert.deepEqual(epochState(storeOf(fork.chain.storage), 1), epochState(storeOf(source.chain.storage), 1));
+
+    // One more epoch on both, weights unchanged.
+    const before = epochState(storeOf(source.chain.storage), 1).epochIndex;
+    for (let i = 0; i < 10; i++) {
+      assert.equal(fork.produceBlock().number, source.produceBlock().number);
+    }
+    const a = epochState(storeOf(source.chain.storage), 1);
+    const b = epochState(storeOf(fork.chain.storage), 1);
+    assert.equal(a.epochIndex, before + 1n, "an epoch ran on the source");
+    assert.ok(a.incentive.some((x) => x > 0) && a.bonds.some((r) => r.length > 0));
+    assert.deepEqual(b, a);
   }
-  const a = epochState(storeOf(source.chain.storage), 1);
-  const b = epochState(storeOf(fork.chain.storage), 1);
-  assert.equal(a.epochIndex, before + 1n, "an epoch ran on the source");
-  assert.ok(a.incentive.some((x) => x > 0) && a.bonds.some((r) => r.length > 0));
-  assert.deepEqual(b, a);
 });
