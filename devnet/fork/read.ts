@@ -9,7 +9,7 @@
 import { u8aToHex } from "@polkadot/util";
 import { xxhashAsU8a } from "@polkadot/util-crypto";
 import { SubnetError } from "../../protocol/errors.ts";
-import type { HeaderJson } from "../chain.ts";
+import type { ForkHeader } from "./snapshot.ts";
 import { loadRuntimeMetadata, type RuntimeMetadata } from "../metadata.ts";
 import { HEAD_ONLY_ITEMS, S } from "../subtensor/items.ts";
 import { readSubnetApis } from "./api_reader.ts";
@@ -40,8 +40,6 @@ export interface ForkSourceOptions extends ForkRpcOptions {
   readonly at?: number | string;
   /** Called as answers arrive (at most every 100 ms) and once at the end. */
   readonly onProgress?: (progress: ForkProgress) => void;
-  /** The devnet metadata, to decode runtime-API answers (loaded when absent). */
-  readonly metadata?: RuntimeMetadata;
 }
 
 const GLOBAL_NAMES = new Set(GLOBAL_ITEMS.map((i) => i.name));
@@ -64,7 +62,12 @@ function isPruned(err: unknown): boolean {
  * console.log(snapshot.report.subnets[0].neurons);
  * ```
  */
-export async function readFork(options: ForkSourceOptions): Promise<ForkSnapshot> {
+export function readFork(options: ForkSourceOptions): Promise<ForkSnapshot> {
+  return readForkWith(options);
+}
+
+/** {@link readFork} with already loaded devnet metadata (to decode runtime-API answers). */
+export async function readForkWith(options: ForkSourceOptions, metadata?: RuntimeMetadata): Promise<ForkSnapshot> {
   const started = performance.now();
   const netuids = [...new Set(options.netuids)];
   if (netuids.length === 0) throw new SubnetError("devnet/fork-netuid", "Cannot fork: give at least one netuid");
@@ -116,7 +119,6 @@ export async function readFork(options: ForkSourceOptions): Promise<ForkSnapshot
     storageError = `${err.code}: ${err.message}`;
   }
 
-  let metadata = options.metadata;
   const subnets: ForkSubnetReport[] = [];
   for (const netuid of netuids) {
     const report: ForkSubnetReport = {
@@ -208,7 +210,7 @@ async function subnetFromStorage(src: StorageSource, netuid: number, where: stri
 async function resolveBlock(
   rpc: ForkRpc,
   at: number | string | undefined,
-): Promise<{ hash: string; header: HeaderJson }> {
+): Promise<{ hash: string; header: ForkHeader }> {
   let hash: string | null;
   if (at === undefined) {
     try {
@@ -225,9 +227,9 @@ async function resolveBlock(
   } else {
     hash = at.toLowerCase();
   }
-  let header: HeaderJson | null;
+  let header: ForkHeader | null;
   try {
-    header = await rpc.call<HeaderJson | null>("chain_getHeader", [hash]);
+    header = await rpc.call<ForkHeader | null>("chain_getHeader", [hash]);
   } catch (err) {
     if (!(err instanceof NodeRpcError)) throw err;
     header = null;

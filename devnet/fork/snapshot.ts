@@ -6,7 +6,6 @@
  * @module
  */
 import { SubnetError } from "../../protocol/errors.ts";
-import type { HeaderJson } from "../chain.ts";
 
 /** The format tag of fork cache files. */
 export const FORK_FORMAT = "subnet-fork/1";
@@ -27,6 +26,20 @@ export interface ForkSubnetReport {
   derived: Record<string, string>;
   /** Items that could not be read, with why; the fork goes on without them. */
   missing: Record<string, string>;
+}
+
+/** A block header in RPC JSON form (the forked block's, kept as the devnet's head). */
+export interface ForkHeader {
+  /** Parent hash, `0x` hex. */
+  parentHash: string;
+  /** Block number as `0x` hex. */
+  number: string;
+  /** State root, `0x` hex. */
+  stateRoot: string;
+  /** Extrinsics root, `0x` hex. */
+  extrinsicsRoot: string;
+  /** Digest logs, SCALE `0x` hex each. */
+  digest: { logs: string[] };
 }
 
 /** What a fork read, and from where. */
@@ -54,7 +67,7 @@ export interface ForkSnapshot {
   /** Always {@link FORK_FORMAT}. */
   format: string;
   /** The forked block's header (the devnet's head; it continues at `number + 1`). */
-  header: HeaderJson;
+  header: ForkHeader;
   /** The forked block's timestamp (ms). */
   timestampMs: number;
   /** The forked subnets. */

@@ -6,7 +6,7 @@
  */
 import { SubnetError } from "../../protocol/errors.ts";
 import type { RuntimeMetadata } from "../metadata.ts";
-import { type ForkProgress, readFork } from "./read.ts";
+import { type ForkProgress, readForkWith } from "./read.ts";
 import { type ForkSnapshot, loadForkCache, saveForkCache } from "./snapshot.ts";
 
 /** The `fork` option of `startDevnet`. */
@@ -58,13 +58,10 @@ export async function forkSnapshot(options: DevnetForkOptions, metadata?: Runtim
   if (!options.endpoint || !options.netuids?.length) {
     throw new SubnetError("devnet/fork-endpoint", "Cannot fork: give an endpoint and at least one netuid");
   }
-  const snapshot = await readFork({
-    endpoint: options.endpoint,
-    netuids: options.netuids,
-    at: options.at,
-    onProgress: options.onProgress,
+  const snapshot = await readForkWith(
+    { endpoint: options.endpoint, netuids: options.netuids, at: options.at, onProgress: options.onProgress },
     metadata,
-  });
+  );
   if (options.cache) await saveForkCache(snapshot, options.cache);
   return snapshot;
 }

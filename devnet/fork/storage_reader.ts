@@ -24,7 +24,7 @@ import type { ForkRpc } from "./rpc.ts";
 /** Keys per `state_getKeysPaged` page (Substrate's maximum). */
 export const KEYS_PAGE = 1000;
 /** Keys per `state_queryStorageAt` call. */
-export const VALUES_BATCH = 256;
+export const VALUES_BATCH = 1000;
 /** Requests in flight at once. */
 export const IN_FLIGHT = 16;
 
@@ -106,6 +106,9 @@ export class StorageSource {
   }
 }
 
+/** The (hotkey, root) items a subnet's epoch and unstaking read: the TAO stake and its shares. */
+const ROOT_STAKE_ITEMS: readonly AnyItem[] = [S.TotalHotkeyAlpha, S.TotalHotkeyShares];
+
 /** What the storage path read for one subnet. */
 export interface StorageRead {
   /** Entries `key → value` (hex). */
@@ -154,10 +157,12 @@ export async function readSubnetStorage(src: StorageSource, netuid: number, mech
   const hotkeyAccounts = unique([...hotkeys, ...owners]);
   const first = await src.values([
     ...exact(ACCOUNT_ITEMS, hotkeyAccounts, null),
-    ...exact(ACCOUNT_NETUID_ITEMS, hotkeyAccounts, [netuid, 0]),
+    ...exact(ACCOUNT_NETUID_ITEMS, hotkeyAccounts, [netuid]),
+    ...exact(ROOT_STAKE_ITEMS, hotkeyAccounts, [0]),
   ]);
   for (const [k, v] of first) entries.set(k, v);
-  const coldkeys = unique(hotkeys.map((h) => typedView(first).get(S.Owner, h)));
+  const owners1 = typedView(first);
+  const coldkeys = unique(hotkeys.map((h) => owners1.get(S.Owner, h)));
   const known = new Set(hotkeyAccounts.map(toHex));
   const more = coldkeys.filter((c) => !known.has(toHex(c)));
   for (const [k, v] of await src.values(exact(ACCOUNT_ITEMS, more, null))) entries.set(k, v);
