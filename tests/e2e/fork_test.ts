@@ -5,12 +5,26 @@ import assert from "node:assert/strict";
 import { Subtensor } from "../../chain/client.ts";
 import { captureIo } from "../../cli/_test_io.ts";
 import { runCli } from "../../cli/mod.ts";
+import { u8aToHex } from "@polkadot/util";
 import { startDevnet } from "../../devnet/devnet.ts";
+import { NETUID_ITEMS, netuidPrefix } from "../../devnet/fork/plan.ts";
+import type { StorageKeyHex, StorageReader } from "../../devnet/storage.ts";
 import { HEAD_ONLY_ITEMS, S } from "../../devnet/subtensor/items.ts";
 import { storeOf } from "../../devnet/subtensor/pallet.ts";
 import type { TypedStore } from "../../devnet/subtensor/store.ts";
 import { registerDevNeurons } from "../../neurons/dev_neurons.ts";
 import { cryptoReady, keypairFromUri } from "../../wallet/keypair.ts";
+
+/** Every entry of every netuid-keyed SubtensorModule item of subnet 1, mechanisms 0 and 1. */
+function subnetDump(storage: StorageReader): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const index of [1, 1 + 4096]) {
+    for (const item of NETUID_ITEMS) {
+      for (const [k, v] of storage.entriesRaw(netuidPrefix(item, index) as StorageKeyHex)) out[k] = u8aToHex(v);
+    }
+  }
+  return out;
+}
 
 /** The epoch outputs and stakes of a subnet, comparable with `deepEqual`. */
 function epochState(st: TypedStore, netuid: number) {
@@ -83,6 +97,34 @@ Deno.test("a devnet forked from a devnet runs the next epoch exactly as the sour
     await Deno.remove(dir, { recursive: true });
   });
 
+  await t.step("with two mechanisms, every subnet item of both mechanisms stays equal over an epoch", async () => {
+    const st = storeOf(source.chain.storage);
+    st.put(S.MechanismCountCurrent, [1], 2);
+    for (const [v, w] of [[validators[0], [3, 2, 1]], [validators[1], [1, 1, 4]]] as const) {
+      const uid = mg.uidOf(v.address)!;
+      st.put(S.Weights, [1 + 4096, uid], uids.map((u, i) => [u, Math.round((w[i] / Math.max(...w)) * 65535)]));
+      st.mutate(S.LastUpdate, [1 + 4096], (lu) => {
+        const out = [...lu];
+        while (out.length <= uid) out.push(0n);
+        out[uid] = BigInt(source.chain.best.number);
+        return out;
+      });
+    }
+    source.produceBlock();
+    const at = source.chain.best.number;
+    await using fork = await startDevnet({
+      serve: false,
+      instant: true,
+      fork: { endpoint: source.endpoint, netuids: [1], at },
+    });
+    assert.equal(fork.fork!.subnets[0].mechanisms, 2);
+    assert.deepEqual(subnetDump(fork.chain.storage), subnetDump(source.chain.storage));
+    for (let i = 0; i < 10; i++) assert.equal(fork.produceBlock().number, source.produceBlock().number);
+    const after = subnetDump(source.chain.storage);
+    assert.ok(Object.keys(after).some((k) => k.startsWith(netuidPrefix(S.Bonds, 1 + 4096))), "mechanism 1 has bonds");
+    assert.deepEqual(subnetDump(fork.chain.storage), after);
+  });
+
   async function equality(at: number) {
     await using fork = await startDevnet({
       serve: false,
@@ -108,5 +150,6 @@ Deno.test("a devnet forked from a devnet runs the next epoch exactly as the sour
     assert.equal(a.epochIndex, before + 1n, "an epoch ran on the source");
     assert.ok(a.incentive.some((x) => x > 0) && a.bonds.some((r) => r.length > 0));
     assert.deepEqual(b, a);
+    assert.deepEqual(subnetDump(fork.chain.storage), subnetDump(source.chain.storage), "every subnet item");
   }
 });
