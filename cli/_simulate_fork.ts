@@ -99,7 +99,9 @@ export function formatForkEpoch(r: ForkEpochResult): string[] {
   const d = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(6);
   const lines = [
     `netuid ${r.netuid} forked at block ${r.block}; next epoch at block ${r.epochBlock}; ` +
-    `validator uid ${r.validator} sets ${r.weights.map(([u, w]) => `${u}:${w}`).join(" ")}; the epoch pays ${r.emission} RAO`,
+    `validator uid ${r.validator} sets ${
+      r.weights.map(([u, w]) => `${u}:${w}`).join(" ")
+    }; the epoch pays ${r.emission} RAO`,
     `${"uid".padStart(5)}  ${"incentive chain → sim (diff)".padEnd(36)}  ${
       "dividends chain → sim (diff)".padEnd(36)
     }  ${"vtrust chain → sim (diff)".padEnd(36)}  emission chain → sim (diff)`,
