@@ -83,7 +83,9 @@ export async function runSimulateFork({ args, io }: CommandContext): Promise<num
   const at = typeof v.at === "string" ? (/^\d+$/.test(v.at) ? Number(v.at) : v.at) : undefined;
   const snapshot = await forkSnapshot({ endpoint: String(v.fork), netuids, at });
   for (const line of formatForkReport(snapshot.report)) io.error(line);
-  const result = simulateForkEpoch(snapshot, { netuid: netuids[0], validator, weights });
+  const mechid = v.mechid === undefined ? 0 : Number(v.mechid);
+  if (!Number.isInteger(mechid) || mechid < 0) throw new UsageError(`Cannot use --mechid "${v.mechid}": give 0, 1, …`);
+  const result = simulateForkEpoch(snapshot, { netuid: netuids[0], validator, weights, mechid });
   if (typeof v.plot === "string") await Deno.writeTextFile(v.plot, plotForkSvg(result));
   if (v.json === true) {
     io.print(JSON.stringify(result));
@@ -98,7 +100,9 @@ export function formatForkEpoch(r: ForkEpochResult): string[] {
   const f = (x: number) => x.toFixed(6);
   const d = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(6);
   const lines = [
-    `netuid ${r.netuid} forked at block ${r.block}; next epoch at block ${r.epochBlock}; ` +
+    `netuid ${r.netuid}${
+      r.mechid ? ` mechanism ${r.mechid}` : ""
+    } forked at block ${r.block}; next epoch at block ${r.epochBlock}; ` +
     `validator uid ${r.validator} sets ${
       r.weights.map(([u, w]) => `${u}:${w}`).join(" ")
     }; the epoch pays ${r.emission} RAO`,

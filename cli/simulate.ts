@@ -31,6 +31,7 @@ export const simulateCommand: CommandSpec = {
     },
     netuid: { type: "string", help: "With --fork: the subnet", valueName: "<n>" },
     at: { type: "string", help: "With --fork: the block (number or 0x hash)", valueName: "<block>" },
+    mechid: { type: "string", help: "With --fork: the mechanism whose weights change (default 0)", valueName: "<n>" },
     weights: {
       type: "string",
       help: 'With --fork: the validator\'s new weights ({"uids": [...], "weights": [...]} or {"uid": w})',

@@ -13,6 +13,8 @@ import { epochInput } from "../subtensor/coinbase.ts";
 import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext } from "../subtensor/context.ts";
 import { HEAD_ONLY_ITEMS, S } from "../subtensor/items.ts";
 import { maxUpscaleU16 } from "../subtensor/weights.ts";
+import { mechanismCount, mechanismIndex } from "../subtensor/mechanism.ts";
+import { splitEmission } from "../yuma/mechanisms.ts";
 import type { ForkSnapshot } from "./snapshot.ts";
 import { typedView } from "./storage_reader.ts";
 import { toHex } from "../subtensor/storage_item.ts";
@@ -23,6 +25,8 @@ export interface ForkEpochOptions {
   readonly netuid: number;
   /** The validator's uid, or its hotkey as 32 bytes (default: the permitted uid with the most stake). */
   readonly validator?: number | Uint8Array;
+  /** The mechanism whose weights change (default 0). */
+  readonly mechid?: number;
   /** Its new weights: `(uid, weight)` pairs, any non-negative scale (max-upscaled to u16 as the chain does). */
   readonly weights: readonly (readonly [number, number])[];
 }
@@ -63,6 +67,8 @@ export interface ForkEpochResult {
   block: number;
   /** The block the simulated epoch runs at. */
   epochBlock: number;
+  /** The mechanism simulated. */
+  mechid: number;
   /** The validator whose weights changed. */
   validator: number;
   /** Its weights as the chain would store them (`uid`, u16). */
@@ -109,9 +115,18 @@ export function simulateForkEpoch(snapshot: ForkSnapshot, options: ForkEpochOpti
     emit: () => {},
     config: DEFAULT_SUBTENSOR_CONFIG,
   };
+  const mechid = options.mechid ?? 0;
+  const count = mechanismCount(st, netuid);
+  if (!Number.isInteger(mechid) || mechid < 0 || mechid >= count) {
+    throw new SubnetError(
+      "devnet/simulate-invalid",
+      `Cannot simulate mechanism ${mechid}: netuid ${netuid} has ${count}`,
+    );
+  }
   const lastEmission = st.get(S.Emission, netuid).reduce((a, b) => a + b, 0n);
-  const emission = lastEmission > 0n ? lastEmission : BigInt(tempo) * 1_000_000_000n;
-  const base = epochInput(ctx, netuid, emission);
+  const total = lastEmission > 0n ? lastEmission : BigInt(tempo) * 1_000_000_000n;
+  const emission = splitEmission(total, count, st.get(S.MechanismEmissionSplit, netuid))[mechid];
+  const base = epochInput(ctx, netuid, emission, mechid);
   const validator = validatorUid(
     st.get(S.SubnetworkN, netuid),
     base,
@@ -147,7 +162,7 @@ export function simulateForkEpoch(snapshot: ForkSnapshot, options: ForkEpochOpti
   const sim = runEpoch(changed);
   const same = runEpoch(base);
   const now = {
-    incentive: st.get(S.Incentive, netuid),
+    incentive: st.get(S.Incentive, mechanismIndex(netuid, mechid)),
     dividends: st.get(S.Dividends, netuid),
     vtrust: st.get(S.ValidatorTrust, netuid),
     emission: st.get(S.Emission, netuid),
@@ -178,6 +193,7 @@ export function simulateForkEpoch(snapshot: ForkSnapshot, options: ForkEpochOpti
     netuid,
     block,
     epochBlock,
+    mechid,
     validator,
     weights: row,
     emission: String(emission),

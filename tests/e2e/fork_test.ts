@@ -8,6 +8,8 @@ import { runCli } from "../../cli/mod.ts";
 import { u8aToHex } from "@polkadot/util";
 import { startDevnet } from "../../devnet/devnet.ts";
 import { NETUID_ITEMS, netuidPrefix } from "../../devnet/fork/plan.ts";
+import { readFork } from "../../devnet/fork/read.ts";
+import { simulateForkEpoch } from "../../devnet/fork/simulate.ts";
 import type { StorageKeyHex, StorageReader } from "../../devnet/storage.ts";
 import { HEAD_ONLY_ITEMS, S } from "../../devnet/subtensor/items.ts";
 import { storeOf } from "../../devnet/subtensor/pallet.ts";
@@ -119,8 +121,18 @@ Deno.test("a devnet forked from a devnet runs the next epoch exactly as the sour
     });
     assert.equal(fork.fork!.subnets[0].mechanisms, 2);
     assert.deepEqual(subnetDump(fork.chain.storage), subnetDump(source.chain.storage));
+    const snapshot = await readFork({ endpoint: source.endpoint, netuids: [1], at });
+    const sim = simulateForkEpoch(snapshot, {
+      netuid: 1,
+      mechid: 1,
+      validator: mg.uidOf(validators[0].address)!,
+      weights: [[uids[2], 1]],
+    });
     for (let i = 0; i < 10; i++) assert.equal(fork.produceBlock().number, source.produceBlock().number);
     const after = subnetDump(source.chain.storage);
+    const ran = storeOf(source.chain.storage).get(S.Incentive, 1 + 4096);
+    assert.deepEqual(uids.map((u) => Math.round(sim.uids[u].incentive.unchanged * 65535)), uids.map((u) => ran[u]));
+    assert.ok(sim.uids[uids[2]].incentive.simulated > sim.uids[uids[2]].incentive.unchanged);
     assert.ok(Object.keys(after).some((k) => k.startsWith(netuidPrefix(S.Bonds, 1 + 4096))), "mechanism 1 has bonds");
     assert.deepEqual(subnetDump(fork.chain.storage), after);
   });
