@@ -6,7 +6,12 @@ import { runCli } from "../../cli/mod.ts";
 import type { Option, Struct, Vec } from "@polkadot/types";
 import type { Codec } from "@polkadot/types/types";
 import { hexToU8a } from "@polkadot/util";
+import { ApiPromise } from "@polkadot/api";
+import type { SubmittableExtrinsic } from "@polkadot/api/types";
+import { Keyring } from "@polkadot/keyring";
 import { startDevnet } from "../../devnet/devnet.ts";
+import { S } from "../../devnet/subtensor/items.ts";
+import { storeOf } from "../../devnet/subtensor/pallet.ts";
 import { loadRuntimeMetadata } from "../../devnet/metadata.ts";
 import { finneyFixturesPresent, loadFinneyFixtures, ReplayNode } from "../replay/node.ts";
 import { serveReplay } from "../replay/provider.ts";
@@ -79,10 +84,29 @@ Deno.test({
   const calls = fixtures.recorded.metagraph.state_call as Record<string, { result: string }>;
   const text = Object.keys(calls).find((k) => k.includes("get_selective_mechagraph"))!;
   const meta = loadRuntimeMetadata();
-  const api = meta.runtimeApi("SubnetInfoRuntimeApi_get_selective_mechagraph");
-  const mg = (meta.decode(api.outputType, hexToU8a(calls[text].result)) as Option<Struct>).unwrap();
+  const method = meta.runtimeApi("SubnetInfoRuntimeApi_get_selective_mechagraph");
+  const mg = (meta.decode(method.outputType, hexToU8a(calls[text].result)) as Option<Struct>).unwrap();
   const alpha = [...(mg.get("alphaStake") as Option<Vec<Codec>>).unwrap()].map((c) => BigInt(c.toString()));
   assert.deepEqual(forked.neurons.map((x) => BigInt(x.stake_rao)), alpha);
-  // The forked devnet continues at the recorded block + 1.
-  assert.equal(net.produceBlock().number, 6852691);
+  // Alice is sudo and Bob can register into the forked subnet; the devnet continues at the recorded block + 1.
+  const api = await ApiPromise.create({ provider: net.createProvider(), noInitWarn: true });
+  try {
+    const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
+    const [alice, bob] = [keyring.addFromUri("//Alice"), keyring.addFromUri("//Bob")];
+    const included = (tx: SubmittableExtrinsic<"promise">, who: typeof alice) =>
+      new Promise<void>((resolve, reject) => {
+        tx.signAndSend(who, ({ status, dispatchError }) => {
+          if (dispatchError) reject(new Error(dispatchError.toString()));
+          else if (status.isInBlock) resolve();
+        }).catch(reject);
+      });
+    await included(api.tx.sudo.sudo(api.tx.adminUtils.sudoSetTempo(1, 20)), alice);
+    assert.equal(net.chain.best.number, 6852691);
+    await included(api.tx.subtensorModule.burnedRegister(1, bob.address), bob);
+    const st = storeOf(net.chain.storage);
+    assert.equal(st.get(S.Tempo, 1), 20);
+    assert.ok(st.has(S.Uids, 1, bob.publicKey), "Bob holds a uid on the forked subnet");
+  } finally {
+    await api.disconnect();
+  }
 });
