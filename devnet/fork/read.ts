@@ -168,7 +168,7 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
       for (const [k, v] of read.entries) entries.set(k, v);
       report.runtimeApi = read.byApi;
       report.derived = read.derived;
-      report.missing = { storage: storageError ?? "", ...read.missing };
+      report.missing = { "storage reads": storageError ?? "", ...read.missing };
       report.neurons = read.neurons;
     }
     deriveEpochPosition(entries, netuid, number, report);
