@@ -27,6 +27,9 @@ import { type SubtensorPalletOptions, subtensorPallets } from "./subtensor/palle
 import { genesisPreset } from "./subtensor/genesis.ts";
 import { withTimelockedWeights } from "./subtensor/timelocked.ts";
 import { createDrandPallet } from "./drand/pallet.ts";
+import { forkChain } from "./fork/apply.ts";
+import { forkSnapshot } from "./fork/source.ts";
+import { SubnetError } from "../protocol/errors.ts";
 
 /** Options of {@link startDevnet}: the public ones plus engine-level settings. */
 export interface DevnetOptions extends PublicDevnetOptions {
@@ -118,6 +121,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     txFutureLifetimeBlocks: limits.txFutureLifetimeBlocks,
   };
   const saved = options.statePath ? await loadState(options.statePath, metadata.version.specVersion) : null;
+  if (saved && options.fork) {
+    throw new SubnetError(
+      "devnet/fork-state-exists",
+      `Cannot fork into ${options.statePath}: it already holds a chain (delete it, or drop the fork to resume it)`,
+    );
+  }
+  const fork = options.fork ? await forkSnapshot(options.fork, metadata) : null;
   const chain = saved
     ? Chain.restore(chainOptions, {
       genesisHash: saved.genesisHash,
@@ -126,6 +136,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       entries: savedEntries(saved),
       recent: saved.recent,
     })
+    : fork
+    ? forkChain(chainOptions, fork)
     : new Chain(chainOptions);
 
   let closed = false;
@@ -223,6 +235,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       created.push(p);
       return p;
     },
+    fork: fork?.report,
     produceBlock: produce,
     save,
     close,
@@ -233,6 +246,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     genesis: chain.genesisHash,
     best: chain.best.number,
     restored: saved !== null,
+    forked: fork ? `${fork.netuids.join(",")}@${fork.report.block}` : undefined,
   });
+  if (fork && options.statePath) await save();
   return devnet;
 }
