@@ -5,7 +5,9 @@
  *
  * @module
  */
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { SubnetError } from "../protocol/errors.ts";
+import { isNotFound } from "../runtime/fs.ts";
 
 /** What the validator keeps across restarts. */
 export interface ValidatorState {
@@ -45,9 +47,9 @@ export async function loadState(path: string): Promise<ValidatorState> {
   await removeStaleTemps(path);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readFile(path, "utf8");
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return emptyState();
+    if (isNotFound(err)) return emptyState();
     throw err;
   }
   try {
@@ -73,13 +75,13 @@ async function removeStaleTemps(path: string): Promise<void> {
   const dir = slash >= 0 ? path.slice(0, slash) || "/" : ".";
   const base = path.slice(slash + 1);
   try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (entry.name.startsWith(`${base}.`) && entry.name.endsWith(".tmp")) {
-        await Deno.remove(`${dir}/${entry.name}`).catch(() => {});
+    for (const name of await readdir(dir)) {
+      if (name.startsWith(`${base}.`) && name.endsWith(".tmp")) {
+        await rm(`${dir}/${name}`, { force: true }).catch(() => {});
       }
     }
   } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    if (!isNotFound(err)) throw err;
   }
 }
 
@@ -90,27 +92,26 @@ async function removeStaleTemps(path: string): Promise<void> {
  * @example
  * ```ts
  * import { saveState } from "./validator_state.ts";
- * const dir = await Deno.makeTempDir();
+ * import { makeTempDir } from "../runtime/fs.ts";
+ * const dir = await makeTempDir();
  * await saveState(`${dir}/state.json`, { step: 1, scores: [0.1], hotkeys: ["5F…"] });
  * ```
  */
 export async function saveState(path: string, state: ValidatorState): Promise<void> {
   const dir = path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
-  await Deno.mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true });
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+  const file = await open(temp, "wx", 0o600);
   try {
-    const bytes = new TextEncoder().encode(JSON.stringify(state));
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.writeFile(JSON.stringify(state));
     await file.sync();
   } finally {
-    file.close();
+    await file.close();
   }
   try {
-    await Deno.rename(temp, path);
+    await rename(temp, path);
   } catch (err) {
-    await Deno.remove(temp).catch(() => {});
+    await rm(temp, { force: true }).catch(() => {});
     throw err;
   }
 }

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { chmod, lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { isNotFound } from "../runtime/fs.ts";
 
 /** Mode of key files (owner read/write), as Python writes them. */
 export const FILE_MODE = 0o600;
@@ -17,17 +19,17 @@ export async function ensureDir(path: string): Promise<void> {
     missing.push(p);
     p = p.slice(0, Math.max(p.lastIndexOf("/"), 0));
   }
-  await Deno.mkdir(path, { recursive: true, mode: DIR_MODE });
-  for (const dir of missing) await Deno.chmod(dir, DIR_MODE);
+  await mkdir(path, { recursive: true, mode: DIR_MODE });
+  for (const dir of missing) await chmod(dir, DIR_MODE);
 }
 
 /** Whether `path` exists (without following permissions errors into a crash). */
 export async function exists(path: string): Promise<boolean> {
   try {
-    await Deno.lstat(path);
+    await lstat(path);
     return true;
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
+    if (isNotFound(err)) return false;
     throw err;
   }
 }
@@ -41,22 +43,21 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   const dir = slash >= 0 ? path.slice(0, slash) : ".";
   const suffix = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0"));
   const tmp = `${dir}/.${path.slice(slash + 1)}.${suffix.join("")}.tmp`;
-  const file = await Deno.open(tmp, { write: true, createNew: true, mode: FILE_MODE });
+  const file = await open(tmp, "wx", FILE_MODE);
   try {
-    let written = 0;
-    while (written < data.length) written += await file.write(data.subarray(written));
+    await file.writeFile(data);
     await file.sync();
   } catch (err) {
-    file.close();
-    await Deno.remove(tmp).catch(() => {});
+    await file.close();
+    await rm(tmp, { force: true }).catch(() => {});
     throw err;
   }
-  file.close();
+  await file.close();
   try {
-    await Deno.chmod(tmp, FILE_MODE);
-    await Deno.rename(tmp, path);
+    await chmod(tmp, FILE_MODE);
+    await rename(tmp, path);
   } catch (err) {
-    await Deno.remove(tmp).catch(() => {});
+    await rm(tmp, { force: true }).catch(() => {});
     throw err;
   }
 }

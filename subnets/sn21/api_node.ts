@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import type { Axon } from "../../neurons/axon.ts";
 import { AxonReject } from "../../neurons/axon.ts";
 import type { AxonTarget, Dendrite } from "../../neurons/dendrite.ts";
@@ -93,8 +94,8 @@ const DAY_S = 24 * 3600;
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(temp, text, { mode: 0o600 });
-  await Deno.rename(temp, path);
+  await writeFile(temp, text, { mode: 0o600 });
+  await rename(temp, path);
 }
 
 async function mapLimit<T, R>(
@@ -139,7 +140,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
   const logger = options.logger ?? silentLogger;
   const dir = `${options.dataDir}/sn21-api`;
   let ready: Promise<void> | undefined;
-  const ensureDir = () => ready ??= Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  const ensureDir = () => ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => {});
 
   // Python axons refuse a nonce lower than the last one seen from this dendrite, so calls to one
   // miner must arrive in the order they were signed: one call in flight per miner.
@@ -177,7 +178,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
 
   async function metadata(cid: string): Promise<StoredFile | undefined> {
     try {
-      return JSON.parse(await Deno.readTextFile(`${dir}/${cid}.json`)) as StoredFile;
+      return JSON.parse(await readFile(`${dir}/${cid}.json`, "utf8")) as StoredFile;
     } catch {
       return undefined;
     }

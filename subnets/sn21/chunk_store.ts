@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { cidFor, matchesCid } from "./cid.ts";
 
 /** Options of a chunk store. */
@@ -40,8 +41,8 @@ const CID_SHAPE = /^b[a-z2-7]{58}$/;
 
 async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeFile(temp, bytes, { mode: 0o600 });
-  await Deno.rename(temp, path);
+  await writeFile(temp, bytes, { mode: 0o600 });
+  await rename(temp, path);
 }
 
 /**
@@ -50,7 +51,8 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
  * @example
  * ```ts
  * import { openChunkStore } from "./chunk_store.ts";
- * const store = await openChunkStore({ dir: await Deno.makeTempDir() });
+ * import { makeTempDir } from "../../runtime/fs.ts";
+ * const store = await openChunkStore({ dir: await makeTempDir() });
  * const cid = await store.put(new TextEncoder().encode("hi"), 60);
  * console.assert((await store.get(cid)).status === "found");
  * ```
@@ -60,19 +62,19 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
   const blobBytesMax = options.blobBytesMax ?? 64 * 1024 * 1024;
   const ttlSecondsMax = options.ttlSecondsMax ?? 30 * 24 * 3600;
   const dir = options.dir;
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
 
   async function expiry(cid: string): Promise<number | undefined> {
     try {
-      return JSON.parse(await Deno.readTextFile(`${dir}/${cid}.meta`)).expiresAtMs;
+      return JSON.parse(await readFile(`${dir}/${cid}.meta`, "utf8")).expiresAtMs;
     } catch {
       return undefined;
     }
   }
 
   async function remove(cid: string): Promise<void> {
-    await Deno.remove(`${dir}/${cid}`).catch(() => {});
-    await Deno.remove(`${dir}/${cid}.meta`).catch(() => {});
+    await rm(`${dir}/${cid}`, { force: true }).catch(() => {});
+    await rm(`${dir}/${cid}.meta`, { force: true }).catch(() => {});
   }
 
   return {
@@ -98,7 +100,7 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
       if (expiresAtMs === undefined || expiresAtMs <= now()) return { status: "missing" };
       let data: Uint8Array;
       try {
-        data = await Deno.readFile(`${dir}/${cid}`);
+        data = new Uint8Array(await readFile(`${dir}/${cid}`));
       } catch {
         return { status: "missing" };
       }
@@ -106,9 +108,9 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
     },
     async sweep() {
       let removed = 0;
-      for await (const entry of Deno.readDir(dir)) {
-        if (!entry.name.endsWith(".meta")) continue;
-        const cid = entry.name.slice(0, -5);
+      for (const name of await readdir(dir)) {
+        if (!name.endsWith(".meta")) continue;
+        const cid = name.slice(0, -5);
         const expiresAtMs = await expiry(cid);
         if (expiresAtMs === undefined || expiresAtMs <= now()) {
           await remove(cid);

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import type { AxonTarget } from "../../neurons/dendrite.ts";
 import { selectApiNodes } from "../registry.ts";
 import type { SubnetModule } from "../subnet.ts";
@@ -49,7 +50,7 @@ interface Probes {
 
 async function readProbes(path: string): Promise<Probes> {
   try {
-    return JSON.parse(await Deno.readTextFile(path)) as Probes;
+    return JSON.parse(await readFile(path, "utf8")) as Probes;
   } catch {
     return {};
   }
@@ -57,8 +58,8 @@ async function readProbes(path: string): Promise<Probes> {
 
 async function writeAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(temp, text, { mode: 0o600 });
-  await Deno.rename(temp, path);
+  await writeFile(temp, text, { mode: 0o600 });
+  await rename(temp, path);
 }
 
 /**
@@ -92,7 +93,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
       signal.addEventListener("abort", () => clearInterval(timer), { once: true });
     },
     async setupValidatorAxon({ axon, dendrite, minerAxons, dataDir, logger }) {
-      await Deno.mkdir(dataDir, { recursive: true });
+      await mkdir(dataDir, { recursive: true });
       createApiNode({
         dendrite,
         minerAxons,
@@ -109,7 +110,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
       return axons.length > 0;
     },
     async validatorStep({ dendrite, axons, timeout, dataDir }) {
-      await Deno.mkdir(dataDir, { recursive: true });
+      await mkdir(dataDir, { recursive: true });
       const path = `${dataDir}/sn21-probes.json`;
       const previous = await readProbes(path);
       const next: Probes = { ...previous };
