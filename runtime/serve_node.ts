@@ -8,7 +8,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
 import { withShutdown } from "./_shutdown.ts";
 import type { AdapterOptions, RuntimeHandler, RuntimeServer } from "./serve_types.ts";
@@ -102,9 +101,44 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
   const method = req.method ?? "GET";
-  const body = method === "GET" || method === "HEAD" ? null : Readable.toWeb(req) as ReadableStream<Uint8Array>;
+  const body = method === "GET" || method === "HEAD" ? null : bodyStream(req);
   const url = new URL(req.url ?? "/", `http://${headers.get("host") || "localhost"}`);
   return new Request(url, { method, headers, body, signal, duplex: "half" } as RequestInit);
+}
+
+/**
+ * The request body as a web stream, with backpressure. A handler may stop reading early (a refusal
+ * needs no body): the rest is then read and dropped so the connection stays usable. (Node 20's
+ * `Readable.toWeb` throws on data that arrives after a cancel.)
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true;
+  const settle = (end: () => void) => {
+    if (open) end();
+    open = false;
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Uint8Array) => {
+        if (!open) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once("end", () => settle(() => controller.close()));
+      req.once("error", (error) => settle(() => controller.error(error)));
+      req.once(
+        "close",
+        () => req.complete || settle(() => controller.error(new Error("The client closed the request"))),
+      );
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      open = false;
+      req.resume();
+    },
+  }, new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }));
 }
 
 /** Writes a response; a body that arrives in one chunk goes out with a `content-length`. */
