@@ -1,6 +1,7 @@
 /**
  * The whole gate, as `deno task ok` and `.ci/run` run it: formatting, lint, type check, tests,
- * `deno doc --lint`, `deno publish --dry-run`, and a smoke test of the offline bundle. Prints a
+ * `deno doc --lint`, `deno publish --dry-run`, a smoke test of the offline bundle, and the npm build's
+ * suites on Node and Bun (`tests/runtimes/`). Prints a
  * plain `N passed, N failed` line (test cases plus gate steps) and exits non-zero on any failure.
  *
  * @module
@@ -75,6 +76,10 @@ if (want("bundle")) {
   }
   await Deno.remove(dir, { recursive: true });
 }
+// The npm package (`deno task npm`) under Node and Bun: tests/runtimes/run.ts.
+if (want("npm")) await step("npm", ["task", "npm"]);
+if (want("node")) await step("node", ["run", "-A", "tests/runtimes/run.ts", "node"]);
+if (want("bun")) await step("bun", ["run", "-A", "tests/runtimes/run.ts", "bun"]);
 
 if (failures.length) console.log(`gate: failed steps: ${failures.join(", ")}`);
 console.log(`${passed} passed, ${failed} failed`);
