@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { mkdir } from "node:fs/promises";
 import type { Subtensor } from "../chain/client.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
 import { SubnetError } from "../protocol/errors.ts";
@@ -156,7 +157,7 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
     const callerUid = caller ? metagraph.uidOf(caller) : undefined;
     return callerUid === undefined ? 0 : metagraph.S[callerUid];
   };
-  await Deno.mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true });
   await subnet.setupMiner({
     axon,
     blacklist,
