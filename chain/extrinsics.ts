@@ -215,6 +215,21 @@ export function addStakeTx(api: ApiPromise, hotkey: string, netuid: number, amou
 }
 
 /**
+ * `SubtensorModule.remove_stake(hotkey, netuid, amount_unstaked)`, signed by the coldkey: the
+ * amount is alpha (RAO units of the subnet's token).
+ *
+ * @example
+ * ```ts
+ * import { removeStakeTx } from "./extrinsics.ts";
+ * // const tx = removeStakeTx(api, hotkeyAddress, 1, 1_000_000_000n);
+ * ```
+ */
+export function removeStakeTx(api: ApiPromise, hotkey: string, netuid: number, amountRao: bigint): Tx {
+  if (amountRao <= 0n) throw new RangeError(`Cannot unstake ${amountRao} RAO: the amount must be positive`);
+  return call(api, "subtensorModule", "removeStake", [hotkey, netuid, amountRao]);
+}
+
+/**
  * `Balances.transfer_keep_alive` (or `transfer_allow_death` when `keepAlive` is false).
  *
  * @example

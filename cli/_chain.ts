@@ -7,6 +7,7 @@
 import { UsageError } from "./args.ts";
 import { Subtensor } from "../chain/client.ts";
 import type { Logger } from "../protocol/logger.ts";
+import { SubnetError } from "../protocol/errors.ts";
 
 /** Parsed option values. */
 type Values = Readonly<Record<string, string | boolean | undefined>>;
@@ -79,4 +80,24 @@ export function parseTao(text: string, option: string): bigint {
   const rao = BigInt(m[1]) * 1_000_000_000n + BigInt((m[2] ?? "").padEnd(9, "0") || "0");
   if (rao <= 0n) throw new UsageError(`Option "--${option}" must be more than 0`);
   return rao;
+}
+
+/**
+ * Fails with "subnet N does not exist" (exit 1) unless the chain has `netuid`.
+ *
+ * @throws {SubnetError} `chain/no-subnet`
+ * @example
+ * ```ts ignore
+ * import { requireSubnet } from "./_chain.ts";
+ * await requireSubnet(chain, 21);
+ * ```
+ */
+export async function requireSubnet(chain: Subtensor, netuid: number): Promise<void> {
+  if (netuid === 0) return;
+  const added = await chain.storage("SubtensorModule", "NetworksAdded", [netuid]);
+  if (added === true) return;
+  throw new SubnetError(
+    "chain/no-subnet",
+    `subnet ${netuid} does not exist on ${chain.endpoint} (list them with: subnet subnets list; create one with: subnet subnets create)`,
+  );
 }

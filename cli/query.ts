@@ -121,6 +121,7 @@ export const queryCommand: CommandSpec = {
   name: "query",
   summary: "Call a subnet by name or netuid (SubnetsAPI)",
   usage: "<name|netuid> <method> [args…] [options]",
+  positionals: 16,
   description: [
     "Built-in subnets: sn21 (store <file>, retrieve <cid>) and template (dummy <n>).",
     "Without --axons the subnet's metagraph is read from the chain and axons are picked the",

@@ -23,6 +23,7 @@ export const simulateCommand: CommandSpec = {
       valueName: "<file>",
     },
   },
+  positionals: 1,
   examples: ["subnet simulate scenario.json", "subnet simulate scenario.json --json --plot out.svg"],
   run: runSimulate,
 };

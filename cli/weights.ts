@@ -157,6 +157,7 @@ async function runDecrypt({ args, io }: CommandContext): Promise<number> {
 /** `subnet weights decrypt`. */
 export const weightsDecryptCommand: CommandSpec = {
   name: "decrypt",
+  positionals: 1,
   summary: "Decrypt a timelocked weight commit with its round's drand pulse",
   usage: "<commit hex | @file> --round R --signature <pulse hex> [--json]",
   description: "The commit is the raw TLECiphertext (no SCALE length prefix), as hex with or without 0x, or\n" +
