@@ -11,7 +11,7 @@ import type { CommandContext, CommandSpec } from "./command.ts";
 import { intOption, UsageError } from "./args.ts";
 import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
 import { keysFromOptions, passwordOptions } from "./keys.ts";
-import { connectFromOptions } from "./_chain.ts";
+import { connectFromOptions, requireSubnet } from "./_chain.ts";
 import { STATUS_LOOKBACK_BLOCKS_MAX, type TimelockStatus, timelockStatus } from "../chain/timelock/status.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import {
@@ -255,6 +255,7 @@ async function runStatus({ args, io }: CommandContext): Promise<number> {
   }
   const hotkey = await keysFromOptions(args.values, io.env).hotkey();
   await using chain = await connectFromOptions(args.values);
+  await requireSubnet(chain, netuid);
   const status = await timelockStatus(chain, { netuid, hotkey: hotkey.publicKey, lookbackBlocks });
   if (args.values.json) io.print(statusJson(status));
   else for (const line of statusText(status)) io.print(line);
