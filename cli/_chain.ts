@@ -83,7 +83,8 @@ export function parseTao(text: string, option: string): bigint {
 }
 
 /**
- * Fails with "subnet N does not exist" (exit 1) unless the chain has `netuid`.
+ * Fails with "subnet N does not exist" (exit 1) unless the chain has `netuid` (`NetworksAdded`).
+ * When the node answers that read with an error, the check is skipped and the command goes on.
  *
  * @throws {SubnetError} `chain/no-subnet`
  * @example
@@ -94,7 +95,14 @@ export function parseTao(text: string, option: string): bigint {
  */
 export async function requireSubnet(chain: Subtensor, netuid: number): Promise<void> {
   if (netuid === 0) return;
-  const added = await chain.storage("SubtensorModule", "NetworksAdded", [netuid]);
+  let added: unknown;
+  try {
+    added = await chain.storage("SubtensorModule", "NetworksAdded", [netuid]);
+  } catch (err) {
+    // A node (or a recording) that cannot answer this read: the command's own reads decide.
+    if (err instanceof SubnetError && err.code === "chain/rpc") return;
+    throw err;
+  }
   if (added === true) return;
   throw new SubnetError(
     "chain/no-subnet",
