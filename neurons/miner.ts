@@ -12,7 +12,7 @@ import type { Metagraph } from "../chain/metagraph.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
 import type { SynapseBase } from "../protocol/synapse.ts";
-import type { MinerKind, SubnetModule } from "../subnets/subnet.ts";
+import type { MinerKind, SubnetModule } from "./subnet_module.ts";
 import type { Keypair } from "../wallet/keypair.ts";
 import { type Axon, type BlacklistFn, createAxon } from "./axon.ts";
 import { serve, type Server } from "./serve.ts";

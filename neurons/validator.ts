@@ -13,7 +13,7 @@ import { createTimelockCommitter } from "../chain/timelock/committer.ts";
 import { processWeightsForNetuid } from "../chain/weights.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
-import type { SubnetModule } from "../subnets/subnet.ts";
+import type { SubnetModule } from "./subnet_module.ts";
 import type { Keypair } from "../wallet/keypair.ts";
 import { type Axon, createAxon } from "./axon.ts";
 import { createDendrite, type Dendrite } from "./dendrite.ts";

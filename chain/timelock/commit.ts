@@ -14,8 +14,8 @@ import {
   QUICKNET,
   revealRound,
 } from "../reveal_round.ts";
-import { encodeWeightsPayload, type WeightsTlockPayload } from "./payload.ts";
-import { encrypt, type TleRandomness } from "./tle.ts";
+import { encodeWeightsPayload, type WeightsTlockPayload } from "../../protocol/timelock/payload.ts";
+import { encrypt, type TleRandomness } from "../../protocol/timelock/tle.ts";
 
 /** The chain's bound on a commit (`MAX_CRV3_COMMIT_SIZE_BYTES`, timelock.md §1.2). */
 export const COMMIT_BYTES_MAX = 5000;

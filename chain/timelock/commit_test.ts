@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { SubnetError } from "../../protocol/errors.ts";
 import { createDevBeacon } from "../../devnet/drand/beacon.ts";
 import { buildTimelockedCommit, COMMIT_BYTES_MAX } from "./commit.ts";
-import { decodeWeightsPayload } from "./payload.ts";
-import { decrypt } from "./tle.ts";
+import { decodeWeightsPayload } from "../../protocol/timelock/payload.ts";
+import { decrypt } from "../../protocol/timelock/tle.ts";
 
 const beacon = createDevBeacon({ seed: "commit test", genesisTime: 1_700_000_000, period: 3 });
 const hotkey = new Uint8Array(32).fill(9);

@@ -7,8 +7,8 @@ import {
   readEpochSchedule,
   type TimelockStorageReader,
 } from "./committer.ts";
-import { decodeWeightsPayload } from "./payload.ts";
-import { decrypt } from "./tle.ts";
+import { decodeWeightsPayload } from "../../protocol/timelock/payload.ts";
+import { decrypt } from "../../protocol/timelock/tle.ts";
 
 /** A storage reader over a table of decoded values, as the chain client returns them. */
 function fakeChain(values: Record<string, unknown>): TimelockStorageReader & { reads: string[] } {

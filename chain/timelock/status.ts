@@ -16,8 +16,8 @@
 import { blake2AsU8a } from "@polkadot/util-crypto";
 import { u8aToHex } from "@polkadot/util";
 import type { Subtensor } from "../client.ts";
-import { decodeWeightsPayload } from "./payload.ts";
-import { decrypt } from "./tle.ts";
+import { decodeWeightsPayload } from "../../protocol/timelock/payload.ts";
+import { decrypt } from "../../protocol/timelock/tle.ts";
 import { readEpochSchedule } from "./committer.ts";
 import { ss58Address } from "../../wallet/keypair.ts";
 import { SubnetError } from "../../protocol/errors.ts";

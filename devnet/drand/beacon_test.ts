@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decrypt, encrypt, verifyPulse } from "../../chain/timelock/mod.ts";
+import { decrypt, encrypt, verifyPulse } from "../../protocol/timelock/mod.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 import { createDevBeacon, devBeaconSecretKey, signRound, verifyDrandPulse } from "./beacon.ts";
 
@@ -17,7 +17,7 @@ Deno.test("createDevBeacon() pulses verify as quicknet pulses do, and only for t
   for (const round of [1n, 2n, 1000n, (1n << 64n) - 1n]) {
     const pulse = beacon.pulse(round);
     assert.equal(verifyDrandPulse(beacon.config.publicKey, pulse), true);
-    // The client's check (chain/timelock) agrees with the devnet's own.
+    // The shared check (protocol/timelock) agrees with the devnet's own.
     assert.equal(verifyPulse(beacon.config.publicKey, round, pulse.signature), true);
   }
   const p5 = beacon.pulse(5n);

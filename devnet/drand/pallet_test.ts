@@ -3,7 +3,7 @@ import { loadRuntimeMetadata } from "../metadata.ts";
 import type { DispatchContext, GenesisContext } from "../pallet.ts";
 import { silentLogger } from "../../protocol/logger.ts";
 import { ChainStorage } from "../storage.ts";
-import { encodeWeightsPayload, encrypt } from "../../chain/timelock/mod.ts";
+import { encodeWeightsPayload, encrypt } from "../../protocol/timelock/mod.ts";
 import { verifyDrandPulse } from "./beacon.ts";
 import { createDrandPallet, KEPT_PULSES_MAX, PULSES_PER_BLOCK_MAX, storedPulse } from "./pallet.ts";
 import { revealTimelockedCommit } from "./reveal.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { decodeWeightsPayload, decrypt, parseCiphertext } from "../../chain/timelock/mod.ts";
+import { decodeWeightsPayload, decrypt, parseCiphertext } from "../../protocol/timelock/mod.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 
 /** Why the chain drops a commit at reveal (it emits no event; the devnet logs these). */

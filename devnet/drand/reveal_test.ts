@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeWeightsPayload, encrypt } from "../../chain/timelock/mod.ts";
+import { encodeWeightsPayload, encrypt } from "../../protocol/timelock/mod.ts";
 import { createDevBeacon } from "./beacon.ts";
 import { revealTimelockedCommit } from "./reveal.ts";
 

@@ -206,6 +206,42 @@ export const ADMIN_SETTERS: Readonly<Record<string, AdminSetter>> = {
 };
 
 /**
+ * The origin and timing checks every subnet-level admin call starts with
+ * (`ensure_sn_owner_or_root_with_limits`, `ensure_admin_window_open`): `BadOrigin` unless root or, where
+ * `owner` allows it, the subnet's owner; `AdminActionProhibitedDuringWeightsWindow` inside the freeze
+ * window when `freeze`. The owner rate limits of newer runtimes are not applied.
+ *
+ * @example
+ * ```ts ignore
+ * ensureAdminCall(ctx, origin, "sudo_set_mechanism_count", 1, { owner: true, freeze: true });
+ * ```
+ */
+export function ensureAdminCall(
+  ctx: PalletContext,
+  origin: AdminOrigin,
+  call: string,
+  netuid: number,
+  rules: { owner: boolean; freeze: boolean },
+): void {
+  const st = ctx.store;
+  if (origin.kind !== "root") {
+    const ownerOk = rules.owner && origin.kind === "signed" && st.get(S.NetworksAdded, netuid) &&
+      sameAccount(st.get(S.SubnetOwner, netuid), origin.who);
+    if (!ownerOk) throw badOrigin(`AdminUtils.${call} needs ${rules.owner ? "the subnet owner or " : ""}root`);
+  }
+  if (rules.freeze && st.get(S.NetworksAdded, netuid)) {
+    const window = st.get(S.AdminFreezeWindow);
+    const until = blocksUntilNextEpoch(st, ctx.config, netuid, ctx.block);
+    if (window > 0 && until < window) {
+      throw subtensorError(
+        "AdminActionProhibitedDuringWeightsWindow",
+        `${until} blocks to the next epoch, freeze window ${window}: set AdminFreezeWindow to 0 with sudo`,
+      );
+    }
+  }
+}
+
+/**
  * Runs one `AdminUtils.sudo_set_*` call: origin (`BadOrigin` unless root, or the subnet owner where
  * allowed), `SubnetDoesNotExist`, the freeze window (`AdminActionProhibitedDuringWeightsWindow`), then
  * the setter's own checks and write.
@@ -233,15 +269,6 @@ export function runAdminSetter(
   if (setter.perSubnet && !st.get(S.NetworksAdded, netuid)) {
     throw adminError("SubnetDoesNotExist", `netuid ${netuid} does not exist`);
   }
-  if (setter.perSubnet && setter.freeze) {
-    const window = st.get(S.AdminFreezeWindow);
-    const until = blocksUntilNextEpoch(st, ctx.config, netuid, ctx.block);
-    if (window > 0 && until < window) {
-      throw subtensorError(
-        "AdminActionProhibitedDuringWeightsWindow",
-        `${until} blocks to the next epoch, freeze window ${window}: set AdminFreezeWindow to 0 with sudo`,
-      );
-    }
-  }
+  if (setter.perSubnet) ensureAdminCall(ctx, { kind: "root" }, call, netuid, { owner: false, freeze: setter.freeze });
   setter.apply(ctx, netuid, value);
 }

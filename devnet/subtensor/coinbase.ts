@@ -7,15 +7,19 @@
  *
  * Simplifications (documented, not hidden): no root network or TAO-side pool injection (as a new
  * subnet with `SubnetEmissionEnabled = false` at HEAD); dividends go to the validator hotkey's pool
- * (its owner's take as new shares, the rest raising every holder's stake); one mechanism per subnet.
+ * (its owner's take as new shares, the rest raising every holder's stake). A subnet with several
+ * mechanisms splits its epoch emission by `MechanismEmissionSplit` and runs Yuma once per mechanism
+ * (`epoch_with_mechanisms`, `devnet/yuma/mechanisms.ts`).
  *
  * @module
  */
 import { runEpoch } from "../yuma/epoch.ts";
+import { aggregateMechanisms, splitEmission } from "../yuma/mechanisms.ts";
 import type { EpochInput, EpochOutput } from "../yuma/types.ts";
 import { earliestLiveCommitBlock } from "./commit_reveal.ts";
 import type { PalletContext } from "./context.ts";
 import { HEAD_ONLY_ITEMS, S } from "./items.ts";
+import { mechanismCount, mechanismIndex } from "./mechanism.ts";
 import { addedNetuids, ownerUid, owningColdkey, sameAccount } from "./neurons.ts";
 import { decayBurn } from "./registration.ts";
 import { currentEpochWithLookahead, shouldRunEpoch } from "./schedule.ts";
@@ -71,11 +75,15 @@ export function accumulateEmission(st: TypedStore, netuid: number): void {
   st.mutate(S.SubnetAlphaOut, [netuid], (v) => v + alphaOut);
 }
 
-/** Reads everything the epoch needs from storage (`epoch_mechanism` inputs). */
-export function epochInput(ctx: PalletContext, netuid: number, emission: bigint): EpochInput {
+/**
+ * Reads everything mechanism `mecid`'s epoch needs from storage (`epoch_mechanism` inputs): the subnet's
+ * stake, registrations and permits, and that mechanism's weights, bonds, last updates and commits.
+ */
+export function epochInput(ctx: PalletContext, netuid: number, emission: bigint, mecid = 0): EpochInput {
   const st = ctx.store;
+  const index = mechanismIndex(netuid, mecid);
   const n = st.get(S.SubnetworkN, netuid);
-  const lastUpdate = st.get(S.LastUpdate, netuid);
+  const lastUpdate = st.get(S.LastUpdate, index);
   const stake: bigint[] = [];
   const reg: number[] = [];
   const lu: number[] = [];
@@ -83,17 +91,17 @@ export function epochInput(ctx: PalletContext, netuid: number, emission: bigint)
   const bonds: [number, number][][] = [];
   const crOn = st.get(S.CommitRevealWeightsEnabled, netuid);
   const commitBlocks: (number | null)[] = [];
-  const timelocked = crOn ? timelockedCommitBlocks(ctx, netuid) : new Map<string, number>();
+  const timelocked = crOn ? timelockedCommitBlocks(ctx, netuid, mecid) : new Map<string, number>();
   for (let uid = 0; uid < n; uid++) {
     const has = st.has(S.Keys, netuid, uid);
     const hotkey = st.get(S.Keys, netuid, uid);
     stake.push(has ? weightStake(st, netuid, hotkey) : 0n);
     reg.push(has ? Number(st.get(S.BlockAtRegistration, netuid, uid)) : 0);
     lu.push(Number(lastUpdate[uid] ?? 0n));
-    weights.push(st.get(S.Weights, netuid, uid));
-    bonds.push(st.get(S.Bonds, netuid, uid));
+    weights.push(st.get(S.Weights, index, uid));
+    bonds.push(st.get(S.Bonds, index, uid));
     if (crOn) {
-      const v2 = has ? earliestLiveCommitBlock(st, ctx.config, netuid, ctx.block, hotkey) : null;
+      const v2 = has ? earliestLiveCommitBlock(st, ctx.config, netuid, ctx.block, hotkey, mecid) : null;
       const v3 = has ? timelocked.get(toHex(hotkey)) : undefined;
       commitBlocks.push(v3 === undefined ? v2 : v2 === null ? v3 : Math.min(v2, v3));
     }
@@ -130,16 +138,17 @@ export function epochInput(ctx: PalletContext, netuid: number, emission: bigint)
 }
 
 /**
- * Per hotkey (hex), the earliest commit block among its timelocked commits still in the reveal window
- * (epochs `current − RevealPeriodEpochs` … `current`), for the epoch's commit–reveal mask (§9 W5).
+ * Per hotkey (hex), the earliest commit block among its timelocked commits on mechanism `mecid` still in
+ * the reveal window (epochs `current − RevealPeriodEpochs` … `current`), for the epoch's commit–reveal
+ * mask (§9 W5).
  */
-export function timelockedCommitBlocks(ctx: PalletContext, netuid: number): Map<string, number> {
+export function timelockedCommitBlocks(ctx: PalletContext, netuid: number, mecid = 0): Map<string, number> {
   const st = ctx.store;
   const out = new Map<string, number>();
   const current = currentEpochWithLookahead(st, ctx.config, netuid, ctx.block);
   const period = st.get(S.RevealPeriodEpochs, netuid);
   for (let e = current > period ? current - period : 0n; e <= current; e++) {
-    for (const [who, commitBlock] of st.get(S.TimelockedWeightCommits, netuid, e)) {
+    for (const [who, commitBlock] of st.get(S.TimelockedWeightCommits, mechanismIndex(netuid, mecid), e)) {
       const key = toHex(who);
       const b = Number(commitBlock);
       const seen = out.get(key);
@@ -149,20 +158,27 @@ export function timelockedCommitBlocks(ctx: PalletContext, netuid: number): Map<
   return out;
 }
 
-/** Writes the epoch's outputs where the runtime APIs read them (`persist_mechanism_epoch_terms`). */
-export function persistEpoch(st: TypedStore, netuid: number, out: EpochOutput): void {
+/** Writes one mechanism's incentive and bonds under its storage index (`persist_mechanism_epoch_terms`). */
+export function persistMechanismEpoch(ctx: PalletContext, netuid: number, mecid: number, out: EpochOutput): void {
+  const st = ctx.store;
+  const index = mechanismIndex(netuid, mecid);
+  st.put(S.Incentive, [index], out.incentive);
+  out.bonds.forEach((row, uid) => {
+    if (row.length > 0) st.put(S.Bonds, [index, uid], row);
+    else st.remove(S.Bonds, index, uid);
+  });
+  ctx.emit("SubtensorModule", "IncentiveAlphaEmittedToMiners", [index, out.serverEmission]);
+}
+
+/** Writes the subnet-wide terms folded over its mechanisms (`persist_netuid_epoch_terms`). */
+export function persistNetuidEpoch(st: TypedStore, netuid: number, out: EpochOutput): void {
   st.put(S.Active, [netuid], out.active);
   st.put(S.Emission, [netuid], out.emission);
   st.put(S.Consensus, [netuid], out.consensus);
-  st.put(S.Incentive, [netuid], out.incentive);
   st.put(S.Dividends, [netuid], out.dividends);
   st.put(S.ValidatorTrust, [netuid], out.validatorTrust);
   st.put(S.StakeWeight, [netuid], out.stakeWeight);
   st.put(S.ValidatorPermit, [netuid], out.validatorPermit);
-  out.bonds.forEach((row, uid) => {
-    if (row.length > 0) st.put(S.Bonds, [netuid, uid], row);
-    else st.remove(S.Bonds, netuid, uid);
-  });
 }
 
 function isOwnerHotkey(st: TypedStore, netuid: number, hotkey: Uint8Array): boolean {
@@ -197,7 +213,23 @@ export function distributeEmission(ctx: PalletContext, netuid: number, out: Epoc
     increaseStake(st, hotkey, st.get(S.SubnetOwner, netuid), netuid, ownerCut);
   }
   if (burned > 0n) st.mutate(S.SubnetAlphaOut, [netuid], (v) => (v > burned ? v - burned : 0n));
-  ctx.emit("SubtensorModule", "IncentiveAlphaEmittedToMiners", [netuid, out.serverEmission]);
+}
+
+/**
+ * `epoch_with_mechanisms`: splits `emission` between the subnet's mechanisms, runs Yuma on each and
+ * stores its incentive and bonds, then stores and returns the subnet-wide fold.
+ */
+export function epochWithMechanisms(ctx: PalletContext, netuid: number, emission: bigint): EpochOutput {
+  const st = ctx.store;
+  const parts = splitEmission(emission, mechanismCount(st, netuid), st.get(S.MechanismEmissionSplit, netuid));
+  const outputs = parts.map((part, mecid) => {
+    const out = runEpoch(epochInput(ctx, netuid, part, mecid));
+    persistMechanismEpoch(ctx, netuid, mecid, out);
+    return out;
+  });
+  const folded = aggregateMechanisms(outputs, parts);
+  persistNetuidEpoch(st, netuid, folded);
+  return folded;
 }
 
 /**
@@ -218,8 +250,7 @@ export function runSubnetEpoch(ctx: PalletContext, netuid: number): EpochOutput 
   st.put(S.PendingValidatorEmission, [netuid], 0n);
   st.put(S.PendingRootAlphaDivs, [netuid], 0n);
   st.put(S.PendingOwnerCut, [netuid], 0n);
-  const out = runEpoch(epochInput(ctx, netuid, emission));
-  persistEpoch(st, netuid, out);
+  const out = epochWithMechanisms(ctx, netuid, emission);
   distributeEmission(ctx, netuid, out, ownerCut);
   st.put(S.LastMechansimStepBlock, [netuid], block);
   return out;

@@ -10,7 +10,8 @@ import { ScaleWriter } from "./_scale.ts";
 import type { PalletContext, SubtensorConfig } from "./context.ts";
 import { subtensorError } from "./dispatch_error.ts";
 import { S, type WeightCommit } from "./items.ts";
-import { sameAccount, subnetExists, uidOf } from "./neurons.ts";
+import { ensureMechanismExists, mechanismIndex } from "./mechanism.ts";
+import { sameAccount, uidOf } from "./neurons.ts";
 import { currentEpochWithLookahead } from "./schedule.ts";
 import type { TypedStore } from "./store.ts";
 import { internalSetWeights, lastUpdateOf, passesWeightsRateLimit, setLastUpdate } from "./weights.ts";
@@ -30,6 +31,8 @@ export interface RevealArgs {
   salt: readonly number[];
   /** Version key. */
   versionKey: bigint;
+  /** Mechanism (default 0); the hash covers its storage index. */
+  mecid?: number;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface RevealArgs {
 export function commitHash(hotkey: Uint8Array, a: RevealArgs): Uint8Array {
   const w = new ScaleWriter(96);
   w.raw(hotkey);
-  w.u16(a.netuid);
+  w.u16(mechanismIndex(a.netuid, a.mecid ?? 0));
   for (const list of [a.uids, a.values, a.salt]) {
     w.compact(list.length);
     for (const v of list) w.u16(v);
@@ -75,11 +78,13 @@ function inRevealRange(st: TypedStore, config: SubtensorConfig, netuid: number, 
 export function commitWeights(
   ctx: PalletContext,
   hotkey: Uint8Array,
-  args: { netuid: number; commitHash: Uint8Array },
+  args: { netuid: number; commitHash: Uint8Array; mecid?: number },
 ): void {
   const { store: st, config, block } = ctx;
   const { netuid } = args;
-  if (!subnetExists(st, netuid)) throw subtensorError("MechanismDoesNotExist", `netuid ${netuid} does not exist`);
+  const mecid = args.mecid ?? 0;
+  const index = mechanismIndex(netuid, mecid);
+  ensureMechanismExists(st, netuid, mecid);
   if (!st.get(S.CommitRevealWeightsEnabled, netuid)) {
     throw subtensorError("CommitRevealDisabled", `commit–reveal is off on netuid ${netuid}: use set_weights`);
   }
@@ -87,19 +92,19 @@ export function commitWeights(
   if (uid === undefined) {
     throw subtensorError("HotKeyNotRegisteredInSubNet", `the hotkey is not registered on netuid ${netuid}`);
   }
-  if (!passesWeightsRateLimit(st, netuid, uid, block)) {
-    throw subtensorError("CommittingWeightsTooFast", `last update at block ${lastUpdateOf(st, netuid, uid)}`);
+  if (!passesWeightsRateLimit(st, netuid, uid, block, mecid)) {
+    throw subtensorError("CommittingWeightsTooFast", `last update at block ${lastUpdateOf(st, netuid, uid, mecid)}`);
   }
   const epoch = currentEpochWithLookahead(st, config, netuid, block);
-  const commits = st.get(S.WeightCommits, netuid, hotkey) ?? [];
+  const commits = st.get(S.WeightCommits, index, hotkey) ?? [];
   while (commits.length > 0 && isExpired(st, config, netuid, block, commits[0][1])) commits.shift();
   if (commits.length >= MAX_UNREVEALED_COMMITS) {
     throw subtensorError("TooManyUnrevealedCommits", `${commits.length} unrevealed commits`);
   }
   commits.push([args.commitHash, epoch, BigInt(block), 0n]);
-  st.put(S.WeightCommits, [netuid, hotkey], commits);
-  ctx.emit("SubtensorModule", "WeightsCommitted", [hotkey, netuid, args.commitHash]);
-  setLastUpdate(st, netuid, uid, block);
+  st.put(S.WeightCommits, [index, hotkey], commits);
+  ctx.emit("SubtensorModule", "WeightsCommitted", [hotkey, index, args.commitHash]);
+  setLastUpdate(st, netuid, uid, block, mecid);
 }
 
 function sameHash(a: Uint8Array, b: Uint8Array): boolean {
@@ -119,10 +124,11 @@ function sameHash(a: Uint8Array, b: Uint8Array): boolean {
 export function revealWeights(ctx: PalletContext, hotkey: Uint8Array, args: RevealArgs): void {
   const { store: st, config, block } = ctx;
   const { netuid } = args;
+  const index = mechanismIndex(netuid, args.mecid ?? 0);
   if (!st.get(S.CommitRevealWeightsEnabled, netuid)) {
     throw subtensorError("CommitRevealDisabled", `commit–reveal is off on netuid ${netuid}: use set_weights`);
   }
-  const commits: WeightCommit[] | undefined = st.get(S.WeightCommits, netuid, hotkey);
+  const commits: WeightCommit[] | undefined = st.get(S.WeightCommits, index, hotkey);
   if (commits === undefined) throw subtensorError("NoWeightsCommitFound", "the hotkey has no commits");
   const expired: Uint8Array[] = [];
   while (commits.length > 0 && isExpired(st, config, netuid, block, commits[0][1])) expired.push(commits.shift()![0]);
@@ -146,9 +152,15 @@ export function revealWeights(ctx: PalletContext, hotkey: Uint8Array, args: Reve
     );
   }
   const rest = commits.slice(at + 1);
-  st.put(S.WeightCommits, [netuid, hotkey], rest.length > 0 ? rest : undefined);
-  internalSetWeights(ctx, hotkey, { netuid, dests: args.uids, weights: args.values, versionKey: args.versionKey });
-  ctx.emit("SubtensorModule", "WeightsRevealed", [hotkey, netuid, hash]);
+  st.put(S.WeightCommits, [index, hotkey], rest.length > 0 ? rest : undefined);
+  internalSetWeights(ctx, hotkey, {
+    netuid,
+    mecid: args.mecid,
+    dests: args.uids,
+    weights: args.values,
+    versionKey: args.versionKey,
+  });
+  ctx.emit("SubtensorModule", "WeightsRevealed", [hotkey, index, hash]);
 }
 
 /**
@@ -163,22 +175,26 @@ export function revealPoolCheck(
   hotkey: Uint8Array,
   args: RevealArgs,
 ): "CommitNotFound" | "CommitBlockNotInRevealRange" | undefined {
-  const commits = st.get(S.WeightCommits, args.netuid, hotkey);
+  const commits = st.get(S.WeightCommits, mechanismIndex(args.netuid, args.mecid ?? 0), hotkey);
   const hash = commitHash(hotkey, args);
   const found = commits?.find(([h]) => sameHash(h, hash));
   if (!found) return "CommitNotFound";
   return inRevealRange(st, config, args.netuid, block, found[1]) ? undefined : "CommitBlockNotInRevealRange";
 }
 
-/** The earliest commit block among the hotkey's unexpired commits, for the epoch's commit–reveal mask. */
+/**
+ * The earliest commit block among the hotkey's unexpired commits on mechanism `mecid`, for the epoch's
+ * commit–reveal mask.
+ */
 export function earliestLiveCommitBlock(
   st: TypedStore,
   config: SubtensorConfig,
   netuid: number,
   block: number,
   hotkey: Uint8Array,
+  mecid = 0,
 ): number | null {
-  const commits = st.get(S.WeightCommits, netuid, hotkey);
+  const commits = st.get(S.WeightCommits, mechanismIndex(netuid, mecid), hotkey);
   if (!commits) return null;
   for (const [, epoch, commitBlock] of commits) {
     if (!isExpired(st, config, netuid, block, epoch)) return Number(commitBlock);

@@ -276,6 +276,13 @@ export const S = {
     u8,
     1,
   ),
+  MechanismEmissionSplit: new StorageItem<[number], number[] | undefined>(
+    SM,
+    "MechanismEmissionSplit",
+    [["Twox64Concat", u16]],
+    vu16,
+    undefined,
+  ),
   SubnetIdentitiesV3: new StorageItem<[number], SubnetIdentityV3 | undefined>(
     SM,
     "SubnetIdentitiesV3",

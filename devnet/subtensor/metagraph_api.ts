@@ -8,6 +8,7 @@
  */
 import { ScaleWriter } from "./_scale.ts";
 import { S } from "./items.ts";
+import { mechanismCount, mechanismIndex } from "./mechanism.ts";
 import { addedNetuids, owningColdkey } from "./neurons.ts";
 import { axonOf } from "./serving.ts";
 import { writeSubnetIdentity } from "./runtime_api.ts";
@@ -16,12 +17,17 @@ import type { TypedStore } from "./store.ts";
 
 type Field = (w: ScaleWriter, c: View) => void;
 
-/** What the field writers share: the store, subnet, block, and the per-uid hotkeys. */
+/**
+ * What the field writers share: the store, subnet, block, the per-uid hotkeys, the mechanism's storage
+ * index (for its `Incentive` and `LastUpdate`) and the netuid field to report.
+ */
 interface View {
   st: TypedStore;
   netuid: number;
   block: number;
   hotkeys: Uint8Array[];
+  index: number;
+  reported: number;
 }
 
 function text(w: ScaleWriter, bytes: Uint8Array): void {
@@ -46,7 +52,7 @@ const compactU = (w: ScaleWriter, v: number | bigint) => w.compact(v);
 
 /** The `Metagraph` fields in SCALE order (index = position; the selective variant adds two more). */
 const FIELDS: Field[] = [
-  cu((c) => c.netuid),
+  cu((c) => c.reported),
   (w, c) =>
     text(w, c.st.get(S.SubnetIdentitiesV3, c.netuid)?.subnetName ?? new TextEncoder().encode(`subnet ${c.netuid}`)),
   (w, c) => text(w, c.st.get(S.TokenSymbol, c.netuid)),
@@ -133,10 +139,10 @@ const FIELDS: Field[] = [
   perUid((c) => c.st.get(S.Active, c.netuid), (w, v) => w.bool(v), false),
   perUid((c) => c.st.get(S.ValidatorPermit, c.netuid), (w, v) => w.bool(v), false),
   perUid(() => [] as number[], compactU, 65535), // pruning_score
-  perUid((c) => c.st.get(S.LastUpdate, c.netuid), compactU, 0n),
+  perUid((c) => c.st.get(S.LastUpdate, c.index), compactU, 0n),
   perUid((c) => c.st.get(S.Emission, c.netuid), compactU, 0n),
   perUid((c) => c.st.get(S.Dividends, c.netuid), compactU, 0),
-  perUid((c) => c.st.get(S.Incentive, c.netuid), compactU, 0),
+  perUid((c) => c.st.get(S.Incentive, c.index), compactU, 0),
   perUid((c) => c.st.get(S.Consensus, c.netuid), compactU, 0),
   perUid(() => [] as number[], compactU, 0), // trust
   perUid(() => [] as number[], compactU, 0), // rank
@@ -165,9 +171,11 @@ const SELECTIVE_EXTRA: Field[] = [
   (w) => w.compact(0),
 ];
 
-function view(st: TypedStore, netuid: number, block: number): View {
+function view(st: TypedStore, netuid: number, block: number, mecid: number): View {
   const n = st.get(S.SubnetworkN, netuid);
-  return { st, netuid, block, hotkeys: Array.from({ length: n }, (_, uid) => st.get(S.Keys, netuid, uid)) };
+  const index = mechanismIndex(netuid, mecid);
+  const hotkeys = Array.from({ length: n }, (_, uid) => st.get(S.Keys, netuid, uid));
+  return { st, netuid, block, hotkeys, index, reported: index };
 }
 
 /**
@@ -181,13 +189,39 @@ function view(st: TypedStore, netuid: number, block: number): View {
  * ```
  */
 export function encodeMetagraph(st: TypedStore, netuid: number, block: number): Uint8Array {
+  return encodeMechagraph(st, netuid, block, 0);
+}
+
+/**
+ * `get_mechagraph(netuid, mecid)`: `Option<Metagraph>` of one mechanism (`None` unless it exists), with
+ * that mechanism's incentive and last updates and its storage index as the netuid field.
+ *
+ * @example
+ * ```ts
+ * import { MapStorage, TypedStore } from "./store.ts";
+ * import { encodeMechagraph } from "./metagraph_api.ts";
+ * console.assert(encodeMechagraph(new TypedStore(new MapStorage()), 1, 0, 1)[0] === 0); // None
+ * ```
+ */
+export function encodeMechagraph(st: TypedStore, netuid: number, block: number, mecid: number): Uint8Array {
   const w = new ScaleWriter(4096);
-  if (!st.get(S.NetworksAdded, netuid)) w.u8(0);
+  if (!st.get(S.NetworksAdded, netuid) || mecid >= mechanismCount(st, netuid)) w.u8(0);
   else {
     w.u8(1);
-    const c = view(st, netuid, block);
+    const c = view(st, netuid, block, mecid);
     for (const f of FIELDS) f(w, c);
   }
+  return w.finish();
+}
+
+/** `get_all_mechagraphs()`: `Vec<Option<Metagraph>>`, every mechanism of every subnet in netuid order. */
+export function encodeAllMechagraphs(st: TypedStore, block: number): Uint8Array {
+  const parts = addedNetuids(st).flatMap((n) =>
+    Array.from({ length: mechanismCount(st, n) }, (_, m) => encodeMechagraph(st, n, block, m))
+  );
+  const w = new ScaleWriter(parts.reduce((a, p) => a + p.length, 8));
+  w.compact(parts.length);
+  for (const p of parts) w.raw(p);
   return w.finish();
 }
 
@@ -201,19 +235,24 @@ export function encodeAllMetagraphs(st: TypedStore, block: number): Uint8Array {
   return w.finish();
 }
 
-/** `get_selective_metagraph(netuid, indexes)`: `Option<SelectiveMetagraph>` with only the asked fields. */
+/**
+ * `get_selective_mechagraph(netuid, mecid, indexes)` (and `get_selective_metagraph`, mechanism 0):
+ * `Option<SelectiveMetagraph>` with only the asked fields, `None` only when the subnet does not exist.
+ * Incentive and last updates are the mechanism's; the netuid field is always the subnet's.
+ */
 export function encodeSelectiveMetagraph(
   st: TypedStore,
   netuid: number,
   block: number,
   indexes: readonly number[],
+  mecid = 0,
 ): Uint8Array {
   const w = new ScaleWriter(4096);
   if (!st.get(S.NetworksAdded, netuid)) {
     w.u8(0);
     return w.finish();
   }
-  const c = view(st, netuid, block);
+  const c = { ...view(st, netuid, block, mecid), reported: netuid };
   const wanted = new Set(indexes);
   const all = [...FIELDS, ...SELECTIVE_EXTRA];
   w.u8(1);

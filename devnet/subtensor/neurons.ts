@@ -5,6 +5,7 @@
  * @module
  */
 import { S, ZERO_ACCOUNT } from "./items.ts";
+import { mechanismIndexes } from "./mechanism.ts";
 import type { TypedStore } from "./store.ts";
 
 /** Whether the subnet exists (`NetworksAdded`). */
@@ -75,15 +76,20 @@ function pushed<T>(list: T[], value: T): T[] {
   return list;
 }
 
-/** Appends `hotkey` as uid `SubnetworkN` (`append_neuron`): vectors grow, `LastUpdate` = registration block. */
+/**
+ * Appends `hotkey` as uid `SubnetworkN` (`append_neuron`): vectors grow, and on every mechanism
+ * `Incentive` grows and `LastUpdate` = registration block.
+ */
 export function appendNeuron(st: TypedStore, netuid: number, hotkey: Uint8Array, block: number): number {
   const uid = st.get(S.SubnetworkN, netuid);
   st.put(S.SubnetworkN, [netuid], uid + 1);
   st.mutate(S.Active, [netuid], (v) => pushed(v, true));
   st.mutate(S.Emission, [netuid], (v) => pushed(v, 0n));
   st.mutate(S.Consensus, [netuid], (v) => pushed(v, 0));
-  st.mutate(S.Incentive, [netuid], (v) => pushed(v, 0));
-  st.mutate(S.LastUpdate, [netuid], (v) => setAt(v, uid, BigInt(block), 0n));
+  for (const index of mechanismIndexes(st, netuid)) {
+    st.mutate(S.Incentive, [index], (v) => pushed(v, 0));
+    st.mutate(S.LastUpdate, [index], (v) => setAt(v, uid, BigInt(block), 0n));
+  }
   st.mutate(S.Dividends, [netuid], (v) => pushed(v, 0));
   st.mutate(S.ValidatorTrust, [netuid], (v) => pushed(v, 0));
   st.mutate(S.ValidatorPermit, [netuid], (v) => pushed(v, false));
@@ -103,7 +109,8 @@ export function setAt<T>(v: T[], i: number, value: T, fill: T): T[] {
 
 /**
  * Replaces the neuron at `uid` with `hotkey` (`replace_neuron`): the old hotkey's axon, prometheus and
- * per-uid terms are cleared, its weights and bonds rows removed, and every other row's weight to `uid` set to 0.
+ * per-uid terms are cleared and, on every mechanism, its weights and bonds rows removed and every other
+ * row's weight to `uid` set to 0.
  */
 export function replaceNeuron(st: TypedStore, netuid: number, uid: number, hotkey: Uint8Array, block: number): void {
   const old = st.get(S.Keys, netuid, uid);
@@ -116,19 +123,23 @@ export function replaceNeuron(st: TypedStore, netuid: number, uid: number, hotke
   st.put(S.IsNetworkMember, [hotkey, netuid], true);
   st.put(S.BlockAtRegistration, [netuid, uid], BigInt(block));
   st.mutate(S.Emission, [netuid], (v) => setAt(v, uid, 0n, 0n));
-  for (const item of [S.Consensus, S.Incentive, S.Dividends, S.ValidatorTrust, S.StakeWeight]) {
-    if (st.has(item, netuid)) st.mutate(item, [netuid], (v) => (uid < v.length ? setAt(v, uid, 0, 0) : v));
-  }
+  const zeroAt = (item: typeof S.Consensus, key: number) => {
+    if (st.has(item, key)) st.mutate(item, [key], (v) => (uid < v.length ? setAt(v, uid, 0, 0) : v));
+  };
+  for (const item of [S.Consensus, S.Dividends, S.ValidatorTrust, S.StakeWeight]) zeroAt(item, netuid);
   st.mutate(S.ValidatorPermit, [netuid], (v) => (uid < v.length ? setAt(v, uid, false, false) : v));
-  st.mutate(S.LastUpdate, [netuid], (v) => setAt(v, uid, BigInt(block), 0n));
-  st.remove(S.Weights, netuid, uid);
-  st.remove(S.Bonds, netuid, uid);
   const n = st.get(S.SubnetworkN, netuid);
-  for (let i = 0; i < n; i++) {
-    if (i === uid) continue;
-    const row = st.get(S.Weights, netuid, i);
-    if (row.some(([d]) => d === uid)) {
-      st.put(S.Weights, [netuid, i], row.map(([d, w]) => [d, d === uid ? 0 : w] as [number, number]));
+  for (const index of mechanismIndexes(st, netuid)) {
+    zeroAt(S.Incentive, index);
+    st.mutate(S.LastUpdate, [index], (v) => setAt(v, uid, BigInt(block), 0n));
+    st.remove(S.Weights, index, uid);
+    st.remove(S.Bonds, index, uid);
+    for (let i = 0; i < n; i++) {
+      if (i === uid) continue;
+      const row = st.get(S.Weights, index, i);
+      if (row.some(([d]) => d === uid)) {
+        st.put(S.Weights, [index, i], row.map(([d, w]) => [d, d === uid ? 0 : w] as [number, number]));
+      }
     }
   }
 }

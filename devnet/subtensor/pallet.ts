@@ -16,11 +16,11 @@ import {
   type RuntimeApiHandler,
 } from "../pallet.ts";
 import type { StorageKeyHex, StorageReader } from "../storage.ts";
-import { ADMIN_SETTERS, runAdminSetter } from "./admin.ts";
+import { ADMIN_SETTERS, ensureAdminCall, runAdminSetter } from "./admin.ts";
+import { setEmissionSplit, setMechanismCount } from "./mechanism.ts";
 import { blockStep } from "./coinbase.ts";
 import { commitWeights, type RevealArgs, revealPoolCheck, revealWeights } from "./commit_reveal.ts";
 import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext, type SubtensorConfig } from "./context.ts";
-import { subtensorError } from "./dispatch_error.ts";
 import { type GenesisSubnetOptions, writeSubtensorGenesis } from "./genesis.ts";
 import { S, type SubnetIdentityV3 } from "./items.ts";
 import { ownerUid, uidOf } from "./neurons.ts";
@@ -41,7 +41,13 @@ import { serveAxon, type ServeAxonArgs, servePrometheus, validateServeAxon } fro
 import { addStake, removeStake, weightStake } from "./stake.ts";
 import { type RawStorage, TypedStore } from "./store.ts";
 import { setWeights } from "./weights.ts";
-import { encodeAllMetagraphs, encodeMetagraph, encodeSelectiveMetagraph } from "./metagraph_api.ts";
+import {
+  encodeAllMechagraphs,
+  encodeAllMetagraphs,
+  encodeMechagraph,
+  encodeMetagraph,
+  encodeSelectiveMetagraph,
+} from "./metagraph_api.ts";
 import {
   encodeCurrentAlphaPrice,
   encodeSimSwap,
@@ -150,15 +156,19 @@ const big = (c: Codec): bigint => BigInt(c.toString());
 const nums = (c: Codec): number[] => (c as unknown as Codec[]).map(num);
 const bytes32 = (c: Codec): Uint8Array => c.toU8a();
 
-function mechanismZero(args: CallArgs): void {
-  if (args.mecid !== undefined && num(args.mecid) !== 0) {
-    throw subtensorError("MechanismDoesNotExist", `mechanism ${num(args.mecid)}: the devnet runs one per subnet`);
-  }
+/** The `mecid` of a mechanism call (0 for the plain calls, which have none). */
+const mecidOf = (args: CallArgs): number => (args.mecid === undefined ? 0 : num(args.mecid));
+
+/** `Option<Vec<u16>>` as a list, or `undefined` for `None`. */
+function optionalU16s(c: Codec): number[] | undefined {
+  const opt = c as unknown as { isSome: boolean; unwrap(): Codec };
+  return opt.isSome ? nums(opt.unwrap()) : undefined;
 }
 
 function revealArgs(args: CallArgs): RevealArgs {
   return {
     netuid: num(args.netuid),
+    mecid: mecidOf(args),
     uids: nums(args.uids),
     values: nums(args.values),
     salt: nums(args.salt),
@@ -238,20 +248,18 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
     signed(run, { paysFee: false, validate: minStakeCheck });
 
   const setW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
-    mechanismZero(args);
     setWeights(p, who, {
       netuid: num(args.netuid),
+      mecid: mecidOf(args),
       dests: nums(args.dests),
       weights: nums(args.weights),
       versionKey: big(args.version_key),
     });
   };
   const commitW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
-    mechanismZero(args);
-    commitWeights(p, who, { netuid: num(args.netuid), commitHash: bytes32(args.commit_hash) });
+    commitWeights(p, who, { netuid: num(args.netuid), mecid: mecidOf(args), commitHash: bytes32(args.commit_hash) });
   };
   const revealW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
-    mechanismZero(args);
     revealWeights(p, who, revealArgs(args));
   };
   const revealValidate = (ctx: DispatchContext, args: CallArgs) => {
@@ -360,6 +368,26 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
       },
     };
   }
+  const mechanismAdmin = (
+    name: string,
+    run: (p: PalletContext, netuid: number, args: CallArgs) => void,
+  ): CallSpec => ({
+    dispatch(ctx, args) {
+      const p = palletContext(ctx, config);
+      const netuid = num(args.netuid);
+      ensureAdminCall(p, ctx.origin, name, netuid, { owner: true, freeze: true });
+      run(p, netuid, args);
+    },
+  });
+  adminCalls.sudo_set_mechanism_count = mechanismAdmin("sudo_set_mechanism_count", (p, netuid, args) => {
+    setMechanismCount(p, netuid, num(args.mechanism_count));
+  });
+  adminCalls.sudo_set_mechanism_emission_split = mechanismAdmin(
+    "sudo_set_mechanism_emission_split",
+    (p, netuid, args) => {
+      setEmissionSplit(p, netuid, optionalU16s(args.maybe_split));
+    },
+  );
   const admin: Pallet = { name: "AdminUtils", calls: adminCalls };
   return [subtensor, admin];
 }
@@ -383,14 +411,12 @@ function runtimeApis(): Record<string, RuntimeApiHandler> {
     SubnetInfoRuntimeApi_get_metagraph: (ctx, [netuid]) => encodeMetagraph(st(ctx), num(netuid), ctx.blockNumber),
     SubnetInfoRuntimeApi_get_all_metagraphs: (ctx) => encodeAllMetagraphs(st(ctx), ctx.blockNumber),
     SubnetInfoRuntimeApi_get_mechagraph: (ctx, [netuid, mecid]) =>
-      num(mecid) === 0 ? encodeMetagraph(st(ctx), num(netuid), ctx.blockNumber) : new Uint8Array([0]),
-    SubnetInfoRuntimeApi_get_all_mechagraphs: (ctx) => encodeAllMetagraphs(st(ctx), ctx.blockNumber),
+      encodeMechagraph(st(ctx), num(netuid), ctx.blockNumber, num(mecid)),
+    SubnetInfoRuntimeApi_get_all_mechagraphs: (ctx) => encodeAllMechagraphs(st(ctx), ctx.blockNumber),
     SubnetInfoRuntimeApi_get_selective_metagraph: (ctx, [netuid, indexes]) =>
       encodeSelectiveMetagraph(st(ctx), num(netuid), ctx.blockNumber, nums(indexes)),
     SubnetInfoRuntimeApi_get_selective_mechagraph: (ctx, [netuid, mecid, indexes]) =>
-      num(mecid) === 0
-        ? encodeSelectiveMetagraph(st(ctx), num(netuid), ctx.blockNumber, nums(indexes))
-        : new Uint8Array([0]),
+      encodeSelectiveMetagraph(st(ctx), num(netuid), ctx.blockNumber, nums(indexes), num(mecid)),
     StakeInfoRuntimeApi_get_stake_info_for_coldkey: (ctx, [coldkey]) =>
       encodeStakeInfoForColdkey(st(ctx), bytes32(coldkey)),
     StakeInfoRuntimeApi_get_stake_info_for_coldkeys: (ctx, [coldkeys]) =>

@@ -29,7 +29,8 @@ import { subnetNetuids } from "./coinbase.ts";
 import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext, type SubtensorConfig } from "./context.ts";
 import { subtensorError } from "./dispatch_error.ts";
 import { S, type TimelockedCommit } from "./items.ts";
-import { ownerUid, sameAccount, subnetExists, uidOf } from "./neurons.ts";
+import { ensureMechanismExists, mechanismCount, mechanismIndex } from "./mechanism.ts";
+import { ownerUid, sameAccount, uidOf } from "./neurons.ts";
 import { storeOf } from "./pallet.ts";
 import { currentEpochWithLookahead } from "./schedule.ts";
 import { weightStake } from "./stake.ts";
@@ -66,7 +67,7 @@ export type TimelockedDropReason =
 export interface TimelockedCommitArgs {
   /** Subnet. */
   netuid: number;
-  /** Mechanism (only 0 exists on the devnet). */
+  /** Mechanism (below the subnet's `MechanismCountCurrent`). */
   mecid: number;
   /** The raw `TLECiphertext`. */
   commit: Uint8Array;
@@ -89,10 +90,9 @@ export interface TimelockedCommitArgs {
  */
 export function commitTimelockedWeights(ctx: PalletContext, hotkey: Uint8Array, args: TimelockedCommitArgs): void {
   const { store: st, config, block } = ctx;
-  const { netuid } = args;
-  if (!subnetExists(st, netuid) || args.mecid !== 0) {
-    throw subtensorError("MechanismDoesNotExist", `netuid ${netuid} mechanism ${args.mecid} does not exist`);
-  }
+  const { netuid, mecid } = args;
+  const index = mechanismIndex(netuid, mecid);
+  ensureMechanismExists(st, netuid, mecid);
   if (!st.get(S.CommitRevealWeightsEnabled, netuid)) {
     throw subtensorError("CommitRevealDisabled", `commit–reveal is off on netuid ${netuid}: use set_weights`);
   }
@@ -107,31 +107,31 @@ export function commitTimelockedWeights(ctx: PalletContext, hotkey: Uint8Array, 
   if (uid === undefined) {
     throw subtensorError("HotKeyNotRegisteredInSubNet", `the hotkey is not registered on netuid ${netuid}`);
   }
-  if (!passesWeightsRateLimit(st, netuid, uid, block)) {
-    throw subtensorError("CommittingWeightsTooFast", `last update at block ${lastUpdateOf(st, netuid, uid)}`);
+  if (!passesWeightsRateLimit(st, netuid, uid, block, mecid)) {
+    throw subtensorError("CommittingWeightsTooFast", `last update at block ${lastUpdateOf(st, netuid, uid, mecid)}`);
   }
   const epoch = currentEpochWithLookahead(st, config, netuid, block);
   // A copy: an absent queue reads as the item's shared `[]` fallback, which must not be mutated.
-  const queue = [...st.get(TimelockedWeightCommits, netuid, epoch)];
+  const queue = [...st.get(TimelockedWeightCommits, index, epoch)];
   const mine = queue.filter(([who]) => sameAccount(who, hotkey)).length;
   if (mine >= MAX_UNREVEALED_COMMITS) {
     throw subtensorError("TooManyUnrevealedCommits", `${mine} unrevealed commits in epoch ${epoch}`);
   }
   queue.push([hotkey, BigInt(block), args.commit, args.revealRound]);
-  st.put(TimelockedWeightCommits, [netuid, epoch], queue);
+  st.put(TimelockedWeightCommits, [index, epoch], queue);
   ctx.emit("SubtensorModule", "TimelockedWeightsCommitted", [
     hotkey,
-    netuid,
+    index,
     blake2AsU8a(args.commit, 256),
     args.revealRound,
   ]);
-  setLastUpdate(st, netuid, uid, block);
+  setLastUpdate(st, netuid, uid, block, mecid);
 }
 
-/** The storage-key prefix of every queue of `netuid` (`twox128 ++ twox128 ++ twox64concat(u16)`). */
-function queuesPrefix(netuid: number): StorageKeyHex {
+/** The storage-key prefix of every queue of a mechanism index (`twox128 ++ twox128 ++ twox64concat(u16)`). */
+function queuesPrefix(index: number): StorageKeyHex {
   const item = TimelockedWeightCommits;
-  const le = Uint8Array.of(netuid & 0xff, netuid >> 8);
+  const le = Uint8Array.of(index & 0xff, index >> 8);
   return (toHex(item.prefix) + toHex(hashKeyPart("Twox64Concat", le)).slice(2)) as StorageKeyHex;
 }
 
@@ -147,6 +147,8 @@ function epochOfKey(key: string): bigint {
 export interface TimelockedRevealEvent {
   /** The subnet. */
   netuid: number;
+  /** The mechanism. */
+  mecid: number;
   /** The committing hotkey. */
   who: Uint8Array;
   /** Its drand round. */
@@ -185,6 +187,7 @@ export function revealTimelockedCommits(ctx: DispatchContext, p: PalletContext):
     if (e.kind === "retry") return;
     const fields = {
       netuid: e.netuid,
+      mecid: e.mecid,
       hotkey: encodeAddress(e.who, 42),
       round: e.revealRound.toString(),
       commitBlock: Number(e.commitBlock),
@@ -197,72 +200,89 @@ export function revealTimelockedCommits(ctx: DispatchContext, p: PalletContext):
     const period = st.get(S.RevealPeriodEpochs, netuid);
     const cur = currentEpochWithLookahead(st, p.config, netuid, p.block);
     const revealEpoch = cur > period ? cur - period : 0n;
-    for (const [key, raw] of ctx.storage.entriesRaw(queuesPrefix(netuid))) {
-      if (epochOfKey(key) >= revealEpoch) continue;
-      for (const [who, commitBlock, , revealRound] of decode(entryCodec, raw)) {
-        log({
-          netuid,
-          who,
-          revealRound,
-          commitBlock,
-          kind: "dropped",
-          reason: "pulse-missing",
-          detail: `the reveal epoch ended before the pulse of round ${revealRound} was on chain`,
-        });
-      }
-      ctx.storage.removeRaw(key);
+    for (let mecid = 0; mecid < mechanismCount(st, netuid); mecid++) {
+      revealMechanism(ctx, p, { netuid, mecid, revealEpoch, due: cur >= period }, log);
     }
-    if (cur < period) continue;
-    const queue = st.get(TimelockedWeightCommits, netuid, revealEpoch);
-    if (queue.length === 0) continue;
-    st.remove(TimelockedWeightCommits, netuid, revealEpoch);
-    const unrevealed: TimelockedCommitEntry[] = [];
-    for (const entry of queue) {
-      const [who, commitBlock, commit, revealRound] = entry;
-      const base = { netuid, who, revealRound, commitBlock };
-      const outcome = revealTimelockedCommit(
-        { who, commit, revealRound },
-        storedPulse(ctx.storage, revealRound)?.signature,
-      );
-      if (outcome.kind === "retry") {
-        unrevealed.push(entry);
-        out.push({ ...base, kind: "retry" });
-        continue;
-      }
-      if (outcome.kind === "dropped") {
-        log({
-          ...base,
-          kind: "dropped",
-          reason: dropReason(outcome.reason),
-          detail: `${outcome.reason}: ${outcome.detail}`,
-        });
-        continue;
-      }
-      try {
-        ctx.storage.transactional(() =>
-          internalSetWeights(p, who, {
-            netuid,
-            dests: outcome.uids,
-            weights: outcome.values,
-            versionKey: outcome.versionKey,
-          })
-        );
-      } catch (err) {
-        const name = (err as { error?: string }).error ?? String(err);
-        log({
-          ...base,
-          kind: "dropped",
-          reason: name === "IncorrectWeightVersionKey" ? "version-key" : "set-weights",
-          detail: err instanceof Error ? err.message : String(err),
-        });
-        continue;
-      }
-      p.emit("SubtensorModule", "TimelockedWeightsRevealed", [netuid, who]);
-      log({ ...base, kind: "revealed" });
-    }
-    if (unrevealed.length > 0) st.put(TimelockedWeightCommits, [netuid, revealEpoch], unrevealed);
   }
   return out;
+}
+
+/** One mechanism's part of {@link revealTimelockedCommits}. */
+function revealMechanism(
+  ctx: DispatchContext,
+  p: PalletContext,
+  at: { netuid: number; mecid: number; revealEpoch: bigint; due: boolean },
+  log: (e: TimelockedRevealEvent) => void,
+): void {
+  const st = p.store;
+  const { netuid, mecid, revealEpoch } = at;
+  const index = mechanismIndex(netuid, mecid);
+  for (const [key, raw] of ctx.storage.entriesRaw(queuesPrefix(index))) {
+    if (epochOfKey(key) >= revealEpoch) continue;
+    for (const [who, commitBlock, , revealRound] of decode(entryCodec, raw)) {
+      log({
+        netuid,
+        mecid,
+        who,
+        revealRound,
+        commitBlock,
+        kind: "dropped",
+        reason: "pulse-missing",
+        detail: `the reveal epoch ended before the pulse of round ${revealRound} was on chain`,
+      });
+    }
+    ctx.storage.removeRaw(key);
+  }
+  if (!at.due) return;
+  const queue = st.get(TimelockedWeightCommits, index, revealEpoch);
+  if (queue.length === 0) return;
+  st.remove(TimelockedWeightCommits, index, revealEpoch);
+  const unrevealed: TimelockedCommitEntry[] = [];
+  for (const entry of queue) {
+    const [who, commitBlock, commit, revealRound] = entry;
+    const base = { netuid, mecid, who, revealRound, commitBlock };
+    const outcome = revealTimelockedCommit(
+      { who, commit, revealRound },
+      storedPulse(ctx.storage, revealRound)?.signature,
+    );
+    if (outcome.kind === "retry") {
+      unrevealed.push(entry);
+      log({ ...base, kind: "retry" });
+      continue;
+    }
+    if (outcome.kind === "dropped") {
+      log({
+        ...base,
+        kind: "dropped",
+        reason: dropReason(outcome.reason),
+        detail: `${outcome.reason}: ${outcome.detail}`,
+      });
+      continue;
+    }
+    try {
+      ctx.storage.transactional(() =>
+        internalSetWeights(p, who, {
+          netuid,
+          mecid,
+          dests: outcome.uids,
+          weights: outcome.values,
+          versionKey: outcome.versionKey,
+        })
+      );
+    } catch (err) {
+      const name = (err as { error?: string }).error ?? String(err);
+      log({
+        ...base,
+        kind: "dropped",
+        reason: name === "IncorrectWeightVersionKey" ? "version-key" : "set-weights",
+        detail: err instanceof Error ? err.message : String(err),
+      });
+      continue;
+    }
+    p.emit("SubtensorModule", "TimelockedWeightsRevealed", [index, who]);
+    log({ ...base, kind: "revealed" });
+  }
+  if (unrevealed.length > 0) st.put(TimelockedWeightCommits, [index, revealEpoch], unrevealed);
 }
 
 /** Options of {@link withTimelockedWeights}. */

@@ -7,7 +7,8 @@
 import type { PalletContext } from "./context.ts";
 import { subtensorError } from "./dispatch_error.ts";
 import { S } from "./items.ts";
-import { ownerUid, setAt, subnetExists, uidOf } from "./neurons.ts";
+import { ensureMechanismExists, mechanismIndex } from "./mechanism.ts";
+import { ownerUid, setAt, uidOf } from "./neurons.ts";
 import { weightStake } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
 
@@ -21,6 +22,8 @@ export interface SetWeightsArgs {
   weights: readonly number[];
   /** The caller's weights version key. */
   versionKey: bigint;
+  /** Mechanism (default 0, the subnet's main one). */
+  mecid?: number;
 }
 
 const ONE = 1n << 32n;
@@ -83,22 +86,25 @@ export function isSelfWeight(uid: number, dests: readonly number[], weights: rea
   return weights.length === 1 && dests.length > 0 && dests[0] === uid;
 }
 
-/** The last-update block of `uid` (0 when never set). */
-export function lastUpdateOf(st: TypedStore, netuid: number, uid: number): bigint {
-  return st.get(S.LastUpdate, netuid)[uid] ?? 0n;
+/** The last-update block of `uid` on mechanism `mecid` (0 when never set). */
+export function lastUpdateOf(st: TypedStore, netuid: number, uid: number, mecid = 0): bigint {
+  return st.get(S.LastUpdate, mechanismIndex(netuid, mecid))[uid] ?? 0n;
 }
 
-/** `check_rate_limit`: never set, or at least `WeightsSetRateLimit` blocks since `LastUpdate`. */
-export function passesWeightsRateLimit(st: TypedStore, netuid: number, uid: number, block: number): boolean {
-  const last = lastUpdateOf(st, netuid, uid);
+/**
+ * `check_rate_limit` on mechanism `mecid`: never set, or at least `WeightsSetRateLimit` blocks since
+ * that mechanism's `LastUpdate`.
+ */
+export function passesWeightsRateLimit(st: TypedStore, netuid: number, uid: number, block: number, mecid = 0): boolean {
+  const last = lastUpdateOf(st, netuid, uid, mecid);
   if (last === 0n) return true;
   const since = BigInt(block) - last;
   return (since < 0n ? 0n : since) >= st.get(S.WeightsSetRateLimit, netuid);
 }
 
-/** Records `LastUpdate[uid] = block`. */
-export function setLastUpdate(st: TypedStore, netuid: number, uid: number, block: number): void {
-  st.mutate(S.LastUpdate, [netuid], (v) => setAt(v, uid, BigInt(block), 0n));
+/** Records `LastUpdate[uid] = block` on mechanism `mecid`. */
+export function setLastUpdate(st: TypedStore, netuid: number, uid: number, block: number, mecid = 0): void {
+  st.mutate(S.LastUpdate, [mechanismIndex(netuid, mecid)], (v) => setAt(v, uid, BigInt(block), 0n));
 }
 
 /**
@@ -108,11 +114,13 @@ export function setLastUpdate(st: TypedStore, netuid: number, uid: number, block
 export function internalSetWeights(ctx: PalletContext, hotkey: Uint8Array, args: SetWeightsArgs): void {
   const { store: st } = ctx;
   const { netuid, dests, weights, versionKey } = args;
+  const mecid = args.mecid ?? 0;
+  const index = mechanismIndex(netuid, mecid);
   if (netuid === 0) throw subtensorError("CanNotSetRootNetworkWeights", "netuid 0 is the root network");
   if (dests.length !== weights.length) {
     throw subtensorError("WeightVecNotEqualSize", `${dests.length} uids but ${weights.length} weights`);
   }
-  if (!subnetExists(st, netuid)) throw subtensorError("MechanismDoesNotExist", `netuid ${netuid} does not exist`);
+  ensureMechanismExists(st, netuid, mecid);
   const n = st.get(S.SubnetworkN, netuid);
   if (dests.length > n) {
     throw subtensorError("UidsLengthExceedUidsInSubNet", `${dests.length} uids for a subnet of ${n}`);
@@ -130,10 +138,10 @@ export function internalSetWeights(ctx: PalletContext, hotkey: Uint8Array, args:
     throw subtensorError("IncorrectWeightVersionKey", `version_key ${versionKey} < WeightsVersionKey ${required}`);
   }
   const crOn = st.get(S.CommitRevealWeightsEnabled, netuid);
-  if (!crOn && !passesWeightsRateLimit(st, netuid, uid, ctx.block)) {
+  if (!crOn && !passesWeightsRateLimit(st, netuid, uid, ctx.block, mecid)) {
     throw subtensorError(
       "SettingWeightsTooFast",
-      `last update at block ${lastUpdateOf(st, netuid, uid)}, now ${ctx.block}, WeightsSetRateLimit ${
+      `last update at block ${lastUpdateOf(st, netuid, uid, mecid)}, now ${ctx.block}, WeightsSetRateLimit ${
         st.get(S.WeightsSetRateLimit, netuid)
       }`,
     );
@@ -157,9 +165,9 @@ export function internalSetWeights(ctx: PalletContext, hotkey: Uint8Array, args:
   if (!self && limit !== 65535 && !maxWeightWithinLimit(upscaled, limit)) {
     throw subtensorError("MaxWeightExceeded", `a normalized weight exceeds MaxWeightsLimit ${limit}`);
   }
-  st.put(S.Weights, [netuid, uid], dests.map((d, i) => [d, upscaled[i]] as [number, number]));
-  if (!crOn) setLastUpdate(st, netuid, uid, ctx.block);
-  ctx.emit("SubtensorModule", "WeightsSet", [netuid, uid]);
+  st.put(S.Weights, [index, uid], dests.map((d, i) => [d, upscaled[i]] as [number, number]));
+  if (!crOn) setLastUpdate(st, netuid, uid, ctx.block, mecid);
+  ctx.emit("SubtensorModule", "WeightsSet", [index, uid]);
 }
 
 /**

@@ -21,3 +21,4 @@ export { runEpoch } from "./epoch.ts";
 export { runEpochDense } from "./dense.ts";
 export { SubnetSim, type SubnetSimOptions } from "./chain_sim.ts";
 export { parseScenario, type Scenario, simulate, type SimulatedEpoch } from "./scenario.ts";
+export { aggregateMechanisms, splitEmission } from "./mechanisms.ts";

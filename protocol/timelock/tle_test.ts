@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import fc from "fast-check";
-import { SubnetError } from "../../protocol/errors.ts";
-import { QUICKNET } from "../reveal_round.ts";
+import { SubnetError } from "../errors.ts";
+import { QUICKNET } from "../../chain/reveal_round.ts";
 import {
   decrypt,
   encrypt,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { SubnetError } from "../../protocol/errors.ts";
+import { SubnetError } from "../errors.ts";
 import { decodeWeightsPayload, encodeWeightsPayload } from "./payload.ts";
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));

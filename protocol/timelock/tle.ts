@@ -14,7 +14,7 @@ import type { WeierstrassPoint } from "@noble/curves/abstract/weierstrass.js";
 import type { Fp12, Fp2 } from "@noble/curves/abstract/tower.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { gcm } from "@noble/ciphers/aes.js";
-import { SubnetError } from "../../protocol/errors.ts";
+import { SubnetError } from "../errors.ts";
 
 const { G1, G2, fields } = bls12_381;
 
@@ -239,7 +239,7 @@ function fixed(value: Uint8Array | undefined, n: number, name: string): Uint8Arr
  * @example
  * ```ts
  * import { encrypt } from "./tle.ts";
- * import { QUICKNET } from "../reveal_round.ts";
+ * import { QUICKNET } from "../../chain/reveal_round.ts";
  * const commit = encrypt(QUICKNET.publicKey, 1000n, new TextEncoder().encode("hi"));
  * console.assert(commit.length === 2 + 244);
  * ```
@@ -295,7 +295,7 @@ class Reader {
  * @example
  * ```ts
  * import { encrypt, parseCiphertext } from "./tle.ts";
- * import { QUICKNET } from "../reveal_round.ts";
+ * import { QUICKNET } from "../../chain/reveal_round.ts";
  * const parts = parseCiphertext(encrypt(QUICKNET.publicKey, 7n, new Uint8Array(3)));
  * console.assert(parts.ciphertext.length === 3 + 16);
  * ```

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { SubnetError } from "../../protocol/errors.ts";
+import { SubnetError } from "../errors.ts";
 
 /** The weights a commit carries. */
 export interface WeightsTlockPayload {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as rust from "@ideallabs/timelock_wasm_wrapper";
 import { createDevBeacon } from "../../devnet/drand/beacon.ts";
-import { QUICKNET } from "../reveal_round.ts";
+import { QUICKNET } from "../../chain/reveal_round.ts";
 import { decrypt, encrypt, roundMessage, TLE_OVERHEAD_BYTES } from "./tle.ts";
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));

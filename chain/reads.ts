@@ -1,0 +1,314 @@
+/**
+ * Subtensor reads: neurons and the metagraph, uids and registrations, balances and
+ * hyperparameters. Each function takes the connection (`ChainCore`); `Subtensor` offers them as
+ * methods.
+ *
+ * @module
+ */
+import { SubnetError } from "../protocol/errors.ts";
+import { type ChainCore, publicKeyOf } from "./core.ts";
+import {
+  decodeNeuronsLite,
+  Metagraph,
+  type MetagraphReadOptions,
+  type MetagraphSnapshot,
+  type NeuronLite,
+  neuronsFromScale,
+} from "./metagraph.ts";
+import type { ScaleValue } from "./scale.ts";
+
+/** A balance in RAO. */
+export interface Balance {
+  /** Free RAO. */
+  free: bigint;
+  /** Reserved RAO. */
+  reserved: bigint;
+  /** Frozen RAO. */
+  frozen: bigint;
+}
+
+/** Storage items read by the `hyperparameters()` fallback. */
+const HYPERPARAMETER_ITEMS = [
+  "Tempo",
+  "Kappa",
+  "ImmunityPeriod",
+  "MinAllowedWeights",
+  "MaxWeightsLimit",
+  "WeightsVersionKey",
+  "WeightsSetRateLimit",
+  "MaxAllowedValidators",
+  "MaxAllowedUids",
+  "ActivityCutoff",
+  "CommitRevealWeightsEnabled",
+  "RevealPeriodEpochs",
+  "ServingRateLimit",
+  "Burn",
+  "MinBurn",
+  "MaxBurn",
+  "BondsMovingAverage",
+  "LiquidAlphaOn",
+  "Yuma3On",
+  "NetworkRegistrationAllowed",
+];
+
+/**
+ * The neurons of a subnet: one `NeuronInfoRuntimeApi_get_neurons_lite` call at `at`.
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param at a block hash (default: best)
+ */
+export async function neuronsLite(
+  core: ChainCore,
+  netuid: number,
+  at?: string,
+): Promise<NeuronLite[]> {
+  const { bytes, output } = await core.runtimeCallRaw("NeuronInfoRuntimeApi", "get_neurons_lite", [netuid], at);
+  return decodeNeuronsLite(core.compiler, output, bytes, core.ss58);
+}
+
+/**
+ * Everything a `Metagraph` is built from, read at one block: the head, `get_neurons_lite`, and
+ * the optional reads that never fail it: `get_subnet_state`'s total stake (on unless
+ * `subnetState: false`) and the hyperparameters (when `hyperparameters: true`).
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param options which optional reads to make
+ */
+export async function metagraphSnapshot(
+  core: ChainCore,
+  netuid: number,
+  options: MetagraphReadOptions = {},
+): Promise<MetagraphSnapshot> {
+  const head = await core.head();
+  const neurons = await neuronsLite(core, netuid, head.hash);
+  const snapshot: MetagraphSnapshot = { netuid, block: head.number, blockHash: head.hash, neurons };
+  if (options.subnetState !== false && core.hasRuntimeApi("SubnetInfoRuntimeApi", "get_subnet_state")) {
+    try {
+      const state = await core.runtimeCall("SubnetInfoRuntimeApi", "get_subnet_state", [netuid], head.hash);
+      const total = (state as { total_stake?: bigint[] } | null)?.total_stake;
+      if (total && total.length === neurons.length) snapshot.totalStakeRao = total.map((x) => BigInt(x));
+    } catch (err) {
+      core.logger.debug("chain.subnet_state.skip", { netuid, reason: (err as Error).message });
+    }
+  }
+  if (options.hyperparameters) snapshot.hyperparameters = await hyperparameters(core, netuid, head.hash);
+  return snapshot;
+}
+
+/**
+ * The metagraph of a subnet (call `sync(chain)` on it to refresh in place).
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param options which optional reads to make
+ */
+export async function metagraph(
+  core: ChainCore,
+  netuid: number,
+  options: MetagraphReadOptions = {},
+): Promise<Metagraph> {
+  return new Metagraph(await metagraphSnapshot(core, netuid, options), options);
+}
+
+/**
+ * One neuron by hotkey on a subnet (`Uids` then `NeuronInfoRuntimeApi_get_neuron`), or `null`.
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param hotkey SS58 address or public key
+ * @param at a block hash (default: best)
+ */
+export async function neuronForHotkey(
+  core: ChainCore,
+  netuid: number,
+  hotkey: string | Uint8Array,
+  at?: string,
+): Promise<NeuronLite | null> {
+  const uid = await uidForHotkey(core, netuid, hotkey, at);
+  if (uid === null) return null;
+  const value = await core.runtimeCall("NeuronInfoRuntimeApi", "get_neuron", [netuid, uid], at);
+  if (value === null) return null;
+  return neuronsFromScale([value as { [k: string]: ScaleValue }], core.ss58)[0];
+}
+
+/**
+ * The uid of `hotkey` on `netuid`, or `null` when it is not registered there.
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param hotkey SS58 address or public key
+ * @param at a block hash (default: best)
+ */
+export async function uidForHotkey(
+  core: ChainCore,
+  netuid: number,
+  hotkey: string | Uint8Array,
+  at?: string,
+): Promise<number | null> {
+  const v = await core.storage("SubtensorModule", "Uids", [netuid, publicKeyOf(hotkey)], at);
+  return v === null ? null : Number(v);
+}
+
+/**
+ * Whether `hotkey` is registered on `netuid`.
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param hotkey SS58 address or public key
+ */
+export async function isHotkeyRegistered(
+  core: ChainCore,
+  netuid: number,
+  hotkey: string | Uint8Array,
+): Promise<boolean> {
+  return (await uidForHotkey(core, netuid, hotkey)) !== null;
+}
+
+/**
+ * The netuids where `hotkey` is registered (`IsNetworkMember` entries that are true).
+ *
+ * @param core the chain connection
+ * @param hotkey SS58 address or public key
+ * @param at a block hash (default: best)
+ */
+export async function netuidsForHotkey(
+  core: ChainCore,
+  hotkey: string | Uint8Array,
+  at?: string,
+): Promise<number[]> {
+  const entries = await core.storageEntries("SubtensorModule", "IsNetworkMember", [publicKeyOf(hotkey)], at);
+  return entries.filter((e) => e.value === true).map((e) => e.key[e.key.length - 2] | (e.key[e.key.length - 1] << 8));
+}
+
+/**
+ * Number of neurons on a subnet (`SubnetworkN`).
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ */
+export async function subnetworkN(
+  core: ChainCore,
+  netuid: number,
+): Promise<number> {
+  return Number(await core.storage("SubtensorModule", "SubnetworkN", [netuid]));
+}
+
+/**
+ * Blocks since `uid` last set weights (current block − `LastUpdate[uid]`).
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param uid the neuron
+ */
+export async function blocksSinceLastUpdate(
+  core: ChainCore,
+  netuid: number,
+  uid: number,
+): Promise<number> {
+  const block = await core.blockNumber();
+  const hash = await core.blockHash(block);
+  const lastUpdate = await core.storage("SubtensorModule", "LastUpdate", [netuid], hash) as bigint[];
+  if (uid >= lastUpdate.length) {
+    throw new SubnetError(
+      "chain/not-found",
+      `Cannot read uid ${uid}'s last update: netuid ${netuid} has ${lastUpdate.length} uids`,
+    );
+  }
+  return block - Number(lastUpdate[uid]);
+}
+
+/**
+ * An account's balance in RAO (`System.Account`).
+ *
+ * @param core the chain connection
+ * @param address SS58 address or public key
+ * @param at a block hash (default: best)
+ */
+export async function balance(
+  core: ChainCore,
+  address: string | Uint8Array,
+  at?: string,
+): Promise<Balance> {
+  const info = await core.storage("System", "Account", [publicKeyOf(address)], at) as {
+    data: { free: bigint; reserved: bigint; frozen?: bigint; misc_frozen?: bigint };
+  };
+  return {
+    free: info.data.free,
+    reserved: info.data.reserved,
+    frozen: info.data.frozen ?? info.data.misc_frozen ?? 0n,
+  };
+}
+
+/**
+ * A subnet hyperparameter from storage (such as `Tempo`, `CommitRevealWeightsEnabled`).
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param name the storage item
+ * @param at a block hash (default: best)
+ */
+export async function hyperparameter(
+  core: ChainCore,
+  netuid: number,
+  name: string,
+  at?: string,
+): Promise<ScaleValue> {
+  return await core.storage("SubtensorModule", name, [netuid], at);
+}
+
+/**
+ * The subnet's hyperparameters, never failing: `SubnetInfoRuntimeApi.get_subnet_hyperparams_v2`
+ * (or v1) when the runtime answers it, else plain storage reads of each item the runtime has
+ * (keys are then the storage names). Items that cannot be read are left out.
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ * @param at a block hash (default: best)
+ */
+export async function hyperparameters(
+  core: ChainCore,
+  netuid: number,
+  at?: string,
+): Promise<Record<string, ScaleValue>> {
+  for (const method of ["get_subnet_hyperparams_v2", "get_subnet_hyperparams"]) {
+    if (!core.hasRuntimeApi("SubnetInfoRuntimeApi", method)) continue;
+    try {
+      const v = await core.runtimeCall("SubnetInfoRuntimeApi", method, [netuid], at);
+      if (v && typeof v === "object" && !(v instanceof Uint8Array) && !Array.isArray(v)) {
+        return v as Record<string, ScaleValue>;
+      }
+    } catch (err) {
+      core.logger.debug("chain.hyperparams.fallback", { netuid, method, reason: (err as Error).message });
+    }
+  }
+  const out: Record<string, ScaleValue> = {};
+  for (const name of HYPERPARAMETER_ITEMS) {
+    if (!core.hasStorage("SubtensorModule", name)) continue;
+    try {
+      out[name] = await hyperparameter(core, netuid, name, at);
+    } catch (err) {
+      core.logger.debug("chain.hyperparam.skip", { netuid, name, reason: (err as Error).message });
+    }
+  }
+  return out;
+}
+
+/**
+ * What `processWeightsForNetuid` needs: `n`, `MinAllowedWeights`, `MaxWeightsLimit`.
+ *
+ * @param core the chain connection
+ * @param netuid the subnet
+ */
+export async function weightLimits(
+  core: ChainCore,
+  netuid: number,
+): Promise<{ n: number; minAllowedWeights: number; maxWeightsLimit: number }> {
+  const [n, min, max] = await Promise.all([
+    subnetworkN(core, netuid),
+    hyperparameter(core, netuid, "MinAllowedWeights"),
+    hyperparameter(core, netuid, "MaxWeightsLimit"),
+  ]);
+  return { n, minAllowedWeights: Number(min), maxWeightsLimit: Number(max) };
+}
