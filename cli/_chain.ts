@@ -94,10 +94,9 @@ export function parseTao(text: string, option: string): bigint {
  * ```
  */
 export async function requireSubnet(chain: Subtensor, netuid: number): Promise<void> {
-  if (netuid === 0) return;
-  let added: unknown;
+  let added: boolean;
   try {
-    added = await chain.storage("SubtensorModule", "NetworksAdded", [netuid]);
+    added = await chain.subnetExists(netuid);
   } catch (err) {
     // A node (or a recording) that cannot answer this read: the command's own reads decide.
     if (err instanceof SubnetError && err.code === "chain/rpc") return;

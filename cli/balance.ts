@@ -12,12 +12,11 @@ import { keysFromOptions } from "./keys.ts";
 import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
 import { connectFromOptions, formatTao, jsonRao } from "./_chain.ts";
 import { ss58Option } from "./_input.ts";
-import { coldkeyStakes } from "./_stake_info.ts";
 
 async function run({ args, io }: CommandContext): Promise<number> {
   const address = ss58Option(args.values, "address") ?? await keysFromOptions(args.values, io.env).coldkeypub();
   await using chain = await connectFromOptions(args.values);
-  const [b, stakes] = await Promise.all([chain.balance(address), coldkeyStakes(chain, address)]);
+  const [b, stakes] = await Promise.all([chain.balance(address), chain.coldkeyStakes(address)]);
   const staked = stakes.reduce((sum, s) => sum + s.stakeRao, 0n);
   if (args.values.json) {
     io.print(JSON.stringify({

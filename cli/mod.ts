@@ -72,6 +72,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./stake.ts")).stakeCommand,
   },
   {
+    name: "subnets",
+    summary: "List, create and start subnets; show and set hyperparameters",
+    load: async () => (await import("./subnets.ts")).subnetsCommand,
+  },
+  {
     name: "balance",
     summary: "Show an account's free, reserved and staked balance",
     load: async () => (await import("./balance.ts")).balanceCommand,

@@ -15,7 +15,6 @@ import { jsonOption, netuidOption, subtensorOptions, walletOptions } from "./opt
 import { connectFromOptions, formatTao, jsonRao, parseTao, requireSubnet } from "./_chain.ts";
 import { netuidValue, ss58Option } from "./_input.ts";
 import { confirmSpend, explainFunding, promptOptions, quoteJson, skipPrompt } from "./_spend.ts";
-import { coldkeyStakes, stakeOf } from "./_stake_info.ts";
 import { addStakeTx, removeStakeTx } from "../chain/extrinsics.ts";
 import { SubnetError } from "../protocol/errors.ts";
 
@@ -32,7 +31,7 @@ async function runMove({ args, io }: CommandContext, direction: "add" | "remove"
   const coldkeyAddress = await keys.coldkeypub();
   await using chain = await connectFromOptions(v);
   await requireSubnet(chain, netuid);
-  const before = await stakeOf(chain, coldkeyAddress, hotkey, netuid);
+  const before = await chain.stakeOf({ coldkey: coldkeyAddress, hotkey, netuid });
   if (direction === "remove" && before < amountRao) {
     throw new SubnetError(
       "chain/insufficient-stake",
@@ -58,7 +57,7 @@ async function runMove({ args, io }: CommandContext, direction: "add" | "remove"
   const result = await chain.submit(tx, coldkey, action).catch((err) => {
     throw explainFunding(err, coldkeyAddress, chain.endpoint);
   });
-  const after = await stakeOf(chain, coldkeyAddress, hotkey, netuid);
+  const after = await chain.stakeOf({ coldkey: coldkeyAddress, hotkey, netuid });
   if (v.json) {
     io.print(JSON.stringify({
       netuid,
@@ -84,7 +83,7 @@ async function runList({ args, io }: CommandContext): Promise<number> {
   const v = args.values;
   const coldkey = ss58Option(v, "address") ?? await keysFromOptions(v, io.env).coldkeypub();
   await using chain = await connectFromOptions(v);
-  const stakes = await coldkeyStakes(chain, coldkey);
+  const stakes = await chain.coldkeyStakes(coldkey);
   if (v.json) {
     io.print(JSON.stringify({
       coldkey,
