@@ -58,7 +58,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: "wallet",
-    summary: "Create, regenerate, list and show wallets",
+    summary: "Create, regenerate, list, show and overview wallets",
     load: async () => (await import("./wallet.ts")).walletCommand,
   },
   {
