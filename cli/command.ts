@@ -24,7 +24,7 @@ export interface CliIo {
    * (commands then never prompt).
    */
   ask?(question: string): Promise<string | null>;
-  /** Whether standard error is a terminal (status lines redraw in place, progress shows). */
+  /** Whether standard output and standard error are terminals (status lines redraw in place, progress shows). */
   isTerminal?: boolean;
 }
 

@@ -184,6 +184,6 @@ export function processIo(): CliIo {
     env: Deno.env.toObject(),
     signal: controller.signal,
     ask: Deno.stdin.isTerminal() ? (question) => Promise.resolve(prompt(question)) : undefined,
-    isTerminal: Deno.stderr.isTerminal(),
+    isTerminal: Deno.stdout.isTerminal() && Deno.stderr.isTerminal(),
   };
 }

@@ -49,7 +49,10 @@ async function runSimulate({ args, io }: CommandContext): Promise<number> {
     }
     throw err;
   }
-  if (typeof args.values.plot === "string") await Deno.writeTextFile(args.values.plot, plotSvg(epochs, n));
+  if (typeof args.values.plot === "string") {
+    await Deno.writeTextFile(args.values.plot, plotSvg(epochs, n));
+    io.error(`wrote ${args.values.plot} (an SVG of dividends and incentive per epoch; open it in a browser)`);
+  }
   if (args.values.json) {
     io.print(JSON.stringify({ epochs }));
     return 0;

@@ -236,7 +236,19 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
     return { uids, rewards };
   }
 
+  // A new validator has no permit until an epoch grants one: wait for it quietly (one info line).
+  let waitingPermitLogged = false;
+  const waitForPermit = (reason: string) => {
+    const log = waitingPermitLogged ? logger.debug : logger.info;
+    log("weights.waiting_permit", { block, netuid, uid: selfUid, reason });
+    waitingPermitLogged = true;
+  };
+
   async function setWeights(): Promise<void> {
+    if (!metagraph.validator_permit[selfUid]) {
+      metagraph = await chain.metagraph(netuid); // permits change at epoch boundaries
+      if (!metagraph.validator_permit[selfUid]) return waitForPermit("no validator permit yet");
+    }
     const limits = await chain.weightLimits(netuid);
     const raw = normalizeScores(state.scores);
     const [uids, weights] = processWeightsForNetuid(metagraph.uids, raw, { ...limits, n: metagraph.n });
@@ -244,6 +256,9 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
     try {
       result = await chain.setWeights(keypair, { netuid, uids, weights }, setWeightsOptions);
     } catch (err) {
+      if (err instanceof SubnetError && /NeuronNoValidatorPermit/.test(err.message)) {
+        return waitForPermit("the chain has not granted the permit yet");
+      }
       lastWeights = { block, ok: false, message: (err as Error).message, uids, weights };
       logger.error("weights.failed", { block, error: (err as Error).message });
       return;
