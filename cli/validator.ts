@@ -77,6 +77,7 @@ export const validatorCommand: CommandSpec = {
         numConcurrentForwards,
         movingAverageAlpha,
         epochLength,
+        mechid: boundedInt(v, "neuron.mechid", 0, 255),
         disableSetWeights: v["neuron.disable_set_weights"] === true,
         vpermitTaoLimit,
         timeout,
