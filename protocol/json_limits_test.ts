@@ -117,9 +117,10 @@ Deno.test("parseJson() refuses a document past each limit with a JsonLimitError 
   assert.throws(() => parseJson("1", "x", { limits: { keysMax: -1 } }), RangeError);
 });
 
-Deno.test("parseJson() cost grows linearly with keys (1e5 vs 1e6, a ratio, not a time)", () => {
+Deno.test("parseJson() cost grows linearly with keys (a ratio, not a time)", () => {
+  // SOAK: 1e5 vs 1e6 keys; CI: 1e4 vs 2e5 (a wider factor, so a ratio survives a loaded machine).
   const soak = Deno.env.get("SOAK") === "1";
-  const [small, large] = soak ? [100_000, 1_000_000] : [20_000, 200_000];
+  const [small, large] = soak ? [100_000, 1_000_000] : [10_000, 200_000];
   const bomb = (n: number) => {
     const parts: string[] = [];
     for (let i = n; i > 0; i--) parts.push(`"${i}":${i}`);
@@ -128,7 +129,7 @@ Deno.test("parseJson() cost grows linearly with keys (1e5 vs 1e6, a ratio, not a
   const limits = { keysMax: 2_000_000, bytesMax: 64 * 1024 * 1024 };
   const cost = (text: string) => {
     let best = Infinity;
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < 5; r++) {
       const t0 = performance.now();
       parseJson(text, "bomb", { limits });
       best = Math.min(best, performance.now() - t0);
@@ -137,7 +138,8 @@ Deno.test("parseJson() cost grows linearly with keys (1e5 vs 1e6, a ratio, not a
   };
   const a = bomb(small), b = bomb(large);
   cost(a); // warm up the JIT
+  const factor = large / small;
   const ratio = cost(b) / cost(a);
-  // Linear: about 10; the old quadratic key scan was about 100. Loose, for a shared machine.
-  assert.ok(ratio < 35, `10x the keys cost ${ratio.toFixed(1)}x the time`);
+  // Linear: about `factor`; the old quadratic key scan: about factor². Loose, for a shared machine.
+  assert.ok(ratio < factor * 4, `${factor}x the keys cost ${ratio.toFixed(1)}x the time`);
 });
