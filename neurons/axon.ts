@@ -177,7 +177,10 @@ export interface AxonOptions {
   bodyBytesMax?: number;
   /** How long a request body may take to arrive, in ms (beyond: 408; slow senders hold no slot). @default 10_000 */
   bodyTimeoutMs?: number;
-  /** Caps on a request's JSON body (keys, depth, string length, bytes); beyond: 400. @default {JSON_LIMITS_DEFAULT} */
+  /**
+   * Caps on a request's JSON body (keys, depth, string length, bytes); beyond: 400.
+   * @default {JSON_LIMITS_DEFAULT, with bytesMax and stringLengthMax following bodyBytesMax}
+   */
   json?: JsonLimits;
   /** Rate limits; none by default. */
   rate?: AxonRateOptions;
@@ -326,6 +329,8 @@ export function createAxon(options: AxonOptions): Axon {
   const verifier = options.verifier ?? sr25519VerifyCompat;
   const bodyBytesMax = options.bodyBytesMax ?? 8 * 1024 * 1024;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  // JSON bytes and string length follow the body cap unless set: a body the axon accepts must parse.
+  const jsonLimits: JsonLimits = { bytesMax: bodyBytesMax, stringLengthMax: bodyBytesMax, ...options.json };
   const nonces = new NonceStore({ timeoutMaxMs: TIMEOUT_MAX_S * 1000, ...options.nonces });
   const gate = new PriorityGate({ concurrencyMax: options.maxConcurrency ?? 64, queueMax: options.queueMax ?? 1_024 });
   const keysMax = options.rate?.keysMax ?? 65_536;
@@ -448,7 +453,7 @@ export function createAxon(options: AxonOptions): Axon {
     let synapse: Synapse<object>;
     let hash: string;
     try {
-      synapse = route.type.fromJson(text, options.json);
+      synapse = route.type.fromJson(text, jsonLimits);
       hash = hashOf(route.type, synapse);
     } catch (error) {
       throw new AxonReject(
@@ -618,7 +623,7 @@ export function createAxon(options: AxonOptions): Axon {
     if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(keyOf(hotkey), now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${hotkey}: retry later`);
     }
-    const json = body.length ? parseJsonOrReject(bodyText(body), options.json) : null;
+    const json = body.length ? parseJsonOrReject(bodyText(body), jsonLimits) : null;
     const head: RequestHead = {
       name: path,
       timeout: entry.options.timeout ?? TIMEOUT_DEFAULT_S,

@@ -63,7 +63,10 @@ export interface DendriteOptions {
    * it). A streamed answer counts every chunk. @default {8_388_608} (8 MiB)
    */
   responseBytesMax?: number;
-  /** Caps on an answer's JSON (keys, depth, string length, bytes). @default {JSON_LIMITS_DEFAULT} */
+  /**
+   * Caps on an answer's JSON (keys, depth, string length, bytes).
+   * @default {JSON_LIMITS_DEFAULT, with bytesMax and stringLengthMax following the call's responseBytesMax}
+   */
   json?: JsonLimits;
   /** Where `dendrite.call_failed` (debug) goes. */
   logger?: Logger;
@@ -156,6 +159,12 @@ export function createDendrite(options: DendriteOptions): Dendrite {
   const jsonLimits = options.json;
   const bytesMaxOf = (opts: { responseBytesMax?: number }) =>
     opts.responseBytesMax ?? options.responseBytesMax ?? RESPONSE_BYTES_MAX_DEFAULT;
+  /** JSON bytes and string length follow the call's byte cap unless set. */
+  const jsonLimitsFor = (bytesMax: number): JsonLimits => ({
+    bytesMax,
+    stringLengthMax: bytesMax,
+    ...jsonLimits,
+  });
   const uuid = crypto.randomUUID();
   const nextNonce = createNonceSource({ clockMs: now });
   let inFlight = 0;
@@ -219,7 +228,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
         signal: deadline,
         contentType: "json",
       });
-      const merged = merge(type, local, response, text, jsonLimits);
+      const merged = merge(type, local, response, text, jsonLimitsFor(bytesMaxOf(opts)));
       if (deadline.aborted) throw deadline.reason;
       merged.dendrite.process_time = (performance.now() - started) / 1000;
       return merged;
@@ -275,10 +284,10 @@ export function createDendrite(options: DendriteOptions): Dendrite {
           }
           yield chunk;
         }
-        final = merge(type, local, response, null, jsonLimits);
+        final = merge(type, local, response, null, undefined);
       } else {
         const text = await readResponseText(response, { bytesMax, signal: deadline, contentType: "json" });
-        final = merge(type, local, response, text, jsonLimits);
+        final = merge(type, local, response, text, jsonLimitsFor(bytesMax));
       }
       final.dendrite.process_time = (performance.now() - started) / 1000;
     } catch (error) {

@@ -24,7 +24,7 @@ import type { Keypair } from "../wallet/keypair.ts";
 import { createDendrite } from "./dendrite.ts";
 import { ResponseParseError } from "./dendrite_errors.ts";
 import { JsonLimitError, type JsonLimits } from "../protocol/json_limits.ts";
-import { readResponseText } from "./read_response.ts";
+import { readResponseText, RESPONSE_BYTES_MAX_DEFAULT } from "./read_response.ts";
 
 /** The signed-request dialects an axon recognises by their headers. */
 export type AuthDialect = "synapse" | "btauth" | "epistula";
@@ -186,6 +186,12 @@ export interface SignedReply {
 
 const SYNAPSE_ROUTE = /^\/[A-Z][A-Za-z0-9_]*$/;
 
+/** The JSON caps of an answer: bytes and string length follow `responseBytesMax` unless set. */
+function jsonLimitsOf(options: SignedFetchOptions): JsonLimits {
+  const bytesMax = options.responseBytesMax ?? RESPONSE_BYTES_MAX_DEFAULT;
+  return { bytesMax, stringLengthMax: bytesMax, ...options.json };
+}
+
 function parseOrText(text: string, limits?: JsonLimits): unknown {
   if (text === "") return null;
   try {
@@ -233,7 +239,7 @@ export async function signedFetch(url: string | URL, options: SignedFetchOptions
     const status = result.dendrite.status_code ?? 0;
     if (status !== 200) return { status, body: { message: result.dendrite.status_message } };
     try {
-      return { status, body: parseOrText(result.body, options.json) };
+      return { status, body: parseOrText(result.body, jsonLimitsOf(options)) };
     } catch (error) {
       return { status: 422, body: { message: `Failed to parse response: ${(error as Error).message}` } };
     }
@@ -244,7 +250,7 @@ export async function signedFetch(url: string | URL, options: SignedFetchOptions
   try {
     const response = await doFetch(request, { signal: deadline });
     const text = await readResponseText(response, { bytesMax: options.responseBytesMax, signal: deadline });
-    return { status: response.status, body: parseOrText(text, options.json) };
+    return { status: response.status, body: parseOrText(text, jsonLimitsOf(options)) };
   } catch (error) {
     if (error instanceof ResponseParseError || error instanceof JsonLimitError) {
       return { status: 422, body: { message: `Failed to parse response: ${error.message}` } };

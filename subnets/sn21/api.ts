@@ -12,6 +12,7 @@ import type { Synapse } from "../../protocol/synapse.ts";
 import type { Keypair } from "../../wallet/keypair.ts";
 import { SubnetsAPI, type SubnetsApiOptions, type SubnetsApiQueryOptions } from "../subnets_api.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
+import { SN21_API_BODY_BYTES_MAX } from "./api_node.ts";
 import { cidDigest, cidFor, matchesCid } from "./cid.ts";
 import {
   coldkeyPassword,
@@ -163,6 +164,8 @@ export class StoreUserAPI
       type: StoreUser,
       timeout: options.timeout ?? 12,
       deserialize: false,
+      // A whole file travels in one answer (64 MiB files are ~90 MB of JSON): read up to the node's cap.
+      responseBytesMax: SN21_API_BODY_BYTES_MAX,
     }) as StoreUserSynapse[];
     return this.#process(responses, expected);
   }
@@ -251,6 +254,8 @@ export class RetrieveUserAPI extends SubnetsAPI<RetrieveUserFields, [cid: string
       type: RetrieveUser,
       timeout: options.timeout ?? 12,
       deserialize: false,
+      // A whole file travels in one answer (64 MiB files are ~90 MB of JSON): read up to the node's cap.
+      responseBytesMax: SN21_API_BODY_BYTES_MAX,
     }) as RetrieveUserSynapse[];
     return await this.#process(responses, synapse.data_hash);
   }
