@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { uriLabel } from "../wallet/secret_uri.ts";
 import type { OptionSpecs } from "./args.ts";
 import { consoleLogger } from "./log.ts";
 import type { Logger } from "../protocol/logger.ts";
@@ -100,7 +101,7 @@ export function loggerFromOptions(values: Values, write?: (line: string) => void
  */
 export function neuronDir(values: Values, env: Readonly<Record<string, string>>, netuid: number, role: string): string {
   const base = expandHome(String(values["logging.logging_dir"] ?? "~/.bittensor/miners"), env.HOME);
-  const dev = typeof values.dev === "string" ? `dev-${values.dev.replace(/[^A-Za-z0-9_-]+/g, "")}` : undefined;
+  const dev = typeof values.dev === "string" ? `dev-${uriLabel(values.dev)}` : undefined;
   const wallet = dev ?? String(values["wallet.name"] ?? "default");
   const hotkey = dev ?? String(values["wallet.hotkey"] ?? "default");
   const name = typeof values["neuron.name"] === "string" ? values["neuron.name"] : role;
