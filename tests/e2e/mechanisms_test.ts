@@ -139,6 +139,9 @@ Deno.test("one validator scores two mechanisms; each mechagraph follows its weig
     }); metagraph emission A ${m0.neurons[uidA].emission}, B ${m0.neurons[uidB].emission}`,
   );
   assert.ok(Math.abs(gainB / (gainA + gainB) - 0.7) < 0.01, `emission follows the 30/70 split: ${gainA} vs ${gainB}`);
+  // The stored emission is subtensor's share-weighted fold (epoch_with_mechanisms): 0.3·0.3 : 0.7·0.7 = 9 : 49.
+  const stored = Number(m0.neurons[uidA].emission) / Number(m0.neurons[uidB].emission);
+  assert.ok(Math.abs(stored - 9 / 49) < 0.01, `stored emission ratio ${stored}`);
   const io = captureIo();
   assert.equal(
     await runCli(["metagraph", "--netuid", "1", "--mechid", "2", "--subtensor.chain_endpoint", net.endpoint], io),
