@@ -148,6 +148,12 @@ Deno.test("one validator scores two mechanisms; each mechagraph follows its weig
     1,
   );
   assert.match(io.err.join("\n"), /mechanism 2 of netuid 1: the subnet has 2 mechanisms/);
+  for (const mechid of ["0", "1"]) {
+    const missing = captureIo();
+    const args = ["metagraph", "--netuid", "77", "--mechid", mechid, "--subtensor.chain_endpoint", net.endpoint];
+    assert.equal(await runCli(args, missing), 1);
+    assert.match(missing.err.join("\n"), /subnet 77 does not exist/);
+  }
 
   // A timelocked commit on mechanism 1 (now rewarding miner A) is revealed under storage index 4097.
   await chain.submit(api.tx.sudo.sudo(api.tx.adminUtils.sudoSetCommitRevealWeightsEnabled(1, true)), alice, "CR on");
