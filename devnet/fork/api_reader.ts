@@ -23,7 +23,8 @@ import { type AxonInfo, type PrometheusInfo, S, type SubnetIdentityV3 } from "..
 import { MapStorage, TypedStore } from "../subtensor/store.ts";
 import type { StorageItem } from "../subtensor/storage_item.ts";
 import { NodeRpcError } from "./rpc.ts";
-import type { StorageSource } from "./storage_reader.ts";
+import { badAnswer, type StorageSource } from "./storage_reader.ts";
+import { SubnetError } from "../../protocol/errors.ts";
 
 /** Fields of `SelectiveMetagraph` on spec 343 (indexes 0..73), all asked for as Python's `metagraph()` does. */
 export const MECHAGRAPH_FIELDS = 74;
@@ -147,8 +148,19 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
   const derived: Record<string, string> = {};
   const missing: Record<string, string> = {};
   const call = async (name: string, input: string): Promise<Codec> => {
-    const hex: string = await src.rpc.call("state_call", [name, input, src.at]);
-    return metadata.decode(metadata.runtimeApi(name).outputType, hexBytes(hex));
+    const hex = await src.rpc.call<unknown>("state_call", [name, input, src.at]);
+    if (typeof hex !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(hex)) throw badAnswer(src.rpc.url, name, "SCALE hex");
+    try {
+      return metadata.decode(metadata.runtimeApi(name).outputType, hexBytes(hex));
+    } catch (err) {
+      throw new SubnetError(
+        "devnet/fork-bad-answer",
+        `Cannot decode ${name} from ${src.rpc.url} with the devnet's runtime types (spec ${metadata.version.specVersion}): ${
+          (err as Error).message
+        }`,
+        { cause: err },
+      );
+    }
   };
   const optional = async (name: string, input: string): Promise<Struct | undefined> => {
     try {

@@ -235,6 +235,18 @@ async function resolveBlock(
     header = null;
   }
   if (!header) throw new SubnetError("devnet/fork-block", `Cannot fork at block ${hash}: ${rpc.url} does not know it`);
+  const h32 = /^0x[0-9a-fA-F]{64}$/;
+  if (
+    typeof hash !== "string" || !h32.test(hash) || typeof header !== "object" ||
+    typeof header.number !== "string" || !/^0x[0-9a-fA-F]{1,8}$/.test(header.number) ||
+    ![header.parentHash, header.stateRoot, header.extrinsicsRoot].every((x) => typeof x === "string" && h32.test(x)) ||
+    !(header.digest === undefined || Array.isArray(header.digest?.logs))
+  ) {
+    throw new SubnetError(
+      "devnet/fork-bad-answer",
+      `Cannot read block ${hash} from ${rpc.url}: the answer is not a block header`,
+    );
+  }
   return { hash: hash!, header: { ...header, digest: { logs: header.digest?.logs ?? [] } } };
 }
 

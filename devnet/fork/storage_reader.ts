@@ -5,6 +5,7 @@
  * @module
  */
 import { hexToU8a } from "@polkadot/util";
+import { SubnetError } from "../../protocol/errors.ts";
 import { S } from "../subtensor/items.ts";
 import { MapStorage, TypedStore } from "../subtensor/store.ts";
 import { toHex } from "../subtensor/storage_item.ts";
@@ -50,6 +51,13 @@ export async function mapLimit<T, R>(xs: readonly T[], limit: number, fn: (x: T)
   return out;
 }
 
+const HEX = /^0x([0-9a-fA-F]{2})*$/;
+
+/** The error for an answer that is not what the method returns. */
+export function badAnswer(url: string, method: string, expected: string): SubnetError {
+  return new SubnetError("devnet/fork-bad-answer", `Cannot read ${method} from ${url}: the answer is not ${expected}`);
+}
+
 /** Storage at one block of one node, with a count of the keys read. */
 export class StorageSource {
   /** The connection. */
@@ -78,11 +86,18 @@ export class StorageSource {
     const out: string[] = [];
     let start: string | null = null;
     for (;;) {
-      const page: string[] = await this.rpc.call("state_getKeysPaged", [prefix, KEYS_PAGE, start, this.at]);
+      const page: unknown = await this.rpc.call<unknown>("state_getKeysPaged", [prefix, KEYS_PAGE, start, this.at]);
       this.#onRead();
+      if (!Array.isArray(page) || !page.every((k) => typeof k === "string" && HEX.test(k) && k.startsWith(prefix))) {
+        throw badAnswer(this.rpc.url, "state_getKeysPaged", `keys under ${prefix}`);
+      }
       out.push(...page);
       if (page.length < KEYS_PAGE) return out;
-      start = page[page.length - 1];
+      const last = page[page.length - 1];
+      if (start !== null && last <= start) {
+        throw badAnswer(this.rpc.url, "state_getKeysPaged", "keys after the start key");
+      }
+      start = last;
     }
   }
 
@@ -92,12 +107,17 @@ export class StorageSource {
     for (let i = 0; i < keys.length; i += VALUES_BATCH) batches.push(keys.slice(i, i + VALUES_BATCH));
     const found = new Map<string, string>();
     await mapLimit(batches, IN_FLIGHT, async (batch) => {
-      const sets: { changes: [string, string | null][] }[] = await this.rpc.call("state_queryStorageAt", [
-        batch,
-        this.at,
-      ]);
-      for (const set of sets) {
-        for (const [k, v] of set.changes) if (v !== null) found.set(k, v);
+      const sets = await this.rpc.call<unknown>("state_queryStorageAt", [batch, this.at]);
+      if (!Array.isArray(sets)) throw badAnswer(this.rpc.url, "state_queryStorageAt", "change sets");
+      for (const set of sets as { changes?: unknown }[]) {
+        if (!Array.isArray(set?.changes)) throw badAnswer(this.rpc.url, "state_queryStorageAt", "change sets");
+        for (const change of set.changes) {
+          const [k, v] = Array.isArray(change) ? change : [];
+          if (typeof k !== "string" || !HEX.test(k) || (v !== null && (typeof v !== "string" || !HEX.test(v)))) {
+            throw badAnswer(this.rpc.url, "state_queryStorageAt", "[key, value] hex pairs");
+          }
+          if (v !== null) found.set(k.toLowerCase(), v);
+        }
       }
       this.keys += batch.length;
       this.#onRead();
