@@ -16,7 +16,7 @@ import { readSubnetApis } from "./api_reader.ts";
 import { GLOBAL_ITEMS, itemOfKey } from "./plan.ts";
 import { ForkRpc, type ForkRpcOptions, NodeRpcError } from "./rpc.ts";
 import { FORK_FORMAT, type ForkReport, type ForkSnapshot, type ForkSubnetReport } from "./snapshot.ts";
-import { readSubnetStorage, type StorageRead, StorageSource, typedView } from "./storage_reader.ts";
+import { ALPHA_KEYS_MAX, readSubnetStorage, type StorageRead, StorageSource, typedView } from "./storage_reader.ts";
 
 /** Progress of a fork read (for the progress line). */
 export interface ForkProgress {
@@ -138,6 +138,10 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
         report.storage = read.counts;
         report.neurons = read.neurons;
         report.mechanisms = read.mechanisms;
+        if (read.crowded) {
+          report.derived.Alpha = `${read.crowded} hotkey(s) with ${ALPHA_KEYS_MAX}+ share entries across subnets: ` +
+            "the whole pool held by the owner coldkey";
+        }
         fromStorage = true;
       } catch (err) {
         if (isPruned(err)) throw pruned(err);

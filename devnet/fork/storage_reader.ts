@@ -81,8 +81,8 @@ export class StorageSource {
     this.#onRead = onRead;
   }
 
-  /** Every key under `prefix`, page by page. */
-  async keysWithPrefix(prefix: string): Promise<string[]> {
+  /** Every key under `prefix`, page by page (stopping once `max` keys are listed). */
+  async keysWithPrefix(prefix: string, max: number = Infinity): Promise<string[]> {
     const out: string[] = [];
     let start: string | null = null;
     for (;;) {
@@ -92,7 +92,7 @@ export class StorageSource {
         throw badAnswer(this.rpc.url, "state_getKeysPaged", `keys under ${prefix}`);
       }
       out.push(...page);
-      if (page.length < KEYS_PAGE) return out;
+      if (page.length < KEYS_PAGE || out.length >= max) return out;
       const last = page[page.length - 1];
       if (start !== null && last <= start) {
         throw badAnswer(this.rpc.url, "state_getKeysPaged", "keys after the start key");
@@ -139,6 +139,17 @@ export interface StorageRead {
   mechanisms: number;
   /** Neurons (uids with a hotkey). */
   neurons: number;
+  /** Hotkeys with at least {@link ALPHA_KEYS_MAX} share entries, forked as held by their owner. */
+  crowded: number;
+}
+
+/** Share (`Alpha`) entries listed per hotkey at most; beyond, the pool is forked as held by the owner. */
+export const ALPHA_KEYS_MAX = 20_000;
+
+function u128Hex(v: bigint): string {
+  let hex = "0x";
+  for (let i = 0; i < 16; i++, v >>= 8n) hex += Number(v & 0xffn).toString(16).padStart(2, "0");
+  return hex;
 }
 
 /** A typed view of hex entries. */
@@ -157,7 +168,12 @@ export function typedView(entries: ReadonlyMap<string, string>): TypedStore {
  * const read = await readSubnetStorage(source, 1, 1);
  * ```
  */
-export async function readSubnetStorage(src: StorageSource, netuid: number, mechanisms: number): Promise<StorageRead> {
+export async function readSubnetStorage(
+  src: StorageSource,
+  netuid: number,
+  mechanisms: number,
+  alphaKeysMax: number = ALPHA_KEYS_MAX,
+): Promise<StorageRead> {
   const prefixes: string[] = [];
   for (let m = 0; m < mechanisms; m++) {
     for (const item of NETUID_ITEMS) prefixes.push(netuidPrefix(item, netuid + MECHANISM_STRIDE * m));
@@ -186,19 +202,33 @@ export async function readSubnetStorage(src: StorageSource, netuid: number, mech
   const known = new Set(hotkeyAccounts.map(toHex));
   const more = coldkeys.filter((c) => !known.has(toHex(c)));
   for (const [k, v] of await src.values(exact(ACCOUNT_ITEMS, more, null))) entries.set(k, v);
-  const alphaKeys = (await mapLimit(hotkeys, IN_FLIGHT, (h) => src.keysWithPrefix(alphaPrefix(h)))).flat()
-    .filter((k) => {
-      const u = alphaKeyNetuid(k);
-      return u === netuid || u === 0;
-    });
+  // Share entries per hotkey span every subnet and delegator: a hotkey with too many is forked as one
+  // holder (its owner) of its whole pool, and reported.
+  const lists = await mapLimit(hotkeys, IN_FLIGHT, (h) => src.keysWithPrefix(alphaPrefix(h), alphaKeysMax));
+  const crowded = hotkeys.filter((_, i) => lists[i].length >= alphaKeysMax);
+  const alphaKeys = lists.filter((l) => l.length < alphaKeysMax).flat().filter((k) => {
+    const u = alphaKeyNetuid(k);
+    return u === netuid || u === 0;
+  });
   for (const [k, v] of await src.values(alphaKeys)) entries.set(k, v);
+  if (crowded.length) {
+    const view = typedView(entries);
+    for (const h of crowded) {
+      for (const u of [netuid, 0]) {
+        const alpha = view.get(S.TotalHotkeyAlpha, h, u);
+        if (alpha === 0n) continue;
+        entries.set(S.Alpha.keyHex(h, view.get(S.Owner, h), u), u128Hex(alpha << 64n));
+        entries.set(S.TotalHotkeyShares.keyHex(h, u), u128Hex(alpha << 64n));
+      }
+    }
+  }
 
   const counts: Record<string, number> = {};
   for (const k of entries.keys()) {
     const name = itemOfKey(k) ?? "other";
     counts[name] = (counts[name] ?? 0) + 1;
   }
-  return { entries, counts, mechanisms, neurons: hotkeys.length };
+  return { entries, counts, mechanisms, neurons: hotkeys.length, crowded: crowded.length };
 }
 
 function unique(accounts: Uint8Array[]): Uint8Array[] {
