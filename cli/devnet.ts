@@ -6,6 +6,7 @@
  */
 import { startDevnet } from "../devnet/devnet.ts";
 import { deterministicClock } from "../devnet/genesis.ts";
+import { parseDevnetLimits } from "../devnet/limits.ts";
 import type { DevnetForkOptions } from "../devnet/fork/source.ts";
 import { formatForkProgress, formatForkReport } from "../devnet/fork/format.ts";
 import { UsageError } from "./args.ts";
@@ -98,8 +99,18 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
   const fork = forkOptions(v, io);
   const port = intOption(v.port, "port", 0, 65535) ?? 9944;
   const tempo = intOption(v.tempo, "tempo", 1, 65535);
+  const genesis = String(v.genesis ?? "devnet");
+  if (genesis !== "devnet" && genesis !== "finney") {
+    throw new UsageError(`Cannot use --genesis "${genesis}": choose devnet or finney`);
+  }
   const seed = intOption(v.seed, "seed", 0, 2 ** 32 - 1);
   const blockTimeMs = parseDurationMs(String(v["block-time"] ?? "250ms"));
+  let limits;
+  try {
+    limits = parseDevnetLimits(args.multi.limit ?? []);
+  } catch (err) {
+    throw new UsageError(`Cannot use --limit: ${(err as Error).message}`);
+  }
   const logger = consoleLogger({
     debug: v["logging.debug"] === true || v["logging.trace"] === true,
     json: v["logging.json"] === true,
@@ -112,11 +123,13 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
       blockTimeMs,
       instant: v.instant === true,
       tempo,
+      genesis,
       seed,
       // With --seed, block timestamps follow the block number, so a run replays to the same hashes.
       now: seed === undefined ? undefined : deterministicClock(undefined, blockTimeMs),
       statePath: typeof v.state === "string" ? v.state : undefined,
       allowLocalIp: v["allow-local-ip"] === true,
+      limits,
       logger,
       fork,
     });
@@ -156,7 +169,18 @@ export const devnetCommand: CommandSpec = {
       valueName: "<duration>",
     },
     instant: { type: "boolean", help: "Seal a block as soon as a transaction arrives (no timer)" },
-    tempo: { type: "string", help: "Tempo of the genesis subnet", default: "10", valueName: "<blocks>" },
+    tempo: {
+      type: "string",
+      help: "Tempo of the genesis subnet (default 10; 360 with --genesis finney)",
+      valueName: "<blocks>",
+    },
+    genesis: {
+      type: "string",
+      help: "Genesis preset: devnet (fast, commit–reveal and rate limits off) or finney (tempo 360, " +
+        "commit–reveal on, finney's rate limits, immunity and activity cutoff)",
+      default: "devnet",
+      valueName: "<preset>",
+    },
     state: { type: "string", help: "Save the chain to this file and reload it on start", valueName: "<file>" },
     seed: {
       type: "string",
@@ -166,6 +190,12 @@ export const devnetCommand: CommandSpec = {
     "allow-local-ip": {
       type: "boolean",
       help: "Accept 127.0.0.1 axons in serve_axon (subtensor refuses them; for all-local setups)",
+    },
+    limit: {
+      type: "string",
+      multiple: true,
+      help: "Change a resource limit, such as connectionsMax=200 (repeatable; names and defaults in docs/operators.md)",
+      valueName: "<name=value>",
     },
     fork: {
       type: "string",
@@ -190,6 +220,7 @@ export const devnetCommand: CommandSpec = {
     "subnet devnet",
     "subnet devnet --port 9945 --block-time 12s --state devnet.json",
     "subnet devnet --instant --tempo 5",
+    "subnet devnet --genesis finney",
     "subnet devnet --fork finney --netuid 1 --fork-cache sn1.fork.json",
     "subnet devnet --fork ws://127.0.0.1:9944 --netuid 1 --at 1200 --port 9945 --instant",
   ],

@@ -27,6 +27,7 @@ export type { PublicBlockInfo as BlockInfo } from "./options.ts";
 export type { ProviderEvent, ProviderInterface, ProviderInterfaceCallback } from "./provider.ts";
 export type { LogFields, Logger } from "../protocol/logger.ts";
 export { DEV_ACCOUNTS, RAO_PER_TAO } from "./genesis.ts";
+export { DEFAULT_DEVNET_LIMITS, type DevnetLimits } from "./limits.ts";
 export type { DevnetForkOptions } from "./fork/source.ts";
 export type { ForkHeader, ForkReport, ForkSnapshot, ForkSubnetReport } from "./fork/snapshot.ts";
 export type { ForkRpcOptions } from "./fork/rpc.ts";

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Logger } from "../protocol/logger.ts";
+import type { DevnetLimits } from "./limits.ts";
 import type { ProviderInterface } from "./provider.ts";
 import type { DevnetForkOptions } from "./fork/source.ts";
 import type { ForkReport } from "./fork/snapshot.ts";
@@ -25,8 +26,14 @@ export interface PublicDevnetOptions {
    * `finalized`; `@polkadot/api` loses an `inBlock` result that `finalized` overtakes.
    */
   readonly finalityDelayMs?: number;
-  /** Tempo of the genesis subnet (default 10). */
+  /** Tempo of the genesis subnet (default 10, or the preset's). */
   readonly tempo?: number;
+  /**
+   * Genesis preset of the genesis subnet's hyperparameters: `devnet` (default: fast blocks, commit–reveal
+   * and rate limits off) or `finney` (tempo 360, commit–reveal on, finney's rate limits, immunity and
+   * activity cutoff; `FINNEY_GENESIS`).
+   */
+  readonly genesis?: "devnet" | "finney";
   /** Seed of any randomness (default 0). */
   readonly seed?: number;
   /**
@@ -38,6 +45,11 @@ export interface PublicDevnetOptions {
   readonly statePath?: string;
   /** Milliseconds between saves of `statePath` while running (default 5000; it is also saved on close). */
   readonly stateSaveIntervalMs?: number;
+  /**
+   * Resource limits of the RPC server, subscriptions and transaction pool; each one left out keeps
+   * its default (`DEFAULT_DEVNET_LIMITS`, listed in docs/operators.md "Limits").
+   */
+  readonly limits?: Partial<DevnetLimits>;
   /** Clock for block timestamps (ms). */
   readonly now?: () => number;
   /** Where the devnet logs. */
