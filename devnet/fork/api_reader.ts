@@ -335,8 +335,23 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
       st.put(S.AlphaDividendsPerSubnet, [netuid, hk.toU8a()], big(amount));
     }
     if (divs) took(MECHAGRAPH, "AlphaDividendsPerSubnet");
+  } else if (hyper) {
+    // Runtimes without the mechagraph: the hyperparameters from get_subnet_hyperparams_v2 (same field names).
+    for (const [name, item] of MECHAGRAPH_ITEMS) {
+      const v = hyper.get(name);
+      if (v === undefined) continue;
+      st.put(item, [netuid], asItemValue(item, v));
+      took(HYPER, item.name);
+    }
+    const low = hyper.get("alphaLow"), high = hyper.get("alphaHigh");
+    if (low && high) {
+      st.put(S.AlphaValues, [netuid], [Number(low.toString()), Number(high.toString())]);
+      took(HYPER, "AlphaValues");
+    }
+    missing["pool and emission state"] = `${MECHAGRAPH}: ${missing[MECHAGRAPH] ?? "not read"}`;
   } else {
     missing.Tempo = missing[MECHAGRAPH] ?? "not read";
+    missing.hyperparameters = `${HYPER}: ${missing[HYPER] ?? "not read"}`;
   }
   const list = (name: string): Codec[] | undefined => {
     if (!perUid) return undefined;
@@ -382,7 +397,8 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
 
   if (hyper) {
     const steep = hyper.get("alphaSigmoidSteepness");
-    if (steep) st.put(S.AlphaSigmoidSteepness, [netuid], Number(big(steep) >> 32n));
+    const bits = (steep as Struct | undefined)?.get?.("bits") ?? steep; // I32F32 as `{ bits }`
+    if (bits) st.put(S.AlphaSigmoidSteepness, [netuid], Number(BigInt.asIntN(64, big(bits)) >> 32n));
     const yuma = hyper.get("yumaVersion");
     if (yuma) st.put(S.Yuma3On, [netuid], Number(yuma.toString()) === 3);
     const reset = hyper.get("bondsResetEnabled");

@@ -156,7 +156,14 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
         read = await readSubnetApis(src, metadata, netuid);
       } catch (err) {
         if (isPruned(err)) throw pruned(err);
-        if (!(err instanceof NodeRpcError)) throw err;
+        if (err instanceof SubnetError) throw err;
+        if (!(err instanceof NodeRpcError)) {
+          throw new SubnetError(
+            "devnet/fork-bad-answer",
+            `Cannot build subnet ${netuid} from the runtime APIs of ${rpc.url}: ${(err as Error).message}`,
+            { cause: err },
+          );
+        }
         throw new SubnetError(
           "devnet/fork-neurons",
           `Cannot fork subnet ${netuid} at ${blockText} from ${rpc.url}: its neurons cannot be read (storage: ${storageError}; NeuronInfoRuntimeApi_get_neurons_lite: ${err.message})`,
