@@ -90,7 +90,7 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
     });
   };
 
-  const { hash, header } = await resolveBlock(rpc, options.at);
+  const { hash, header, parent } = await resolveBlock(rpc, options.at);
   const number = parseInt(header.number, 16);
   const src: StorageSource = new StorageSource(rpc, hash, () => progress());
   const blockText = `block ${number} (${hash})`;
@@ -202,6 +202,7 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
     format: FORK_FORMAT,
     header,
     timestampMs,
+    parent,
     netuids,
     entries: [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
     report: forkReport,
@@ -221,7 +222,7 @@ async function subnetFromStorage(src: StorageSource, netuid: number, where: stri
 async function resolveBlock(
   rpc: ForkRpc,
   at: number | string | undefined,
-): Promise<{ hash: string; header: ForkHeader }> {
+): Promise<{ hash: string; header: ForkHeader; parent?: ForkHeader }> {
   let hash: string | null;
   if (at === undefined) {
     try {
@@ -258,7 +259,16 @@ async function resolveBlock(
       `Cannot read block ${hash} from ${rpc.url}: the answer is not a block header`,
     );
   }
-  return { hash: hash!, header: { ...header, digest: { logs: header.digest?.logs ?? [] } } };
+  let parent: ForkHeader | undefined;
+  try {
+    const p = await rpc.call<ForkHeader | null>("chain_getHeader", [header.parentHash]);
+    if (p && typeof p.number === "string" && parseInt(p.number, 16) === parseInt(header.number, 16) - 1) {
+      parent = { ...p, digest: { logs: p.digest?.logs ?? [] } };
+    }
+  } catch (err) {
+    if (!(err instanceof NodeRpcError)) throw err;
+  }
+  return { hash: hash!, header: { ...header, digest: { logs: header.digest?.logs ?? [] } }, parent };
 }
 
 /**

@@ -72,6 +72,8 @@ export interface ForkSnapshot {
   header: ForkHeader;
   /** The forked block's timestamp (ms). */
   timestampMs: number;
+  /** The forked block's parent header, when the node gave it (clients ask for it). */
+  parent?: ForkHeader;
   /** The forked subnets. */
   netuids: number[];
   /** Storage entries `[key, value]` in `0x` hex, under subtensor's keys. */
