@@ -511,9 +511,12 @@ export class Chain {
   #checkAccount(ext: DecodedExtrinsic, current: number): "ready" | "future" {
     const s = ext.signed!;
     const account = readAccount(this.storage, s.signer);
-    if (account.providers === 0 && account.sufficients === 0) throw new InvalidTransaction("Payment");
-    if (s.nonce < account.nonce) throw new InvalidTransaction("Stale");
     const info = this.runtime.dispatchInfo(ext.call);
+    // subtensor's CheckNonce (runtime/src/check_nonce.rs): only a paying call needs an existing account.
+    if (info.paysFee && account.providers === 0 && account.sufficients === 0) {
+      throw new InvalidTransaction("Payment");
+    }
+    if (s.nonce < account.nonce) throw new InvalidTransaction("Stale");
     const fee = computeFee(info) + s.tip;
     const ed = this.runtime.metadata.existentialDeposit;
     if (fee > 0n && account.free - account.frozen < fee + ed) throw new InvalidTransaction("Payment");

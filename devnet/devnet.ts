@@ -24,8 +24,12 @@ import { type RpcServer, serveRpc } from "./server.ts";
 import { systemPallet } from "./system.ts";
 import type { PublicDevnet, PublicDevnetOptions } from "./options.ts";
 import { type SubtensorPalletOptions, subtensorPallets } from "./subtensor/pallet.ts";
+import { genesisPreset } from "./subtensor/genesis.ts";
 import { withTimelockedWeights } from "./subtensor/timelocked.ts";
 import { createDrandPallet } from "./drand/pallet.ts";
+import { forkChain } from "./fork/apply.ts";
+import { forkSnapshot } from "./fork/source.ts";
+import { SubnetError } from "../protocol/errors.ts";
 
 /** Options of {@link startDevnet}: the public ones plus engine-level settings. */
 export interface DevnetOptions extends PublicDevnetOptions {
@@ -89,12 +93,19 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   await wasmCryptoReady();
   const logger = options.logger ?? silentLogger;
   const metadata = options.metadata ?? loadRuntimeMetadata();
-  const subtensorOptions = { allowLocalIp: options.allowLocalIp, ...options.subtensor };
+  // A genesis preset (`--genesis finney`) under the explicit settings: `tempo`, then `subtensor.genesis`.
+  const preset = genesisPreset(options.genesis ?? "devnet");
+  const tempo = options.tempo ?? preset.tempo;
+  const subtensorOptions = {
+    allowLocalIp: options.allowLocalIp,
+    ...options.subtensor,
+    genesis: { ...preset, ...(tempo === undefined ? {} : { tempo }), ...options.subtensor?.genesis },
+  };
   const extra = options.pallets ??
     [...withTimelockedWeights(subtensorPallets(subtensorOptions), { config: subtensorOptions }), createDrandPallet()];
   const runtime = new Runtime(metadata, { pallets: [...frameworkPallets(), ...extra], logger });
   const genesis = devGenesisConfig({
-    tempo: options.tempo,
+    tempo,
     seed: options.seed,
     accounts: options.accounts,
     extra: options.genesisExtra,
@@ -110,6 +121,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     txFutureLifetimeBlocks: limits.txFutureLifetimeBlocks,
   };
   const saved = options.statePath ? await loadState(options.statePath, metadata.version.specVersion) : null;
+  if (saved && options.fork) {
+    throw new SubnetError(
+      "devnet/fork-state-exists",
+      `Cannot fork into ${options.statePath}: it already holds a chain (delete it, or drop the fork to resume it)`,
+    );
+  }
+  const fork = options.fork ? await forkSnapshot(options.fork, metadata) : null;
   const chain = saved
     ? Chain.restore(chainOptions, {
       genesisHash: saved.genesisHash,
@@ -118,6 +136,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       entries: savedEntries(saved),
       recent: saved.recent,
     })
+    : fork
+    ? forkChain(chainOptions, fork)
     : new Chain(chainOptions);
 
   let closed = false;
@@ -215,6 +235,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       created.push(p);
       return p;
     },
+    fork: fork?.report,
     produceBlock: produce,
     save,
     close,
@@ -225,6 +246,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     genesis: chain.genesisHash,
     best: chain.best.number,
     restored: saved !== null,
+    forked: fork ? `${fork.netuids.join(",")}@${fork.report.block}` : undefined,
   });
+  if (fork && options.statePath) await save();
   return devnet;
 }

@@ -309,7 +309,7 @@ function hashOf(type: SynapseType<object, unknown, never>, synapse: Synapse<obje
   return type.requiredHashFields.length === 0 ? EMPTY_BODY_HASH : type.bodyHash(synapse);
 }
 
-const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+const rawJson = (JSON as unknown as { rawJSON?(text: string): unknown }).rawJSON;
 
 /**
  * The response body: compact JSON as a Python axon answers (`","`, `":"`, UTF-8 kept), with big
@@ -317,7 +317,11 @@ const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
  * JSON reader (pydantic's `float` included) takes as the same number; non-finite numbers become `null`.
  */
 function compactJson(dump: Record<string, unknown>): string {
-  return JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? rawJson(v.toString()) : v);
+  if (rawJson) return JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? rawJson(v.toString()) : v);
+  // No JSON.rawJSON (Node 20): write each big integer as an unguessable quoted mark, then unquote it.
+  const mark = `\u0000${crypto.randomUUID()}:`;
+  const text = JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? mark + v.toString() : v);
+  return text.replaceAll(new RegExp(`"\\\\u0000${mark.slice(1)}(-?\\d+)"`, "g"), "$1");
 }
 
 function pathOf(url: string): string {
@@ -590,6 +594,20 @@ export function createAxon(options: AxonOptions): Axon {
     }
     if (hash !== head.computedBodyHash) throw reject(axonStatus.hashMismatch(head.computedBodyHash, hash));
     commitNonce(head, caller);
+    // The body's `dendrite` is not signed: verify, priority and forward see the verified caller
+    // instead (Python's priority reads the header-built synapse), so no peer borrows another's stake.
+    const d = head.dendrite;
+    synapse = {
+      ...synapse,
+      dendrite: {
+        ...synapse.dendrite,
+        ...caller,
+        uuid: d.uuid ?? null,
+        signature: d.signature ?? null,
+        ip: d.ip,
+        port: d.port,
+      },
+    };
     if (route.options.verify) {
       try {
         await route.options.verify(synapse);

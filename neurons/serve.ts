@@ -1,13 +1,18 @@
 /**
- * The network edge of an axon: binds a `fetch`-shaped handler to a port with `Deno.serve`, and shuts
- * down gracefully (stop accepting, let in-flight requests finish, then close). Everything else about
- * the axon is in `axon.ts` and runs without a socket.
+ * The network edge of an axon: binds a `fetch`-shaped handler to a port, and shuts down gracefully
+ * (stop accepting, let in-flight requests finish, then close). The runtime picks the adapter: this
+ * file serves with `Deno.serve` on Deno, and hands over to `runtime/serve_node.ts` (`node:http`) on
+ * Node and `runtime/serve_bun.ts` (`Bun.serve`) on Bun. Everything else about the axon is in
+ * `axon.ts` and runs without a socket.
  *
  * @module
  */
 import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
 import type { PeerInfo } from "./axon.ts";
+import { runtimeName } from "../runtime/runtime.ts";
+import { serveBun } from "../runtime/serve_bun.ts";
+import { serveNode } from "../runtime/serve_node.ts";
 
 /** A `fetch`-shaped request handler, such as `axon.fetch`. */
 export type FetchHandler = (request: Request, info: PeerInfo) => Response | Promise<Response>;
@@ -28,6 +33,14 @@ export interface ServeOptions {
   onDrainTimeout?: () => void;
   /** Where the `axon.listen` / `axon.stop` events go. */
   logger?: Logger;
+  /** Time a client has to send the request headers, in ms (Node: `headersTimeout`). @default 10_000 */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, in ms (Node: `requestTimeout`). @default 300_000 */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open, in ms (Node: `keepAliveTimeout`; Bun: `idleTimeout`). @default 5_000 */
+  idleTimeoutMs?: number;
+  /** Open connections at most (Node: `maxConnections`; Bun: requests in flight). @default 4_096 */
+  connectionsMax?: number;
 }
 
 /** A running server. */
@@ -52,6 +65,9 @@ export interface Server extends AsyncDisposable {
  * ```
  */
 export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<Server> {
+  const runtime = runtimeName();
+  if (runtime === "node") return await serveNode(handler, options);
+  if (runtime === "bun") return await serveBun(handler, options);
   const logger = options.logger ?? silentLogger;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const ready = Promise.withResolvers<{ hostname: string; port: number }>();

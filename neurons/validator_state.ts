@@ -8,6 +8,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SubnetError } from "../protocol/errors.ts";
+import { isNotFound } from "../runtime/fs.ts";
 import { sweepStaleTemps, writeFileAtomic } from "../runtime/atomic_file.ts";
 
 /** What the validator keeps across restarts. */
@@ -18,6 +19,8 @@ export interface ValidatorState {
   scores: number[];
   /** The hotkey each score belongs to (the metagraph's hotkeys when last synced). */
   hotkeys: string[];
+  /** Scores of the other incentive mechanisms a validator scores, by mechid (aligned like `scores`). */
+  mechanism_scores?: Record<string, number[]>;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function loadState(path: string): Promise<ValidatorState> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return emptyState();
+    if (isNotFound(err)) return emptyState();
     throw err;
   }
   try {
@@ -76,7 +79,16 @@ function parseState(raw: unknown): ValidatorState {
   const bad = scores.findIndex((s) => typeof s !== "number" || !Number.isFinite(s) || s < 0 || s > 1);
   if (bad >= 0) throw new RangeError(`score of uid ${bad} is ${JSON.stringify(scores[bad])}, not a number in [0, 1]`);
   if (!hotkeys.every((h) => typeof h === "string")) throw new TypeError("hotkeys must be strings");
-  return { step: step as number, scores: scores as number[], hotkeys: hotkeys as string[] };
+  const state: ValidatorState = { step: step as number, scores: scores as number[], hotkeys: hotkeys as string[] };
+  const extra = (raw as Record<string, unknown>).mechanism_scores;
+  if (extra === undefined) return state;
+  const extraOk = extra !== null && typeof extra === "object" && !Array.isArray(extra) &&
+    Object.entries(extra).every(([mechid, xs]) =>
+      /^\d+$/.test(mechid) && Array.isArray(xs) && xs.length === hotkeys.length &&
+      xs.every((s: unknown) => typeof s === "number" && Number.isFinite(s) && s >= 0 && s <= 1)
+    );
+  if (!extraOk) throw new TypeError("mechanism_scores must map mechids to one score in [0, 1] per hotkey");
+  return { ...state, mechanism_scores: extra as Record<string, number[]> };
 }
 
 /**
@@ -86,7 +98,8 @@ function parseState(raw: unknown): ValidatorState {
  * @example
  * ```ts
  * import { saveState } from "./validator_state.ts";
- * const dir = await Deno.makeTempDir();
+ * import { makeTempDir } from "../runtime/fs.ts";
+ * const dir = await makeTempDir();
  * await saveState(`${dir}/state.json`, { step: 1, scores: [0.1], hotkeys: ["5F…"] });
  * ```
  */
@@ -107,8 +120,15 @@ export async function saveState(path: string, state: ValidatorState): Promise<vo
  * ```
  */
 export function followMetagraph(state: ValidatorState, hotkeys: readonly string[]): ValidatorState {
-  const scores = hotkeys.map((hotkey, uid) => state.hotkeys[uid] === hotkey ? state.scores[uid] ?? 0 : 0);
-  return { step: state.step, scores, hotkeys: [...hotkeys] };
+  const align = (xs: readonly number[]) =>
+    hotkeys.map((hotkey, uid) => state.hotkeys[uid] === hotkey ? xs[uid] ?? 0 : 0);
+  const next: ValidatorState = { step: state.step, scores: align(state.scores), hotkeys: [...hotkeys] };
+  if (state.mechanism_scores) {
+    next.mechanism_scores = Object.fromEntries(
+      Object.entries(state.mechanism_scores).map(([mechid, xs]) => [mechid, align(xs)]),
+    );
+  }
+  return next;
 }
 
 /**
