@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { sweepStaleTemps, writeFileAtomic } from "../../runtime/atomic_file.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 
 /** The format tag of fork cache files. */
@@ -79,7 +80,7 @@ export interface ForkSnapshot {
 }
 
 /**
- * Writes a snapshot to `path` atomically (a temporary file next to it, then rename).
+ * Writes a snapshot to `path` atomically and durably (`runtime/atomic_file.ts`).
  *
  * @example
  * ```ts ignore
@@ -87,14 +88,7 @@ export interface ForkSnapshot {
  * ```
  */
 export async function saveForkCache(snapshot: ForkSnapshot, path: string): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}-${Date.now()}`;
-  try {
-    await Deno.writeTextFile(tmp, JSON.stringify(snapshot));
-    await Deno.rename(tmp, path);
-  } catch (err) {
-    await Deno.remove(tmp).catch(() => {});
-    throw err;
-  }
+  await writeFileAtomic(path, JSON.stringify(snapshot), { mode: 0o644 });
 }
 
 /**
@@ -107,6 +101,7 @@ export async function saveForkCache(snapshot: ForkSnapshot, path: string): Promi
  * ```
  */
 export async function loadForkCache(path: string): Promise<ForkSnapshot | null> {
+  await sweepStaleTemps(path);
   let text: string;
   try {
     text = await Deno.readTextFile(path);
