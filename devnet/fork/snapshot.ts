@@ -83,7 +83,7 @@ export interface ForkSnapshot {
 }
 
 /**
- * Writes a snapshot to `path` atomically (a temporary file next to it, then rename).
+ * Writes a snapshot to `path` atomically and durably (`runtime/atomic_file.ts`).
  *
  * @example
  * ```ts ignore
@@ -91,7 +91,6 @@ export interface ForkSnapshot {
  * ```
  */
 export async function saveForkCache(snapshot: ForkSnapshot, path: string): Promise<void> {
-  await sweepStaleTemps(path);
   await writeFileAtomic(path, JSON.stringify(snapshot), { mode: 0o644 });
 }
 
@@ -105,6 +104,7 @@ export async function saveForkCache(snapshot: ForkSnapshot, path: string): Promi
  * ```
  */
 export async function loadForkCache(path: string): Promise<ForkSnapshot | null> {
+  await sweepStaleTemps(path);
   let text: string;
   try {
     text = await readFile(path, "utf8");
