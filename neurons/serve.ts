@@ -33,14 +33,22 @@ export interface ServeOptions {
   onDrainTimeout?: () => void;
   /** Where the `axon.listen` / `axon.stop` events go. */
   logger?: Logger;
-  /** Time a client has to send the request headers, in ms (Node: `headersTimeout`). @default 10_000 */
-  headersTimeoutMs?: number;
-  /** Time a client has to send a whole request, in ms (Node: `requestTimeout`). @default 300_000 */
-  requestTimeoutMs?: number;
-  /** How long an idle keep-alive connection stays open, in ms (Node: `keepAliveTimeout`; Bun: `idleTimeout`). @default 5_000 */
-  idleTimeoutMs?: number;
-  /** Open connections at most (Node: `maxConnections`; Bun: requests in flight). @default 4_096 */
-  connectionsMax?: number;
+  /**
+   * Connection limits on Node (`runtime/serve_node.ts`) and Bun (`runtime/serve_bun.ts`), each with
+   * its default in `runtime/serve_types.ts` (`LIMITS_DEFAULT`).
+   */
+  limits?: {
+    /** How long a request head may take to arrive, in ms. @default {10_000} */
+    headerTimeoutMs?: number;
+    /** How long a keep-alive connection may sit with no request, in ms. @default {30_000} */
+    idleTimeoutMs?: number;
+    /** Open connections at most. @default {1_024} */
+    connectionsMax?: number;
+    /** Open connections from one IP at most. @default {64} */
+    connectionsPerIpMax?: number;
+    /** The largest request head, in bytes. @default {65_536} */
+    headerBytesMax?: number;
+  };
 }
 
 /** A running server. */
