@@ -210,7 +210,9 @@ export class Subtensor implements AsyncDisposable {
   }
 
   /**
-   * The metagraph of a subnet (call `sync(chain)` on it to refresh in place).
+   * The metagraph of a subnet (call `sync(chain)` on it to refresh in place), read through
+   * `get_selective_mechagraph` with every field as Python v10 does (`get_neurons_lite` on older
+   * runtimes); `options.mechid` picks the incentive mechanism.
    *
    * @param netuid the subnet
    * @param options which optional reads to make
@@ -275,9 +277,10 @@ export class Subtensor implements AsyncDisposable {
    *
    * @param netuid the subnet
    * @param uid the neuron
+   * @param mechid the incentive mechanism (default 0; `LastUpdate` is kept per mechanism)
    */
-  blocksSinceLastUpdate(netuid: number, uid: number): Promise<number> {
-    return reads.blocksSinceLastUpdate(this.#core, netuid, uid);
+  blocksSinceLastUpdate(netuid: number, uid: number, mechid = 0): Promise<number> {
+    return reads.blocksSinceLastUpdate(this.#core, netuid, uid, mechid);
   }
 
   /**
@@ -340,7 +343,9 @@ export class Subtensor implements AsyncDisposable {
    * Sets weights the way the subnet requires: plain `set_weights` when commit–reveal is off;
    * when it is on, a timelocked commit if the runtime has `commit_timelocked_weights` (needs
    * `options.timelock`), else hash commit–reveal v2 (the result says when to reveal). Weights may
-   * be floats; they are converted as Python's `convert_weights_and_uids_for_emit` does.
+   * be floats; they are converted as Python's `convert_weights_and_uids_for_emit` does. With
+   * `params.mechid` > 0 the `*_mechanism_*` calls go to that incentive mechanism (hash commits then
+   * cover its storage index `mechid × 4096 + netuid`; reveal rounds follow the subnet's epochs).
    *
    * @param hotkey the validator's hotkey
    * @param params subnet, uids and weights
@@ -349,7 +354,7 @@ export class Subtensor implements AsyncDisposable {
    */
   setWeights(
     hotkey: Keypair,
-    params: { netuid: number; uids: readonly number[]; weights: readonly number[] },
+    params: { netuid: number; mechid?: number; uids: readonly number[]; weights: readonly number[] },
     options: SetWeightsOptions = {},
   ): Promise<SetWeightsResult> {
     return weights.setWeights(this.#core, hotkey, params, options);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { uriLabel } from "../wallet/secret_uri.ts";
 import type { OptionSpecs } from "./args.ts";
 import { consoleLogger } from "./log.ts";
 import type { Logger } from "../protocol/logger.ts";
@@ -34,6 +35,12 @@ export const validatorOptions: OptionSpecs = {
   "neuron.num_concurrent_forwards": { type: "string", help: "Forwards run at once", default: "1", valueName: "<n>" },
   "neuron.sample_size": { type: "string", help: "Miners queried per step", default: "50", valueName: "<n>" },
   "neuron.disable_set_weights": { type: "boolean", help: "Never set weights" },
+  "neuron.mechid": {
+    type: "string",
+    help: "Incentive mechanism to set weights on (unless the subnet scores several)",
+    default: "0",
+    valueName: "<n>",
+  },
   "neuron.moving_average_alpha": {
     type: "string",
     help: "Weight of a new reward in the score average",
@@ -94,7 +101,7 @@ export function loggerFromOptions(values: Values, write?: (line: string) => void
  */
 export function neuronDir(values: Values, env: Readonly<Record<string, string>>, netuid: number, role: string): string {
   const base = expandHome(String(values["logging.logging_dir"] ?? "~/.bittensor/miners"), env.HOME);
-  const dev = typeof values.dev === "string" ? `dev-${values.dev.replace(/[^A-Za-z0-9_-]+/g, "")}` : undefined;
+  const dev = typeof values.dev === "string" ? `dev-${uriLabel(values.dev)}` : undefined;
   const wallet = dev ?? String(values["wallet.name"] ?? "default");
   const hotkey = dev ?? String(values["wallet.hotkey"] ?? "default");
   const name = typeof values["neuron.name"] === "string" ? values["neuron.name"] : role;

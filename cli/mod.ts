@@ -79,6 +79,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./weights.ts")).weightsCommand,
   },
   {
+    name: "new",
+    summary: "Create a subnet project: protocol, subnet module, its own CLI, tests",
+    load: async () => (await import("./new.ts")).newCommand,
+  },
+  {
     name: "simulate",
     summary: "Run Yuma Consensus on a scenario file and print per-epoch results",
     load: async () => (await import("./simulate.ts")).simulateCommand,

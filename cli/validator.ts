@@ -53,6 +53,7 @@ export const validatorCommand: CommandSpec = {
       numConcurrentForwards: intOption(v, "neuron.num_concurrent_forwards"),
       movingAverageAlpha: numberOption(v, "neuron.moving_average_alpha"),
       epochLength: intOption(v, "neuron.epoch_length"),
+      mechid: intOption(v, "neuron.mechid"),
       disableSetWeights: v["neuron.disable_set_weights"] === true,
       vpermitTaoLimit: numberOption(v, "neuron.vpermit_tao_limit"),
       timeout: numberOption(v, "neuron.timeout"),

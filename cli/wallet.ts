@@ -1,7 +1,8 @@
 /**
  * `subnet wallet`: create, regenerate, list and show wallets laid out as Python bittensor lays
- * them out. Every subcommand runs non-interactively with flags (`--mnemonic`, `--password-file`,
- * `--no-password`); the only secret ever printed is a new mnemonic, once, at creation.
+ * them out. Every subcommand runs non-interactively with flags (`--mnemonic-file`, `--mnemonic -`
+ * for standard input, `--mnemonic`, `--password-file`, `--no-password`); the only secret ever
+ * printed is a new mnemonic, once, at creation.
  *
  * @module
  */
@@ -35,7 +36,12 @@ const wordsOption: OptionSpecs = {
   words: { type: "string", help: "Mnemonic length: 12, 15, 18, 21 or 24", default: "12", valueName: "<n>" },
 };
 const regenOptions: OptionSpecs = {
-  mnemonic: { type: "string", help: "The key's mnemonic (quote it)", valueName: '"<words>"' },
+  mnemonic: {
+    type: "string",
+    help: 'The key\'s mnemonic (quote it; other users can see it in `ps`), or "-" to read it from standard input',
+    valueName: '"<words>"',
+  },
+  "mnemonic-file": { type: "string", help: "Read the key's mnemonic from this file", valueName: "<file>" },
   seed: { type: "string", help: "The key's 32-byte seed (secretSeed) as 0x hex", valueName: "<0x…>" },
 };
 
@@ -82,12 +88,52 @@ async function newColdkeyPassword(wallet: Wallet, values: OptionValues, io: CliI
   );
 }
 
+/** Mnemonics are short: more than this on standard input or in a file is not one. */
+const MNEMONIC_INPUT_BYTES_MAX = 4096;
+
+/** Reads a mnemonic from standard input (`--mnemonic -`) or a file (`--mnemonic-file`). */
+async function readMnemonicInput(file: string | undefined): Promise<string> {
+  const source = file === undefined ? "standard input" : `the mnemonic file ${file}`;
+  let bytes: Uint8Array;
+  try {
+    bytes = file === undefined ? await readAll(Deno.stdin.readable) : await Deno.readFile(file);
+  } catch (err) {
+    const why = err instanceof Deno.errors.NotFound ? "it does not exist" : (err as Error).message;
+    throw new SubnetError("cli/mnemonic-input", `Cannot read the mnemonic from ${source}: ${why}`, { cause: err });
+  }
+  if (bytes.length > MNEMONIC_INPUT_BYTES_MAX) {
+    throw new SubnetError("cli/mnemonic-input", `Cannot read the mnemonic from ${source}: it is over 4 KiB`);
+  }
+  const words = new TextDecoder().decode(bytes).trim();
+  if (words === "") throw new SubnetError("cli/mnemonic-input", `Cannot read the mnemonic from ${source}: it is empty`);
+  return words;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > MNEMONIC_INPUT_BYTES_MAX) break;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 async function keyFromRegenOptions(values: OptionValues, what: string): Promise<KeySecret> {
   await cryptoReady();
   const mnemonic = values.mnemonic;
+  const file = values["mnemonic-file"];
   const seed = values.seed;
-  if (typeof mnemonic === "string" && typeof seed === "string") {
-    throw new UsageError('Options "--mnemonic" and "--seed" exclude each other');
+  const given = [mnemonic, file, seed].filter((v) => typeof v === "string").length;
+  if (given > 1) {
+    throw new UsageError('Options "--mnemonic", "--mnemonic-file" and "--seed" exclude each other');
   }
   if (typeof seed === "string") {
     try {
@@ -96,16 +142,25 @@ async function keyFromRegenOptions(values: OptionValues, what: string): Promise<
       throw new UsageError('Option "--seed" takes 0x followed by 64 hex digits');
     }
   }
-  let words = typeof mnemonic === "string" ? mnemonic : undefined;
+  let words = typeof file === "string"
+    ? await readMnemonicInput(file)
+    : mnemonic === "-"
+    ? await readMnemonicInput(undefined)
+    : typeof mnemonic === "string"
+    ? mnemonic
+    : undefined;
   words ??= await promptHidden(`Enter the mnemonic of the ${what}: `);
   if (words === undefined) {
-    throw new UsageError(`Regenerating the ${what} needs --mnemonic "<words>" or --seed <0x…>`);
+    throw new UsageError(
+      `Regenerating the ${what} needs --mnemonic-file <file>, --mnemonic - (standard input), ` +
+        `--mnemonic "<words>" or --seed <0x…>`,
+    );
   }
   try {
     return keySecretFromMnemonic(words);
   } catch {
     throw new UsageError(
-      `Option "--mnemonic" is not a valid English BIP39 mnemonic (${words.trim().split(/\s+/).length} words)`,
+      `The mnemonic given is not a valid English BIP39 mnemonic (${words.trim().split(/\s+/).length} words)`,
     );
   }
 }
@@ -274,14 +329,20 @@ export const walletCommand: CommandSpec = {
       name: "regen-coldkey",
       summary: "Restore a coldkey from its mnemonic or seed",
       options: { ...common, ...regenOptions, ...newPasswordOptions, ...overwriteOption },
-      examples: ['subnet wallet regen-coldkey --wallet.name miner --mnemonic "<12 words>" --password-file ./pw'],
+      examples: [
+        "subnet wallet regen-coldkey --wallet.name miner --mnemonic-file ./coldkey.words --password-file ./pw",
+        "subnet wallet regen-coldkey --wallet.name miner --mnemonic - --password-file ./pw < ./coldkey.words",
+      ],
       run: runRegenColdkey,
     },
     {
       name: "regen-hotkey",
       summary: "Restore a hotkey from its mnemonic or seed",
       options: { ...common, ...regenOptions, ...overwriteOption },
-      examples: ['subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic "<12 words>"'],
+      examples: [
+        "subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic-file ./hotkey.words",
+        'subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic "<12 words>"',
+      ],
       run: runRegenHotkey,
     },
     {

@@ -186,6 +186,7 @@ function statusJson(s: TimelockStatus): string {
   const round = (r: bigint) => (r <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r) : r.toString());
   return JSON.stringify({
     netuid: s.netuid,
+    mechid: s.mechid,
     hotkey: s.hotkey,
     block: s.block,
     last_stored_round: round(s.lastStoredRound),
@@ -216,7 +217,7 @@ function statusJson(s: TimelockStatus): string {
 function statusText(s: TimelockStatus): string[] {
   const epochs = s.revealPeriodEpochs === 1 ? "1 epoch" : `${s.revealPeriodEpochs} epochs`;
   const lines = [
-    `hotkey ${s.hotkey} on netuid ${s.netuid} at block ${s.block} ` +
+    `hotkey ${s.hotkey} on netuid ${s.netuid}${s.mechid ? ` mechanism ${s.mechid}` : ""} at block ${s.block} ` +
     `(drand LastStoredRound ${s.lastStoredRound}, reveal period ${epochs})`,
     s.pending.length ? `pending (${s.pending.length}):` : "pending: none",
   ];
@@ -254,7 +255,9 @@ async function runStatus({ args, io }: CommandContext): Promise<number> {
   }
   const hotkey = await keysFromOptions(args.values, io.env).hotkey();
   await using chain = await connectFromOptions(args.values);
-  const status = await timelockStatus(chain, { netuid, hotkey: hotkey.publicKey, lookbackBlocks });
+  const mechid = intOption(args.values, "mechid") ?? 0;
+  if (mechid < 0 || mechid > 15) throw new UsageError(`Option "--mechid" takes 0..15`);
+  const status = await timelockStatus(chain, { netuid, mechid, hotkey: hotkey.publicKey, lookbackBlocks });
   if (args.values.json) io.print(statusJson(status));
   else for (const line of statusText(status)) io.print(line);
   return 0;
@@ -270,6 +273,7 @@ export const weightsStatusCommand: CommandSpec = {
     "chain itself never reports. Needs the state of the blocks looked at (an archive node on live networks).",
   options: {
     netuid: { type: "string", help: "Subnet", valueName: "<netuid>" },
+    mechid: { type: "string", help: "Incentive mechanism", default: "0", valueName: "<n>" },
     blocks: {
       type: "string",
       help: "Blocks back to look for commits (default: reveal period + 2 epochs)",

@@ -594,6 +594,20 @@ export function createAxon(options: AxonOptions): Axon {
     }
     if (hash !== head.computedBodyHash) throw reject(axonStatus.hashMismatch(head.computedBodyHash, hash));
     commitNonce(head, caller);
+    // The body's `dendrite` is not signed: verify, priority and forward see the verified caller
+    // instead (Python's priority reads the header-built synapse), so no peer borrows another's stake.
+    const d = head.dendrite;
+    synapse = {
+      ...synapse,
+      dendrite: {
+        ...synapse.dendrite,
+        ...caller,
+        uuid: d.uuid ?? null,
+        signature: d.signature ?? null,
+        ip: d.ip,
+        port: d.port,
+      },
+    };
     if (route.options.verify) {
       try {
         await route.options.verify(synapse);

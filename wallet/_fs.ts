@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { chmod, lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { chmod, lstat, mkdir } from "node:fs/promises";
+import { sweepStaleTemps, writeFileAtomic as writeAtomic } from "../runtime/atomic_file.ts";
 import { isNotFound } from "../runtime/fs.ts";
 
 /** Mode of key files (owner read/write), as Python writes them. */
@@ -35,29 +36,10 @@ export async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Writes `data` to `path` atomically with mode 0600: a temp file in the same folder, fsync, rename.
- * A crash leaves either the old file or the new one, never half of one.
+ * Writes `data` to `path` atomically and durably with mode 0600 (`runtime/atomic_file.ts`): a
+ * crash leaves either the old file or the new one, never half of one.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash >= 0 ? path.slice(0, slash) : ".";
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0"));
-  const tmp = `${dir}/.${path.slice(slash + 1)}.${suffix.join("")}.tmp`;
-  const file = await open(tmp, "wx", FILE_MODE);
-  try {
-    await file.writeFile(data);
-    await file.sync();
-  } catch (err) {
-    await file.close();
-    await rm(tmp, { force: true }).catch(() => {});
-    throw err;
-  }
-  await file.close();
-  try {
-    await chmod(tmp, FILE_MODE);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => {});
-    throw err;
-  }
+  await sweepStaleTemps(path); // what an earlier, killed write of this key left
+  await writeAtomic(path, data, { mode: FILE_MODE });
 }
