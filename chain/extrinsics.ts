@@ -235,6 +235,21 @@ export function addStakeTx(api: ApiPromise, hotkey: string, netuid: number, amou
 }
 
 /**
+ * `SubtensorModule.remove_stake(hotkey, netuid, amount_unstaked)`, signed by the coldkey: the
+ * amount is alpha (RAO units of the subnet's token).
+ *
+ * @example
+ * ```ts
+ * import { removeStakeTx } from "./extrinsics.ts";
+ * // const tx = removeStakeTx(api, hotkeyAddress, 1, 1_000_000_000n);
+ * ```
+ */
+export function removeStakeTx(api: ApiPromise, hotkey: string, netuid: number, amountRao: bigint): Tx {
+  if (amountRao <= 0n) throw new RangeError(`Cannot unstake ${amountRao} RAO: the amount must be positive`);
+  return call(api, "subtensorModule", "removeStake", [hotkey, netuid, amountRao]);
+}
+
+/**
  * `Balances.transfer_keep_alive` (or `transfer_allow_death` when `keepAlive` is false).
  *
  * @example
@@ -291,4 +306,47 @@ export function revealBlockFor(
 ): number {
   const epoch = Math.floor((p.commitBlock + p.netuid + 1) / (p.tempo + 1));
   return (epoch + p.revealPeriodEpochs) * (p.tempo + 1) - p.netuid - 1;
+}
+
+/**
+ * `SubtensorModule.register_network(hotkey)`, signed by the coldkey that will own the subnet (it
+ * pays the lock cost).
+ *
+ * @example
+ * ```ts
+ * import { registerNetworkTx } from "./extrinsics.ts";
+ * // const tx = registerNetworkTx(api, hotkeyAddress);
+ * ```
+ */
+export function registerNetworkTx(api: ApiPromise, hotkey: string): Tx {
+  return call(api, "subtensorModule", "registerNetwork", [hotkey]);
+}
+
+/**
+ * `SubtensorModule.start_call(netuid)`, signed by the subnet owner: starts emissions.
+ *
+ * @example
+ * ```ts
+ * import { startCallTx } from "./extrinsics.ts";
+ * // const tx = startCallTx(api, 2);
+ * ```
+ */
+export function startCallTx(api: ApiPromise, netuid: number): Tx {
+  return call(api, "subtensorModule", "startCall", [netuid]);
+}
+
+/**
+ * An `AdminUtils` setter such as `sudo_set_tempo(netuid, value)`, by its metadata name; wrapped in
+ * `Sudo.sudo` when `sudo` is true (root-only setters).
+ *
+ * @example
+ * ```ts
+ * import { adminSetTx } from "./extrinsics.ts";
+ * // const tx = adminSetTx(api, "sudo_set_tempo", [2, 20], { sudo: true });
+ * ```
+ */
+export function adminSetTx(api: ApiPromise, name: string, args: unknown[], options: { sudo?: boolean } = {}): Tx {
+  const camel = name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  const inner = call(api, "adminUtils", camel, args);
+  return options.sudo ? call(api, "sudo", "sudo", [inner]) : inner;
 }

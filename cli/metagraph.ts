@@ -20,7 +20,8 @@
 import { intOption, UsageError } from "./args.ts";
 import type { CommandContext, CommandSpec } from "./command.ts";
 import { jsonOption, netuidOption, subtensorOptions } from "./options.ts";
-import { connectFromOptions, formatTao, jsonRao } from "./_chain.ts";
+import { connectFromOptions, formatTao, jsonRao, requireSubnet } from "./_chain.ts";
+import { netuidValue } from "./_input.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
 
 /**
@@ -132,11 +133,11 @@ function table(mg: Metagraph): string[] {
 }
 
 async function run({ args, io }: CommandContext): Promise<number> {
-  const netuid = intOption(args.values, "netuid");
-  if (netuid === undefined || netuid < 0 || netuid > 65535) throw new UsageError(`Option "--netuid" takes 0..65535`);
+  const netuid = netuidValue(args.values);
   const mechid = intOption(args.values, "mechid") ?? 0;
   if (mechid < 0 || mechid > 255) throw new UsageError(`Option "--mechid" takes 0..255`);
   await using chain = await connectFromOptions(args.values);
+  await requireSubnet(chain, netuid);
   const mg = await chain.metagraph(netuid, { mechid });
   if (args.values.json) io.print(JSON.stringify(metagraphJson(mg)));
   else for (const l of table(mg)) io.print(l);

@@ -43,6 +43,7 @@ export const simulateCommand: CommandSpec = {
       valueName: "<ss58|uid>",
     },
   },
+  positionals: 1,
   examples: [
     "subnet simulate scenario.json",
     "subnet simulate scenario.json --json --plot out.svg",
@@ -74,7 +75,10 @@ async function runSimulate(ctx: CommandContext): Promise<number> {
     }
     throw err;
   }
-  if (typeof args.values.plot === "string") await Deno.writeTextFile(args.values.plot, plotSvg(epochs, n));
+  if (typeof args.values.plot === "string") {
+    await Deno.writeTextFile(args.values.plot, plotSvg(epochs, n));
+    io.error(`wrote ${args.values.plot} (an SVG of dividends and incentive per epoch; open it in a browser)`);
+  }
   if (args.values.json) {
     io.print(JSON.stringify({ epochs }));
     return 0;

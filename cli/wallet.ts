@@ -16,7 +16,11 @@ import {
   readPasswordFile,
   walletFromOptions,
 } from "./keys.ts";
-import { jsonOption, walletOptions } from "./options.ts";
+import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
+import { connectFromOptions, formatTao, jsonRao } from "./_chain.ts";
+import { ss58Option } from "./_input.ts";
+import { hexToU8a } from "@polkadot/util";
+import { decodeAddress, encodeAddress } from "@polkadot/util-crypto";
 import { SubnetError } from "../protocol/errors.ts";
 import { cryptoReady, type KeySecret, keySecretFromMnemonic, keySecretFromSeed } from "../wallet/keypair.ts";
 import { generateMnemonic, type MnemonicWords } from "../wallet/mnemonic.ts";
@@ -298,12 +302,120 @@ async function runShow({ args, io }: CommandContext): Promise<number> {
   return 0;
 }
 
+async function runNewColdkey({ args, io }: CommandContext): Promise<number> {
+  const { values } = args;
+  const wallet = walletFromOptions(values, io.env);
+  const n = words(values);
+  const password = await newColdkeyPassword(wallet, values, io);
+  await cryptoReady();
+  const mnemonic = generateMnemonic({ words: n });
+  const key = keySecretFromMnemonic(mnemonic);
+  await wallet.setColdkey(key, { password, overwrite: values.overwrite === true });
+  if (values.json) {
+    io.print(JSON.stringify({
+      wallet: wallet.name,
+      coldkey: key.keypair.address,
+      encrypted: password !== null,
+      coldkey_mnemonic: mnemonic,
+    }));
+    return 0;
+  }
+  io.print(`Created the coldkey of wallet "${wallet.name}": ${key.keypair.address}`);
+  printMnemonic(io, "Coldkey", mnemonic);
+  return 0;
+}
+
+async function runRegenColdkeypub({ args, io }: CommandContext): Promise<number> {
+  const { values } = args;
+  const ss58 = ss58Option(values, "ss58");
+  const hex = typeof values["public-key"] === "string" ? values["public-key"] : undefined;
+  if ((ss58 === undefined) === (hex === undefined)) {
+    throw new UsageError(`Give exactly one of "--ss58 <address>" or "--public-key <0x…>"`);
+  }
+  let publicKey: Uint8Array;
+  if (ss58 !== undefined) publicKey = decodeAddress(ss58);
+  else {
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(hex!)) throw new UsageError(`Option "--public-key" takes 32 bytes as 0x hex`);
+    publicKey = hexToU8a(hex!.startsWith("0x") ? hex! : `0x${hex}`);
+  }
+  const wallet = walletFromOptions(values, io.env);
+  await wallet.setColdkeypub(publicKey, { overwrite: values.overwrite === true });
+  const address = encodeAddress(publicKey, 42);
+  if (values.json) io.print(JSON.stringify({ wallet: wallet.name, coldkey: address }));
+  else io.print(`Wrote ${wallet.coldkeypubPath} for ${address} (watch-only: no coldkey to spend with)`);
+  return 0;
+}
+
+async function runOverview({ args, io }: CommandContext): Promise<number> {
+  const keys = keysFromOptions(args.values, io.env, { prompt: null });
+  const coldkey = await keys.coldkeypub();
+  const hotkeys: { name: string; address: string }[] = [];
+  if (keys.wallet) {
+    for (const name of await keys.wallet.hotkeyNames()) {
+      const address = await keys.wallet.withHotkey(name).hotkeyAddress().catch(() => undefined);
+      if (address) hotkeys.push({ name, address });
+    }
+  } else hotkeys.push({ name: "dev", address: coldkey });
+  await using chain = await connectFromOptions(args.values);
+  const [balance, stakes] = await Promise.all([chain.balance(coldkey), chain.coldkeyStakes(coldkey)]);
+  const rows = await Promise.all(hotkeys.map(async (h) => {
+    const netuids = await chain.netuidsForHotkey(h.address);
+    const registrations = [];
+    for (const netuid of netuids) {
+      const neuron = await chain.neuronForHotkey(netuid, h.address);
+      if (!neuron) continue;
+      const own = stakes.find((s) => s.netuid === netuid && s.hotkey === h.address)?.stakeRao ?? 0n;
+      registrations.push({
+        netuid,
+        uid: neuron.uid,
+        stakeRao: own,
+        incentive: neuron.incentive / 65535,
+        emission: neuron.emission,
+      });
+    }
+    return { ...h, registrations };
+  }));
+  if (args.values.json) {
+    io.print(JSON.stringify({
+      coldkey,
+      balance_rao: jsonRao(balance.free),
+      hotkeys: rows.map((h) => ({
+        hotkey: h.address,
+        name: h.name,
+        registrations: h.registrations.map((r) => ({
+          netuid: r.netuid,
+          uid: r.uid,
+          stake_rao: jsonRao(r.stakeRao),
+          incentive: r.incentive,
+          emission_rao: jsonRao(r.emission),
+        })),
+      })),
+    }));
+    return 0;
+  }
+  const staked = stakes.reduce((sum, s) => sum + s.stakeRao, 0n);
+  io.print(`${keys.describe()}  coldkey ${coldkey}`);
+  io.print(`  balance ${formatTao(balance.free)} τ free, ${formatTao(staked)} α staked`);
+  for (const h of rows) {
+    io.print(`  hotkey "${h.name}" ${h.address}`);
+    if (h.registrations.length === 0) io.print(`    not registered (subnet register --netuid N)`);
+    for (const r of h.registrations) {
+      io.print(
+        `    netuid ${r.netuid}  uid ${r.uid}  stake ${formatTao(r.stakeRao)} α  incentive ${
+          r.incentive.toFixed(5)
+        }  emission ${formatTao(r.emission)} α`,
+      );
+    }
+  }
+  return 0;
+}
+
 const common = { ...fileWalletOptions, ...jsonOption };
 
 /** `subnet wallet`. */
 export const walletCommand: CommandSpec = {
   name: "wallet",
-  summary: "Create, regenerate, list and show wallets",
+  summary: "Create, regenerate, list, show and overview wallets",
   description:
     "Wallets live in <path>/<name>/{coldkey, coldkeypub.txt, hotkeys/<hotkey>}, as Python bittensor keeps them.",
   options: {},
@@ -336,6 +448,25 @@ export const walletCommand: CommandSpec = {
       run: runRegenColdkey,
     },
     {
+      name: "new-coldkey",
+      summary: "Create a coldkey for a wallet (prints its mnemonic once)",
+      options: { ...common, ...newPasswordOptions, ...wordsOption, ...overwriteOption },
+      examples: ["subnet wallet new-coldkey --wallet.name owner --password-file ./pw"],
+      run: runNewColdkey,
+    },
+    {
+      name: "regen-coldkeypub",
+      summary: "Write coldkeypub.txt from an address or public key (watch-only)",
+      options: {
+        ...common,
+        ss58: { type: "string", help: "The coldkey's SS58 address", valueName: "<ss58>" },
+        "public-key": { type: "string", help: "The coldkey's public key as 0x hex", valueName: "<0x…>" },
+        ...overwriteOption,
+      },
+      examples: ["subnet wallet regen-coldkeypub --wallet.name watch --ss58 5F…"],
+      run: runRegenColdkeypub,
+    },
+    {
       name: "regen-hotkey",
       summary: "Restore a hotkey from its mnemonic or seed",
       options: { ...common, ...regenOptions, ...overwriteOption },
@@ -344,6 +475,13 @@ export const walletCommand: CommandSpec = {
         'subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic "<12 words>"',
       ],
       run: runRegenHotkey,
+    },
+    {
+      name: "overview",
+      summary: "Show a wallet's balance and, per hotkey, its registrations, stake, incentive and emission",
+      options: { ...walletOptions, ...subtensorOptions, ...jsonOption },
+      examples: ["subnet wallet overview --wallet.name miner", "subnet wallet overview --dev //Alice --json"],
+      run: runOverview,
     },
     {
       name: "list",

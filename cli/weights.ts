@@ -11,7 +11,7 @@ import type { CommandContext, CommandSpec } from "./command.ts";
 import { intOption, UsageError } from "./args.ts";
 import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
 import { keysFromOptions, passwordOptions } from "./keys.ts";
-import { connectFromOptions } from "./_chain.ts";
+import { connectFromOptions, requireSubnet } from "./_chain.ts";
 import { STATUS_LOOKBACK_BLOCKS_MAX, type TimelockStatus, timelockStatus } from "../chain/timelock/status.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import {
@@ -157,6 +157,7 @@ async function runDecrypt({ args, io }: CommandContext): Promise<number> {
 /** `subnet weights decrypt`. */
 export const weightsDecryptCommand: CommandSpec = {
   name: "decrypt",
+  positionals: 1,
   summary: "Decrypt a timelocked weight commit with its round's drand pulse",
   usage: "<commit hex | @file> --round R --signature <pulse hex> [--json]",
   description: "The commit is the raw TLECiphertext (no SCALE length prefix), as hex with or without 0x, or\n" +
@@ -257,6 +258,7 @@ async function runStatus({ args, io }: CommandContext): Promise<number> {
   await using chain = await connectFromOptions(args.values);
   const mechid = intOption(args.values, "mechid") ?? 0;
   if (mechid < 0 || mechid > 15) throw new UsageError(`Option "--mechid" takes 0..15`);
+  await requireSubnet(chain, netuid);
   const status = await timelockStatus(chain, { netuid, mechid, hotkey: hotkey.publicKey, lookbackBlocks });
   if (args.values.json) io.print(statusJson(status));
   else for (const line of statusText(status)) io.print(line);

@@ -272,11 +272,27 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
     return { uids, rewards };
   }
 
+  // A new validator has no permit until an epoch grants one: wait for it quietly (one info line).
+  let waitingPermitLogged = false;
+  const waitForPermit = (reason: string) => {
+    const log = waitingPermitLogged ? logger.debug : logger.info;
+    log("weights.waiting_permit", { block, netuid, uid: selfUid, reason });
+    waitingPermitLogged = true;
+  };
+
   /** Sets one weight vector per mechanism (this epoch's). */
   async function setWeights(): Promise<void> {
+    if (!metagraph.validator_permit[selfUid]) {
+      metagraph = await chain.metagraph(netuid); // permits change at epoch boundaries
+      if (!metagraph.validator_permit[selfUid]) return waitForPermit("no validator permit yet");
+    }
     const limits = await chain.weightLimits(netuid);
     const outcomes: WeightsOutcome[] = [];
-    for (const mechid of mechids) outcomes.push(await setMechanismWeights(mechid, limits));
+    for (const mechid of mechids) {
+      const outcome = await setMechanismWeights(mechid, limits);
+      if (outcome === "no-permit") return waitForPermit("the chain has not granted the permit yet");
+      outcomes.push(outcome);
+    }
     mechanismWeights = outcomes;
     lastWeights = outcomes[0];
     if (outcomes[0].ok) lastWeightsBlock = block;
@@ -285,13 +301,14 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
   async function setMechanismWeights(
     mechid: number,
     limits: { minAllowedWeights: number; maxWeightsLimit: number },
-  ): Promise<WeightsOutcome> {
+  ): Promise<WeightsOutcome | "no-permit"> {
     const raw = normalizeScores(scoresOf(mechid));
     const [uids, weights] = processWeightsForNetuid(metagraph.uids, raw, { ...limits, n: metagraph.n });
     let result: SetWeightsResult;
     try {
       result = await chain.setWeights(keypair, { netuid, mechid, uids, weights }, setWeightsOptions);
     } catch (err) {
+      if (err instanceof SubnetError && /NeuronNoValidatorPermit/.test(err.message)) return "no-permit";
       logger.error("weights.failed", { block, mechid, error: (err as Error).message });
       return { block, mechid, ok: false, message: (err as Error).message, uids, weights };
     }

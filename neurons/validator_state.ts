@@ -8,6 +8,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SubnetError } from "../protocol/errors.ts";
+import { isNotFound } from "../runtime/fs.ts";
 import { sweepStaleTemps, writeFileAtomic } from "../runtime/atomic_file.ts";
 
 /** What the validator keeps across restarts. */
@@ -52,7 +53,7 @@ export async function loadState(path: string): Promise<ValidatorState> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return emptyState();
+    if (isNotFound(err)) return emptyState();
     throw err;
   }
   try {

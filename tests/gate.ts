@@ -1,6 +1,7 @@
 /**
  * The whole gate, as `deno task ok` and `.ci/run` run it: formatting, lint, type check, tests,
- * `deno doc --lint`, `deno publish --dry-run`, and a smoke test of the offline bundle.
+ * `deno doc --lint`, `deno publish --dry-run`, a smoke test of the offline bundle, the npm build's
+ * suites on Node and Bun (`tests/runtimes/`) and a project made by `subnet new`.
  *
  * Test counts come from the runner's own JUnit report (`deno test --junit-path`), never from its
  * console output, so a test that prints a summary-like line cannot change them. A skipped test

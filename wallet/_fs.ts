@@ -4,8 +4,8 @@
  * @module
  */
 import { chmod, lstat, mkdir } from "node:fs/promises";
-import { sweepStaleTemps, writeFileAtomic as writeAtomic } from "../runtime/atomic_file.ts";
 import { isNotFound } from "../runtime/fs.ts";
+import { sweepStaleTemps, writeFileAtomic as writeAtomic } from "../runtime/atomic_file.ts";
 
 /** Mode of key files (owner read/write), as Python writes them. */
 export const FILE_MODE = 0o600;

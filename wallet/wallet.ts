@@ -326,6 +326,17 @@ export class Wallet {
     });
   }
 
+  /**
+   * Writes only `coldkeypub.txt` for a public key (`btcli wallet regen-coldkeypub`): enough to
+   * receive, check balances and run neurons, never to spend.
+   */
+  async setColdkeypub(publicKey: Uint8Array, options: WriteKeyOptions = {}): Promise<void> {
+    await this.#refuseExisting([this.coldkeypubPath], "coldkeypub", options.overwrite);
+    await ensureDir(this.dir);
+    await writeFileAtomic(this.coldkeypubPath, serializeKeyfileData({ publicKey }));
+    this.#logger.info("wallet.coldkeypub.write", { wallet: this.name });
+  }
+
   /** Writes the hotkey (plaintext, as Python does by default) and its `pub.txt`. */
   async setHotkey(key: KeySecret, options: WriteKeyOptions = {}): Promise<void> {
     await this.#refuseExisting([this.hotkeyPath], `hotkey "${this.hotkeyName}"`, options.overwrite);

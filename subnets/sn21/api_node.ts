@@ -17,6 +17,7 @@
  * @module
  */
 import { mkdir, readFile } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
 import type { Axon } from "../../neurons/axon.ts";
 import { AxonReject } from "../../neurons/axon.ts";
 import type { AxonTarget, Dendrite } from "../../neurons/dendrite.ts";
@@ -26,7 +27,6 @@ import type { Synapse } from "../../protocol/synapse.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
 import { withNonceRetry } from "./_retry.ts";
 import { sweepStaleTempsIn, writeFileAtomic } from "../../runtime/atomic_file.ts";
-import { isNotFound } from "../../runtime/fs.ts";
 import { cidDigest, cidFor, matchesCid } from "./cid.ts";
 import {
   RetrieveChunk,

@@ -8,8 +8,8 @@
  * @module
  */
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { sweepStaleTempsIn, writeFileAtomic as writeAtomic } from "../../runtime/atomic_file.ts";
 import { isNotFound } from "../../runtime/fs.ts";
+import { sweepStaleTempsIn, writeFileAtomic as writeAtomic } from "../../runtime/atomic_file.ts";
 import { cidFor, matchesCid } from "./cid.ts";
 
 /** Options of a chunk store. */

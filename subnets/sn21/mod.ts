@@ -7,10 +7,10 @@
  * @module
  */
 import { mkdir, readFile } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
 import type { AxonTarget } from "../../neurons/dendrite.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 import { sweepStaleTemps, writeFileAtomic } from "../../runtime/atomic_file.ts";
-import { isNotFound } from "../../runtime/fs.ts";
 import { selectApiNodes } from "../registry.ts";
 import type { SubnetModule } from "../subnet.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
