@@ -198,6 +198,7 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
     keypair,
     maxConcurrency: options.maxConcurrency ?? 10,
     bodyBytesMax: subnet.axonBodyBytesMax,
+    isRegistered: (hotkey) => metagraph.uidOf(hotkey) !== undefined,
     logger,
   });
   const blacklist = minerBlacklist(() => metagraph, {
