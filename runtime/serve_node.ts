@@ -154,7 +154,10 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   }, new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }));
 }
 
-/** Writes a response; a body that arrives in one chunk goes out with a `content-length`. */
+/**
+ * Writes a response. A body that is whole at once (a string, bytes) goes out with a `content-length`;
+ * a streamed one goes out chunk by chunk as it is produced, the first chunk without waiting for the next.
+ */
 async function send(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => headers[name] = value);
@@ -166,18 +169,23 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   }
   const reader = response.body.getReader();
   const first = await reader.read();
-  const second = first.done ? first : await reader.read();
-  if (second.done) {
+  let next = first.done ? Promise.resolve(first) : reader.read();
+  // A buffered body ends within this turn of the event loop; a producer that waits on I/O does not.
+  const turn = new Promise<"turn">((resolve) => setTimeout(resolve, 0, "turn"));
+  const second = await Promise.race([next, turn]);
+  if (second !== "turn" && second.done) {
     const bytes = first.value ?? new Uint8Array();
     headers["content-length"] ??= String(bytes.length);
     res.writeHead(response.status, headers).end(bytes);
     return;
   }
   res.writeHead(response.status, headers);
-  for (let chunk = first; !chunk.done;) {
+  let chunk = first;
+  while (!chunk.done) {
     if (res.destroyed) return void reader.cancel();
     if (!res.write(chunk.value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-    chunk = chunk === first ? second : await reader.read();
+    chunk = await next;
+    if (!chunk.done) next = reader.read();
   }
   res.end();
 }

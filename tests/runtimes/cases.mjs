@@ -228,6 +228,37 @@ export const cases = [
     },
   },
   {
+    name: "serve() sends a streamed body's first chunk before the producer has the next",
+    async fn() {
+      let release;
+      const gate = new Promise((resolve) => release = resolve);
+      const server = await serve(() =>
+        new Response(
+          new ReadableStream({
+            async start(controller) {
+              controller.enqueue(new TextEncoder().encode("first "));
+              await gate; // the client releases it only once it holds the first chunk
+              controller.enqueue(new TextEncoder().encode("second"));
+              controller.close();
+            },
+          }),
+        ), { port: 0, hostname: "127.0.0.1" });
+      try {
+        const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        let text = decoder.decode((await reader.read()).value, { stream: true });
+        assert.equal(text, "first ");
+        release();
+        for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value);
+        assert.equal(text, "first second");
+      } finally {
+        release();
+        await server.shutdown();
+      }
+    },
+  },
+  {
     name: "serve() drops a client that stalls in its headers (limits.headerTimeoutMs)",
     async fn() {
       const server = await serve(() => new Response("ok"), {
