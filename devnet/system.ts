@@ -99,11 +99,14 @@ export function readAccount(storage: StorageReader, who: Uint8Array): AccountInf
   return raw ? decodeAccountInfo(raw) : emptyAccount();
 }
 
-/** Writes `System.Account(who)`; an account with no references and no balance is removed. */
+/**
+ * Writes `System.Account(who)`; an account with no references, no balance and nonce 0 is removed (one that
+ * only signed `Pays::No` calls keeps its nonce, as subtensor's `CheckNonce` leaves it).
+ */
 export function writeAccount(storage: ChainStorage, who: Uint8Array, info: AccountInfo): void {
   const key = storage.key("System", "Account", who);
   const dead = info.providers === 0 && info.sufficients === 0 && info.consumers === 0 && info.free === 0n &&
-    info.reserved === 0n;
+    info.reserved === 0n && info.nonce === 0;
   if (dead) storage.removeRaw(key);
   else storage.setRaw(key, encodeAccountInfo(info));
 }

@@ -35,6 +35,66 @@ export interface GenesisSubnetOptions {
   yuma3?: boolean;
   /** `Burn`, the registration price in RAO. Default 1 TAO. */
   burnRao?: bigint;
+  /** `ImmunityPeriod` in blocks. Default 4096 (subtensor's default). */
+  immunityPeriod?: number;
+  /** `RevealPeriodEpochs` (commit–reveal period). Default 1. */
+  revealPeriodEpochs?: number;
+  /** `AdminFreezeWindow`, blocks before an epoch when owner settings are frozen. Default 0. */
+  adminFreezeWindow?: number;
+  /**
+   * Make the subnet a dynamic pool seeded with this many RAO of TAO and of alpha (price 1). Default: a
+   * stable subnet (`SubnetMechanism` 0, staking 1:1 without fees).
+   */
+  poolReserveRao?: bigint;
+}
+
+/** The names of the genesis presets `subnet devnet --genesis` takes. */
+export type GenesisPreset = "devnet" | "finney";
+
+/**
+ * The `finney` preset: a subnet as finney runs one. Tempo 360 (finney's default; subnet 1 itself runs 99),
+ * and from subnet 1's hyperparameters at block 6852690 (the recorded `get_selective_mechagraph`):
+ * commit–reveal on with a reveal period of 1 epoch, weights rate limit 100 blocks, activity cutoff 5000,
+ * immunity period 7200, serving rate limit 10, 128 validators, min allowed weights 1, liquid alpha off;
+ * Yuma3 off and an admin freeze window of 10 blocks as subtensor's defaults; a dynamic pool seeded
+ * with 1000 TAO and 1000 alpha (swap fee, slippage, limit prices).
+ *
+ * @example
+ * ```ts
+ * import { FINNEY_GENESIS } from "./genesis.ts";
+ * console.assert(FINNEY_GENESIS.tempo === 360 && FINNEY_GENESIS.commitReveal === true);
+ * ```
+ */
+export const FINNEY_GENESIS: Readonly<GenesisSubnetOptions> = Object.freeze({
+  tempo: 360,
+  commitReveal: true,
+  revealPeriodEpochs: 1,
+  weightsRateLimit: 100,
+  servingRateLimit: 10,
+  activityCutoff: 5000,
+  immunityPeriod: 7200,
+  minAllowedWeights: 1,
+  maxAllowedUids: 256,
+  maxAllowedValidators: 128,
+  yuma3: false,
+  adminFreezeWindow: 10,
+  poolReserveRao: 1_000_000_000_000n,
+});
+
+/**
+ * The genesis subnet options of a preset: `devnet` (fast blocks, everything off; the default) or
+ * `finney` ({@link FINNEY_GENESIS}).
+ *
+ * @example
+ * ```ts
+ * import { genesisPreset } from "./genesis.ts";
+ * console.assert(genesisPreset("finney").weightsRateLimit === 100);
+ * ```
+ */
+export function genesisPreset(name: string): Readonly<GenesisSubnetOptions> {
+  if (name === "devnet") return {};
+  if (name === "finney") return FINNEY_GENESIS;
+  throw new RangeError(`Cannot use genesis preset "${name}": choose devnet or finney`);
 }
 
 /**
@@ -57,7 +117,7 @@ export function writeSubtensorGenesis(st: TypedStore, owner: Uint8Array, options
   st.put(S.SubnetworkN, [0], 0);
   st.put(S.SubnetOwner, [0], owner);
   st.mutate(S.TotalNetworks, [], (n) => n + 1);
-  st.put(S.AdminFreezeWindow, [], 0);
+  st.put(S.AdminFreezeWindow, [], options.adminFreezeWindow ?? 0);
   st.put(S.NetworkRateLimit, [], 0n);
   st.put(S.TotalIssuance, [], 0n);
 
@@ -65,7 +125,11 @@ export function writeSubtensorGenesis(st: TypedStore, owner: Uint8Array, options
   const tempo = options.tempo ?? 10;
   initNewNetwork(st, netuid, tempo, 0);
   st.put(HEAD_ONLY_ITEMS.LastEpochBlock, [netuid], 0n);
-  st.put(S.SubnetMechanism, [netuid], 0);
+  st.put(S.SubnetMechanism, [netuid], options.poolReserveRao === undefined ? 0 : 1);
+  if (options.poolReserveRao !== undefined) {
+    st.put(S.SubnetTAO, [netuid], options.poolReserveRao);
+    st.put(S.SubnetAlphaIn, [netuid], options.poolReserveRao);
+  }
   st.put(S.NetworkRegisteredAt, [netuid], 0n);
   st.put(S.SubnetOwner, [netuid], owner);
   st.put(S.SubnetOwnerHotkey, [netuid], owner);
@@ -83,4 +147,8 @@ export function writeSubtensorGenesis(st: TypedStore, owner: Uint8Array, options
   st.put(S.MaxAllowedValidators, [netuid], options.maxAllowedValidators ?? 64);
   st.put(S.Yuma3On, [netuid], options.yuma3 ?? true);
   st.put(S.Burn, [netuid], options.burnRao ?? 1_000_000_000n);
+  if (options.immunityPeriod !== undefined) st.put(S.ImmunityPeriod, [netuid], options.immunityPeriod);
+  if (options.revealPeriodEpochs !== undefined) {
+    st.put(S.RevealPeriodEpochs, [netuid], BigInt(options.revealPeriodEpochs));
+  }
 }

@@ -18,6 +18,7 @@ import {
 import type { StorageKeyHex, StorageReader } from "../storage.ts";
 import { ADMIN_SETTERS, ensureAdminCall, runAdminSetter } from "./admin.ts";
 import { setEmissionSplit, setMechanismCount } from "./mechanism.ts";
+import { registrationRateGuard, weightsRateLimitGuard } from "./guards.ts";
 import { blockStep } from "./coinbase.ts";
 import { commitWeights, type RevealArgs, revealPoolCheck, revealWeights } from "./commit_reveal.ts";
 import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext, type SubtensorConfig } from "./context.ts";
@@ -159,6 +160,12 @@ const bytes32 = (c: Codec): Uint8Array => c.toU8a();
 /** The `mecid` of a mechanism call (0 for the plain calls, which have none). */
 const mecidOf = (args: CallArgs): number => (args.mecid === undefined ? 0 : num(args.mecid));
 
+/** The netuid of an `Option<(AccountId, NetUid)>`, or `undefined` for `None`. */
+function optionNetuid(c: Codec | undefined): number | undefined {
+  const opt = c as unknown as { isSome?: boolean; unwrap(): Codec[] } | undefined;
+  return opt?.isSome ? num(opt.unwrap()[1]) : undefined;
+}
+
 /** `Option<Vec<u16>>` as a list, or `undefined` for `None`. */
 function optionalU16s(c: Codec): number[] | undefined {
   const opt = c as unknown as { isSome: boolean; unwrap(): Codec };
@@ -244,8 +251,26 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
       throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS.StakeAmountTooLow, "stake below StakeThreshold");
     }
   };
-  const weightsCall = (run: (p: PalletContext, who: Uint8Array, args: CallArgs) => void): CallSpec =>
-    signed(run, { paysFee: false, validate: minStakeCheck });
+  /** Min stake (Custom 1), then the weights rate limit (Custom 6) for `set` and `commit` calls. */
+  const weightsCall = (
+    run: (p: PalletContext, who: Uint8Array, args: CallArgs) => void,
+    kind: "set" | "commit",
+  ): CallSpec =>
+    signed(run, {
+      paysFee: false,
+      validate(ctx, args) {
+        minStakeCheck(ctx, args);
+        if (ctx.origin.kind !== "signed") return;
+        const call = { netuid: num(args.netuid), mecid: mecidOf(args), kind };
+        const why = weightsRateLimitGuard(storeOf(ctx.storage), ctx.blockNumber, ctx.origin.who, call);
+        if (why) throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS.RateLimitExceeded, why);
+      },
+    });
+  const registerValidate = (ctx: DispatchContext, args: CallArgs) => {
+    if (ctx.origin.kind !== "signed") return;
+    const why = registrationRateGuard(storeOf(ctx.storage), num(args.netuid));
+    if (why) throw new InvalidTransaction("Custom", CUSTOM_TRANSACTION_ERRORS.RateLimitExceeded, why);
+  };
 
   const setW = (p: PalletContext, who: Uint8Array, args: CallArgs) => {
     setWeights(p, who, {
@@ -284,10 +309,10 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
   const subtensor: Pallet = {
     name: "SubtensorModule",
     calls: {
-      set_weights: weightsCall(setW),
-      set_mechanism_weights: weightsCall(setW),
-      commit_weights: weightsCall(commitW),
-      commit_mechanism_weights: weightsCall(commitW),
+      set_weights: weightsCall(setW, "set"),
+      set_mechanism_weights: weightsCall(setW, "set"),
+      commit_weights: weightsCall(commitW, "commit"),
+      commit_mechanism_weights: weightsCall(commitW, "commit"),
       reveal_weights: signed(revealW, { paysFee: false, validate: revealValidate }),
       reveal_mechanism_weights: signed(revealW, { paysFee: false, validate: revealValidate }),
       serve_axon: signed((p, who, args) => serveAxon(p, who, axonArgs(args)), {
@@ -306,8 +331,8 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
           port: num(args.port),
           ipType: num(args.ip_type),
         }), { paysFee: false }),
-      burned_register: signed(register),
-      register: signed(register),
+      burned_register: signed(register, { validate: registerValidate }),
+      register: signed(register, { validate: registerValidate }),
       register_network: signed((p, who, args) => {
         registerNetwork(p, who, { hotkey: bytes32(args.hotkey), tempo: options.genesis?.tempo ?? 10 });
       }),
@@ -323,7 +348,13 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
         addStake(p, who, { hotkey: bytes32(args.hotkey), netuid: num(args.netuid), amount: big(args.amount_staked) });
       }),
       add_stake_limit: signed((p, who, args) => {
-        addStake(p, who, { hotkey: bytes32(args.hotkey), netuid: num(args.netuid), amount: big(args.amount_staked) });
+        addStake(p, who, {
+          hotkey: bytes32(args.hotkey),
+          netuid: num(args.netuid),
+          amount: big(args.amount_staked),
+          limitPrice: big(args.limit_price),
+          allowPartial: args.allow_partial.toJSON() === true,
+        });
       }),
       remove_stake: signed((p, who, args) => {
         removeStake(p, who, {
@@ -337,6 +368,8 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
           hotkey: bytes32(args.hotkey),
           netuid: num(args.netuid),
           amount: big(args.amount_unstaked),
+          limitPrice: big(args.limit_price),
+          allowPartial: args.allow_partial.toJSON() === true,
         });
       }),
     },
@@ -423,7 +456,8 @@ function runtimeApis(): Record<string, RuntimeApiHandler> {
       encodeStakeInfoForColdkeys(st(ctx), (coldkeys as unknown as Codec[]).map(bytes32)),
     StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid: (ctx, [hotkey, coldkey, netuid]) =>
       encodeStakeInfo(st(ctx), bytes32(hotkey), bytes32(coldkey), num(netuid)),
-    StakeInfoRuntimeApi_get_stake_fee: () => encodeStakeFee(),
+    StakeInfoRuntimeApi_get_stake_fee: (ctx, [origin, _originColdkey, destination, _destColdkey, amount]) =>
+      encodeStakeFee(st(ctx), optionNetuid(destination) ?? optionNetuid(origin), big(amount)),
     SwapRuntimeApi_current_alpha_price: (ctx, [netuid]) => encodeCurrentAlphaPrice(st(ctx), num(netuid)),
     SwapRuntimeApi_sim_swap_tao_for_alpha: (ctx, [netuid, tao]) => encodeSimSwap(st(ctx), num(netuid), big(tao), true),
     SwapRuntimeApi_sim_swap_alpha_for_tao: (ctx, [netuid, alpha]) =>

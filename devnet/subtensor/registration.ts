@@ -69,7 +69,7 @@ export function burnedRegister(
   }
   createAccountIfNonExistent(st, coldkey, hotkey);
   ctx.balances.withdraw(coldkey, cost);
-  const burned = swapTaoForAlpha(st, netuid, cost);
+  const burned = swapTaoForAlpha(st, netuid, cost).paidOut;
   st.mutate(S.SubnetAlphaOut, [netuid], (a) => (a > burned ? a - burned : 0n));
   let uid: number;
   if (prune === undefined) {

@@ -72,7 +72,9 @@ Deno.test("registerNetwork()/startCall() create a dynamic subnet and open it", (
   startCall(ctx, account(3), { netuid: 2 });
   assert.equal(ctx.store.get(S.FirstEmissionBlockNumber, 2), 21n);
   assert.equal(errorOf(() => startCall(ctx, account(3), { netuid: 2 })), "FirstEmissionBlockNumberAlreadySet");
-  // The constant-product pool: 1000 TAO / 1000 alpha, staking 1000 TAO buys 500 alpha.
+  // The constant-product pool: 1000 TAO / 1000 alpha; staking 1000 TAO buys 500 alpha for the 1000 TAO
+  // after the 33/65535 swap fee (503,547,722 RAO): 1000e9 · 999,496,452,278 / 1,999,496,452,278.
   const alpha = addStake(ctx, account(3), { hotkey: account(30), netuid: 2, amount: 1000n * 10n ** 9n });
-  assert.equal(alpha, 500n * 10n ** 9n);
+  const net = 1000n * 10n ** 9n - (1000n * 10n ** 9n * 33n) / 65535n;
+  assert.equal(alpha, (1000n * 10n ** 9n * net) / (1000n * 10n ** 9n + net));
 });

@@ -175,7 +175,7 @@ Deno.test("the StakeInfo and Swap runtime APIs decode with the metadata's types"
     encodeStakeInfo(ctx.store, account(10), account(2), 1),
   ) as { netuid: number };
   assert.equal(one.netuid, 1);
-  assert.equal(decodeOutput("StakeInfoRuntimeApi_get_stake_fee", encodeStakeFee()), 0);
+  assert.equal(decodeOutput("StakeInfoRuntimeApi_get_stake_fee", encodeStakeFee(ctx.store, 1, 5n)), 0);
   assert.equal(decodeOutput("SwapRuntimeApi_current_alpha_price", encodeCurrentAlphaPrice(ctx.store, 1)), 1e9);
   const sim = decodeOutput("SwapRuntimeApi_sim_swap_tao_for_alpha", encodeSimSwap(ctx.store, 1, 5n, true));
   assert.equal(sim.alphaAmount, 5);

@@ -2,7 +2,9 @@
  * Stake in the dTAO model, as far as metagraphs need it: TAO staked to a hotkey on a subnet is swapped
  * into the subnet's alpha and held as shares of the hotkey's pool (`TotalHotkeyAlpha`,
  * `TotalHotkeyShares`, `Alpha`; spec `chain.md` §2.2). Subnets with `SubnetMechanism` 0 (stable, like
- * the genesis subnet) swap 1:1; dynamic subnets (1) swap on a constant-product pool without fees.
+ * the default genesis subnet) swap 1:1; dynamic subnets (1) swap on a constant-product pool with
+ * subtensor's swap fee (`pool.ts`), and `add_stake_limit` / `remove_stake_limit` honour `limit_price` and
+ * `allow_partial` (`staking/stake_utils.rs`).
  *
  * @module
  */
@@ -10,6 +12,7 @@ import type { PalletContext } from "./context.ts";
 import { subtensorError } from "./dispatch_error.ts";
 import { S } from "./items.ts";
 import { hotkeyAccountExists, subnetExists } from "./neurons.ts";
+import { maxAmountAdd, maxAmountRemove, type PoolReserves, quoteSwap, type SwapQuote } from "./pool.ts";
 import type { TypedStore } from "./store.ts";
 
 /** The smallest stake operation in RAO (`DefaultMinStake`, 0.002 TAO). */
@@ -96,41 +99,38 @@ export function creditHotkeyAlpha(
   st.mutate(S.TotalHotkeyAlpha, [hotkey, netuid], (a) => a + alpha);
 }
 
-/** Swaps `tao` into alpha on the subnet's pool and updates the reserves; returns the alpha bought. */
-export function swapTaoForAlpha(st: TypedStore, netuid: number, tao: bigint): bigint {
-  let alpha: bigint;
-  if (st.get(S.SubnetMechanism, netuid) === 0) {
-    alpha = tao;
-  } else {
-    const taoIn = st.get(S.SubnetTAO, netuid);
-    const alphaIn = st.get(S.SubnetAlphaIn, netuid);
-    alpha = taoIn + tao === 0n ? 0n : (alphaIn * tao) / (taoIn + tao);
-    st.put(S.SubnetAlphaIn, [netuid], alphaIn - alpha);
-  }
+/** The subnet's pool reserves (`SubnetTAO`, `SubnetAlphaIn`); root and stable subnets are 1:1. */
+export function poolOf(st: TypedStore, netuid: number): PoolReserves {
+  return {
+    tao: st.get(S.SubnetTAO, netuid),
+    alpha: st.get(S.SubnetAlphaIn, netuid),
+    dynamic: netuid !== 0 && st.get(S.SubnetMechanism, netuid) === 1,
+  };
+}
+
+/** Swaps `tao` into alpha on the subnet's pool (fee included) and updates the reserves. */
+export function swapTaoForAlpha(st: TypedStore, netuid: number, tao: bigint): SwapQuote {
+  const pool = poolOf(st, netuid);
+  const q = quoteSwap(pool, tao, true);
+  if (pool.dynamic) st.put(S.SubnetAlphaIn, [netuid], pool.alpha - q.paidOut);
   st.mutate(S.SubnetTAO, [netuid], (t) => t + tao);
-  st.mutate(S.SubnetAlphaOut, [netuid], (a) => a + alpha);
+  st.mutate(S.SubnetAlphaOut, [netuid], (a) => a + q.paidOut);
   st.mutate(S.SubnetVolume, [netuid], (v) => v + tao);
-  return alpha;
+  return q;
 }
 
-/** Swaps `alpha` back into TAO on the subnet's pool; returns the TAO paid out. */
-export function swapAlphaForTao(st: TypedStore, netuid: number, alpha: bigint): bigint {
-  const taoIn = st.get(S.SubnetTAO, netuid);
-  let tao: bigint;
-  if (st.get(S.SubnetMechanism, netuid) === 0) {
-    tao = alpha < taoIn ? alpha : taoIn;
-  } else {
-    const alphaIn = st.get(S.SubnetAlphaIn, netuid);
-    tao = alphaIn + alpha === 0n ? 0n : (taoIn * alpha) / (alphaIn + alpha);
-    st.put(S.SubnetAlphaIn, [netuid], alphaIn + alpha);
-  }
-  st.put(S.SubnetTAO, [netuid], taoIn - tao);
+/** Swaps `alpha` back into TAO on the subnet's pool (fee included); returns the quote paid. */
+export function swapAlphaForTao(st: TypedStore, netuid: number, alpha: bigint): SwapQuote {
+  const pool = poolOf(st, netuid);
+  const q = quoteSwap(pool, alpha, false);
+  if (pool.dynamic) st.put(S.SubnetAlphaIn, [netuid], pool.alpha + alpha);
+  st.put(S.SubnetTAO, [netuid], pool.tao - q.paidOut);
   st.mutate(S.SubnetAlphaOut, [netuid], (a) => (a > alpha ? a - alpha : 0n));
-  st.mutate(S.SubnetVolume, [netuid], (v) => v + tao);
-  return tao;
+  st.mutate(S.SubnetVolume, [netuid], (v) => v + q.paidOut);
+  return q;
 }
 
-/** The arguments of `add_stake` / `remove_stake`. */
+/** The arguments of `add_stake` / `remove_stake` and their `_limit` forms. */
 export interface StakeArgs {
   /** The hotkey to stake to. */
   hotkey: Uint8Array;
@@ -138,47 +138,72 @@ export interface StakeArgs {
   netuid: number;
   /** RAO of TAO to stake (`add_stake`) or of alpha to unstake (`remove_stake`). */
   amount: bigint;
+  /** `limit_price` of the `_limit` calls: RAO of TAO per alpha the trade may not pass. */
+  limitPrice?: bigint;
+  /** `allow_partial`: trade what fits under the limit instead of failing with `SlippageTooHigh`. */
+  allowPartial?: boolean;
 }
 
 /**
- * `SubtensorModule.add_stake` (call 2), signed by the coldkey: checks in subtensor's order
- * (`SubnetNotExists`, `SubtokenDisabled`, `AmountTooLow`, `NotEnoughBalanceToStake`,
- * `HotKeyAccountNotExists`), then moves the TAO into the pool and credits the bought alpha.
+ * `SubtensorModule.add_stake` / `add_stake_limit`, signed by the coldkey, in subtensor's order:
+ * `ZeroMaxStakeAmount` (limit below the price), `SubnetNotExists`, `SubtokenDisabled`, `AmountTooLow`
+ * (below the minimum stake plus its swap fee), `SlippageTooHigh` (over the limit without `allowPartial`),
+ * `NotEnoughBalanceToStake`, `HotKeyAccountNotExists`, `InsufficientLiquidity`; then swaps the TAO (or
+ * the part under the limit) into the pool and credits the bought alpha. Returns the alpha.
  *
  * @example
  * ```ts ignore
- * addStake(ctx, coldkey, { hotkey, netuid: 1, amount: 10_000_000_000n });
+ * addStake(ctx, coldkey, { hotkey, netuid: 1, amount: 10_000_000_000n, limitPrice: 1_100_000_000n });
  * ```
  */
 export function addStake(ctx: PalletContext, coldkey: Uint8Array, args: StakeArgs): bigint {
   const { store: st } = ctx;
-  const { hotkey, netuid, amount } = args;
+  const { hotkey, netuid } = args;
+  let amount = args.amount;
+  const pool = poolOf(st, netuid);
+  const max = args.limitPrice === undefined ? U64_MAX : maxAmountAdd(pool, args.limitPrice);
+  if (max === 0n) {
+    throw subtensorError("ZeroMaxStakeAmount", `limit price ${args.limitPrice} RAO/alpha is below the pool's price`);
+  }
   if (!subnetExists(st, netuid)) throw subtensorError("SubnetNotExists", `netuid ${netuid} does not exist`);
   if (!st.get(S.SubtokenEnabled, netuid)) {
     throw subtensorError("SubtokenDisabled", `netuid ${netuid} is not started: its owner must call start_call`);
   }
-  if (amount < MIN_STAKE_RAO) throw subtensorError("AmountTooLow", `${amount} RAO < ${MIN_STAKE_RAO}`);
+  const minAmount = MIN_STAKE_RAO + quoteSwap(pool, MIN_STAKE_RAO, true).fee;
+  if (amount < minAmount) {
+    throw subtensorError("AmountTooLow", `${amount} RAO < ${minAmount} (minimum stake plus its swap fee)`);
+  }
+  if (amount > max) {
+    if (!args.allowPartial) {
+      throw subtensorError("SlippageTooHigh", `${amount} RAO would move the price past the limit; at most ${max} fits`);
+    }
+    amount = max;
+  }
   const free = ctx.balances.free(coldkey);
   if (free < amount) throw subtensorError("NotEnoughBalanceToStake", `free balance ${free} RAO < ${amount}`);
   if (!hotkeyAccountExists(st, hotkey)) {
     throw subtensorError("HotKeyAccountNotExists", "the hotkey has no owner: register it first");
   }
+  const sim = quoteSwap(pool, amount, true);
+  if (sim.paidIn < MIN_STAKE_RAO) throw subtensorError("AmountTooLow", `${sim.paidIn} RAO < ${MIN_STAKE_RAO}`);
+  if (sim.paidOut === 0n) throw subtensorError("InsufficientLiquidity", "the pool would pay out no alpha");
   ctx.balances.withdraw(coldkey, amount);
-  const alpha = swapTaoForAlpha(st, netuid, amount);
-  increaseStake(st, hotkey, coldkey, netuid, alpha);
+  const q = swapTaoForAlpha(st, netuid, amount);
+  increaseStake(st, hotkey, coldkey, netuid, q.paidOut);
   st.mutate(S.TotalStake, [], (t) => t + amount);
   const staking = st.get(S.StakingHotkeys, coldkey);
   if (!staking.some((h) => h.every((b, i) => b === hotkey[i]))) {
     st.put(S.StakingHotkeys, [coldkey], [...staking, hotkey]);
   }
-  ctx.emit("SubtensorModule", "StakeAdded", [coldkey, hotkey, amount, alpha, netuid, 0n]);
-  return alpha;
+  ctx.emit("SubtensorModule", "StakeAdded", [coldkey, hotkey, amount, q.paidOut, netuid, q.fee]);
+  return q.paidOut;
 }
 
 /**
- * `SubtensorModule.remove_stake` (call 3), signed by the coldkey: `amount` is alpha. Checks
- * `SubnetNotExists`, `AmountTooLow` (zero), `NotEnoughStakeToWithdraw`, `AmountTooLow` (below the
- * minimum unless everything is withdrawn), `HotKeyAccountNotExists`; then sells the alpha for TAO.
+ * `SubtensorModule.remove_stake` / `remove_stake_limit`, signed by the coldkey: `amount` is alpha, cut to
+ * what fits above `limitPrice`. Checks `ZeroMaxStakeAmount`, `SubnetNotExists`, `AmountTooLow` (zero),
+ * `NotEnoughStakeToWithdraw`, `AmountTooLow` (under the minimum in TAO unless everything is withdrawn),
+ * `SlippageTooHigh`, `HotKeyAccountNotExists`; then sells the alpha for TAO. Returns the TAO.
  *
  * @example
  * ```ts ignore
@@ -187,19 +212,29 @@ export function addStake(ctx: PalletContext, coldkey: Uint8Array, args: StakeArg
  */
 export function removeStake(ctx: PalletContext, coldkey: Uint8Array, args: StakeArgs): bigint {
   const { store: st } = ctx;
-  const { hotkey, netuid, amount } = args;
+  const { hotkey, netuid } = args;
+  const pool = poolOf(st, netuid);
+  const max = args.limitPrice === undefined ? U64_MAX : maxAmountRemove(pool, args.limitPrice);
+  if (max === 0n) {
+    throw subtensorError("ZeroMaxStakeAmount", `limit price ${args.limitPrice} RAO/alpha is above the pool's price`);
+  }
+  const amount = args.amount < max ? args.amount : max;
   if (!subnetExists(st, netuid)) throw subtensorError("SubnetNotExists", `netuid ${netuid} does not exist`);
   if (amount === 0n) throw subtensorError("AmountTooLow", "cannot unstake 0");
   const held = stakeOf(st, hotkey, coldkey, netuid);
   if (held < amount) throw subtensorError("NotEnoughStakeToWithdraw", `stake ${held} < ${amount}`);
-  if (held > amount && amount < MIN_STAKE_RAO) {
-    throw subtensorError("AmountTooLow", `${amount} < ${MIN_STAKE_RAO} and stake would remain`);
+  const out = quoteSwap(pool, amount, false).paidOut;
+  if (held > amount && out < MIN_STAKE_RAO) {
+    throw subtensorError("AmountTooLow", `${out} RAO < ${MIN_STAKE_RAO} and stake would remain`);
+  }
+  if (!args.allowPartial && args.amount > max) {
+    throw subtensorError("SlippageTooHigh", `${args.amount} alpha would move the price past the limit; ${max} fits`);
   }
   if (!hotkeyAccountExists(st, hotkey)) throw subtensorError("HotKeyAccountNotExists", "the hotkey has no owner");
   decreaseStake(st, hotkey, coldkey, netuid, amount);
-  const tao = swapAlphaForTao(st, netuid, amount);
-  ctx.balances.deposit(coldkey, tao);
-  st.mutate(S.TotalStake, [], (t) => (t > tao ? t - tao : 0n));
-  ctx.emit("SubtensorModule", "StakeRemoved", [coldkey, hotkey, tao, amount, netuid, 0n]);
-  return tao;
+  const q = swapAlphaForTao(st, netuid, amount);
+  ctx.balances.deposit(coldkey, q.paidOut);
+  st.mutate(S.TotalStake, [], (t) => (t > q.paidOut ? t - q.paidOut : 0n));
+  ctx.emit("SubtensorModule", "StakeRemoved", [coldkey, hotkey, q.paidOut, amount, netuid, q.fee]);
+  return q.paidOut;
 }

@@ -7,8 +7,9 @@
  */
 import { ScaleWriter } from "./_scale.ts";
 import { S } from "./items.ts";
+import { poolPrice, quoteSwap } from "./pool.ts";
 import { addedNetuids } from "./neurons.ts";
-import { stakeOf } from "./stake.ts";
+import { poolOf, stakeOf } from "./stake.ts";
 import type { TypedStore } from "./store.ts";
 
 function netuidsOf(st: TypedStore): number[] {
@@ -77,9 +78,7 @@ export function encodeStakeInfo(st: TypedStore, hotkey: Uint8Array, coldkey: Uin
 
 /** The subnet's price in RAO of TAO per alpha (1 TAO for stable subnets and empty pools). */
 export function alphaPriceRao(st: TypedStore, netuid: number): bigint {
-  const alphaIn = st.get(S.SubnetAlphaIn, netuid);
-  if (netuid === 0 || st.get(S.SubnetMechanism, netuid) === 0 || alphaIn === 0n) return 1_000_000_000n;
-  return (st.get(S.SubnetTAO, netuid) * 1_000_000_000n) / alphaIn;
+  return poolPrice(poolOf(st, netuid));
 }
 
 /** `SwapRuntimeApi_current_alpha_price`: `u64`. */
@@ -91,34 +90,24 @@ export function encodeCurrentAlphaPrice(st: TypedStore, netuid: number): Uint8Ar
 
 /**
  * `SwapRuntimeApi_sim_swap_tao_for_alpha` / `sim_swap_alpha_for_tao`: `{tao_amount, alpha_amount,
- * tao_fee, alpha_fee}` as the devnet's pool would trade now (no fees, state untouched).
+ * tao_fee, alpha_fee}` as the devnet's pool would trade now (state untouched).
  */
 export function encodeSimSwap(st: TypedStore, netuid: number, amount: bigint, taoForAlpha: boolean): Uint8Array {
-  const stable = netuid === 0 || st.get(S.SubnetMechanism, netuid) === 0;
-  const taoIn = st.get(S.SubnetTAO, netuid);
-  const alphaIn = st.get(S.SubnetAlphaIn, netuid);
-  let tao: bigint;
-  let alpha: bigint;
-  if (taoForAlpha) {
-    tao = amount;
-    alpha = stable ? amount : taoIn + amount === 0n ? 0n : (alphaIn * amount) / (taoIn + amount);
-  } else {
-    alpha = amount;
-    tao = stable
-      ? (amount < taoIn ? amount : taoIn)
-      : alphaIn + amount === 0n
-      ? 0n
-      : (taoIn * amount) / (alphaIn + amount);
-  }
+  const q = quoteSwap(poolOf(st, netuid), amount, taoForAlpha);
   const w = new ScaleWriter(32);
-  w.u64(tao);
-  w.u64(alpha);
-  w.u64(0n);
-  w.u64(0n);
+  w.u64(taoForAlpha ? amount : q.paidOut);
+  w.u64(taoForAlpha ? q.paidOut : amount);
+  w.u64(taoForAlpha ? q.fee : 0n);
+  w.u64(taoForAlpha ? 0n : q.fee);
   return w.finish();
 }
 
-/** `StakeInfoRuntimeApi_get_stake_fee`: `u64` (the devnet charges no swap fee). */
-export function encodeStakeFee(): Uint8Array {
-  return new Uint8Array(8);
+/**
+ * `StakeInfoRuntimeApi_get_stake_fee`: `u64`, the swap fee of moving `amount` into the destination
+ * subnet's pool (or out of the origin's when there is no destination).
+ */
+export function encodeStakeFee(st: TypedStore, netuid: number | undefined, amount: bigint): Uint8Array {
+  const w = new ScaleWriter(8);
+  w.u64(netuid === undefined ? 0n : quoteSwap(poolOf(st, netuid), amount, true).fee);
+  return w.finish();
 }
