@@ -331,6 +331,6 @@ export const MUTATIONS: readonly Mutation[] = [
     file: "devnet/server.ts",
     find: "if (connections >= limits.connectionsMax) {",
     replace: "if (false) {",
-    tests: ["devnet/hostile_test.ts", "devnet/server_test.ts"],
+    tests: ["devnet/connection_cap_test.ts", "devnet/server_test.ts"],
   },
 ];
