@@ -323,7 +323,7 @@ export const MUTATIONS: readonly Mutation[] = [
     file: "neurons/connection_limits.ts",
     find: "if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!)) return null;",
     replace: "",
-    tests: ["neurons/serve_test.ts", "tests/hostile/axon_side_test.ts"],
+    tests: ["neurons/connection_limits_test.ts"],
   },
   {
     id: "devnet-connections",
