@@ -34,6 +34,11 @@ export interface ConnectionLimits {
    * cap, in ms; a pooled connection in steady use is never cut under its client. @default {1_000}
    */
   evictAfterMs?: number;
+  /**
+   * The largest request head (request line and headers), in bytes (beyond: 431). Enforced by the
+   * Node adapter (`maxHeaderSize`); on Deno, its HTTP engine applies its own cap. @default {65_536}
+   */
+  headerBytesMax?: number;
   /** How long accepting pauses after the process runs out of file descriptors, in ms. @default {100} */
   acceptRetryMs?: number;
 }
@@ -45,6 +50,7 @@ export const CONNECTION_LIMITS_DEFAULT: Readonly<Required<ConnectionLimits>> = O
   connectionsMax: 1_024,
   connectionsPerIpMax: 128,
   evictAfterMs: 1_000,
+  headerBytesMax: 65_536,
   acceptRetryMs: 100,
 });
 
