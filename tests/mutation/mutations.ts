@@ -272,10 +272,10 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "axon-body-cap",
     check: "axon stops reading a body past bodyBytesMax (413)",
-    file: "neurons/axon.ts",
+    file: "neurons/axon_head.ts",
     find: "if (size > bytesMax) {\n        await reader.cancel()",
     replace: "if (false) {\n        await reader.cancel()",
-    tests: ["neurons/axon_test.ts", "tests/axon_fuzz_test.ts"],
+    tests: ["neurons/axon_stages_test.ts", "neurons/axon_test.ts", "tests/axon_fuzz_test.ts"],
   },
   {
     id: "json-keys-cap",
@@ -321,7 +321,8 @@ export const MUTATIONS: readonly Mutation[] = [
     id: "connections-per-ip",
     check: "the accept layer caps connections per IP",
     file: "neurons/connection_limits.ts",
-    find: "if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!)) return null;",
+    find:
+      "if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!, nowMs)) return null;",
     replace: "",
     tests: ["neurons/connection_limits_test.ts"],
   },
