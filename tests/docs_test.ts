@@ -17,7 +17,7 @@ import { startDevnet } from "../devnet/mod.ts";
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const SKIP = /^<!--\s*docs-test:\s*skip:\s*(.+?)\s*-->\s*$/;
 const PASSWORD = "docs-test-password";
-const FILE_TIMEOUT_MS = 240_000;
+const FILE_TIMEOUT_MS = 600_000;
 
 /** Signals every process a doc started (its session's process group). */
 function stopGroup(pid: number, signal: Deno.Signal): void {
