@@ -74,6 +74,11 @@ function script(file: string, list: Block[], endpoint: string): string {
       .replace(/--axon\.port \d+/g, () => `--axon.port ${freePort()}`);
     parts.push(`echo '### ${file}:${b.line}'`, "set -x", code, "{ set +x; } 2>/dev/null");
   }
+  // A doc's background commands (miners, validators) run until the end: one that stopped early failed.
+  parts.push(
+    "sleep 2",
+    `if jobs -l | grep -E "Exit|Done"; then echo "### ${file}: a background command ended early"; exit 1; fi`,
+  );
   return parts.join("\n") + "\n";
 }
 
