@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { mkdir } from "node:fs/promises";
 import type { Subtensor } from "../chain/client.ts";
 import type { ChainAxonInfo, Metagraph } from "../chain/metagraph.ts";
 import { SubnetError } from "../protocol/errors.ts";
@@ -197,6 +198,7 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
     keypair,
     maxConcurrency: options.maxConcurrency ?? 10,
     bodyBytesMax: subnet.axonBodyBytesMax,
+    isRegistered: (hotkey) => metagraph.uidOf(hotkey) !== undefined,
     logger,
   });
   const blacklist = minerBlacklist(() => metagraph, {
@@ -208,7 +210,7 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
     const callerUid = caller ? metagraph.uidOf(caller) : undefined;
     return callerUid === undefined ? 0 : metagraph.S[callerUid];
   };
-  await Deno.mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true });
   await subnet.setupMiner({
     axon,
     blacklist,

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { mkdir } from "node:fs/promises";
 import type { SetWeightsOptions, SetWeightsResult, Subtensor } from "../chain/client.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
 import { createTimelockCommitter } from "../chain/timelock/committer.ts";
@@ -181,7 +182,7 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
   const stopOn = () => controller.abort();
   options.signal?.addEventListener("abort", stopOn, { once: true });
   const dendrite: Dendrite = createDendrite({ keypair, logger });
-  await Deno.mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true });
 
   let axon: Axon | undefined;
   let server: Server | undefined;

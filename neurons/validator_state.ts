@@ -8,6 +8,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { SubnetError } from "../protocol/errors.ts";
+import { isNotFound } from "../runtime/fs.ts";
 import { sweepStaleTemps, writeFileAtomic } from "../runtime/atomic_file.ts";
 
 /** What the validator keeps across restarts. */
@@ -52,7 +53,7 @@ export async function loadState(path: string): Promise<ValidatorState> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return emptyState();
+    if (isNotFound(err)) return emptyState();
     throw err;
   }
   try {
@@ -97,7 +98,8 @@ function parseState(raw: unknown): ValidatorState {
  * @example
  * ```ts
  * import { saveState } from "./validator_state.ts";
- * const dir = await Deno.makeTempDir();
+ * import { makeTempDir } from "../runtime/fs.ts";
+ * const dir = await makeTempDir();
  * await saveState(`${dir}/state.json`, { step: 1, scores: [0.1], hotkeys: ["5F…"] });
  * ```
  */

@@ -1,6 +1,7 @@
 /**
  * The whole gate, as `deno task ok` and `.ci/run` run it: formatting, lint, type check, tests,
- * `deno doc --lint`, `deno publish --dry-run`, and a smoke test of the offline bundle.
+ * `deno doc --lint`, `deno publish --dry-run`, a smoke test of the offline bundle, the npm build's
+ * suites on Node and Bun (`tests/runtimes/`) and a project made by `subnet new`.
  *
  * Test counts come from the runner's own JUnit report (`deno test --junit-path`), never from its
  * console output, so a test that prints a summary-like line cannot change them. A skipped test
@@ -161,6 +162,11 @@ if (import.meta.main) {
     }
     await Deno.remove(dir, { recursive: true });
   }
+
+  // The npm package (`deno task npm`) under Node and Bun: tests/runtimes/run.ts.
+  if (want("npm")) await step("npm", ["task", "npm"]);
+  if (want("node")) await step("node", ["run", "-A", "tests/runtimes/run.ts", "node"]);
+  if (want("bun")) await step("bun", ["run", "-A", "tests/runtimes/run.ts", "bun"]);
 
   // A subnet project made by `subnet new` outside the repository: its tests, demo and bundle.
   if (want("scaffold")) await step("scaffold", ["run", "-A", "tests/scaffold_check.ts"]);

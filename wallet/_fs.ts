@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { chmod, lstat, mkdir } from "node:fs/promises";
+import { isNotFound } from "../runtime/fs.ts";
 import { sweepStaleTemps, writeFileAtomic as writeAtomic } from "../runtime/atomic_file.ts";
 
 /** Mode of key files (owner read/write), as Python writes them. */
@@ -18,17 +20,17 @@ export async function ensureDir(path: string): Promise<void> {
     missing.push(p);
     p = p.slice(0, Math.max(p.lastIndexOf("/"), 0));
   }
-  await Deno.mkdir(path, { recursive: true, mode: DIR_MODE });
-  for (const dir of missing) await Deno.chmod(dir, DIR_MODE);
+  await mkdir(path, { recursive: true, mode: DIR_MODE });
+  for (const dir of missing) await chmod(dir, DIR_MODE);
 }
 
 /** Whether `path` exists (without following permissions errors into a crash). */
 export async function exists(path: string): Promise<boolean> {
   try {
-    await Deno.lstat(path);
+    await lstat(path);
     return true;
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
+    if (isNotFound(err)) return false;
     throw err;
   }
 }

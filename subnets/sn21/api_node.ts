@@ -16,6 +16,8 @@
  *
  * @module
  */
+import { mkdir, readFile } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
 import type { Axon } from "../../neurons/axon.ts";
 import { AxonReject } from "../../neurons/axon.ts";
 import type { AxonTarget, Dendrite } from "../../neurons/dendrite.ts";
@@ -135,7 +137,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
   const dir = `${options.dataDir}/sn21-api`;
   let ready: Promise<void> | undefined;
   const ensureDir = () =>
-    ready ??= Deno.mkdir(dir, { recursive: true, mode: 0o700 }).then(async () => {
+    ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(async () => {
       const swept = await sweepStaleTempsIn(dir);
       if (swept.length) logger.info("sn21.temps_swept", { dir, removed: swept.length });
     });
@@ -179,9 +181,9 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     const path = `${dir}/${cid}.json`;
     let text: string;
     try {
-      text = await Deno.readTextFile(path);
+      text = await readFile(path, "utf8");
     } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
     try {

@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
 import { sweepStaleTempsIn, writeFileAtomic as writeAtomic } from "../../runtime/atomic_file.ts";
 import { cidFor, matchesCid } from "./cid.ts";
 
@@ -49,7 +51,8 @@ const CORRUPT = Symbol("corrupt");
  * @example
  * ```ts
  * import { openChunkStore } from "./chunk_store.ts";
- * const store = await openChunkStore({ dir: await Deno.makeTempDir() });
+ * import { makeTempDir } from "../../runtime/fs.ts";
+ * const store = await openChunkStore({ dir: await makeTempDir() });
  * const cid = await store.put(new TextEncoder().encode("hi"), 60);
  * console.assert((await store.get(cid)).status === "found");
  * ```
@@ -59,16 +62,16 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
   const blobBytesMax = options.blobBytesMax ?? 64 * 1024 * 1024;
   const ttlSecondsMax = options.ttlSecondsMax ?? 30 * 24 * 3600;
   const dir = options.dir;
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   await sweepStaleTempsIn(dir);
 
   /** The expiry of `cid`: `undefined` when it has none, {@link CORRUPT} when its file does not parse. */
   async function expiry(cid: string): Promise<number | undefined | typeof CORRUPT> {
     let text: string;
     try {
-      text = await Deno.readTextFile(`${dir}/${cid}.meta`);
+      text = await readFile(`${dir}/${cid}.meta`, "utf8");
     } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
     try {
@@ -80,8 +83,8 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
   }
 
   async function remove(cid: string): Promise<void> {
-    await Deno.remove(`${dir}/${cid}`).catch(() => {});
-    await Deno.remove(`${dir}/${cid}.meta`).catch(() => {});
+    await rm(`${dir}/${cid}`, { force: true }).catch(() => {});
+    await rm(`${dir}/${cid}.meta`, { force: true }).catch(() => {});
   }
 
   return {
@@ -109,7 +112,7 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
       if (expiresAtMs === undefined || expiresAtMs <= now()) return { status: "missing" };
       let data: Uint8Array;
       try {
-        data = await Deno.readFile(`${dir}/${cid}`);
+        data = new Uint8Array(await readFile(`${dir}/${cid}`));
       } catch {
         return { status: "missing" };
       }
@@ -117,9 +120,9 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
     },
     async sweep() {
       let removed = 0;
-      for await (const entry of Deno.readDir(dir)) {
-        if (!entry.name.endsWith(".meta")) continue;
-        const cid = entry.name.slice(0, -5);
+      for (const name of await readdir(dir)) {
+        if (!name.endsWith(".meta")) continue;
+        const cid = name.slice(0, -5);
         const expiresAtMs = await expiry(cid);
         // A corrupt expiry cannot be honoured: the entry goes, as an expired one does.
         if (expiresAtMs === undefined || expiresAtMs === CORRUPT || expiresAtMs <= now()) {

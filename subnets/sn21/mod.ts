@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { mkdir, readFile } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
 import type { AxonTarget } from "../../neurons/dendrite.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 import { sweepStaleTemps, writeFileAtomic } from "../../runtime/atomic_file.ts";
@@ -57,9 +59,9 @@ async function readProbes(path: string): Promise<Probes> {
   await sweepStaleTemps(path);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readFile(path, "utf8");
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return {};
+    if (isNotFound(err)) return {};
     throw err;
   }
   let probes: unknown;
@@ -114,7 +116,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
       signal.addEventListener("abort", () => clearInterval(timer), { once: true });
     },
     async setupValidatorAxon({ axon, dendrite, minerAxons, dataDir, logger }) {
-      await Deno.mkdir(dataDir, { recursive: true });
+      await mkdir(dataDir, { recursive: true });
       createApiNode({
         dendrite,
         minerAxons,
@@ -131,7 +133,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
       return axons.length > 0;
     },
     async validatorStep({ dendrite, axons, timeout, dataDir }) {
-      await Deno.mkdir(dataDir, { recursive: true });
+      await mkdir(dataDir, { recursive: true });
       const path = `${dataDir}/sn21-probes.json`;
       const previous = await readProbes(path);
       const next: Probes = { ...previous };
