@@ -13,6 +13,7 @@ import { chainRpc } from "./chain.ts";
 import { SubscriptionHub } from "./hub.ts";
 import { stateRpc } from "./state.ts";
 import { systemRpc } from "./system.ts";
+import { unsupportedRpc } from "./unsupported.ts";
 import {
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -112,7 +113,7 @@ export class RpcHandler {
     if (!req || typeof req !== "object" || typeof req.method !== "string") {
       return { jsonrpc: "2.0", id, error: { code: -32600, message: "Invalid request" } };
     }
-    const method = RPC_METHODS[req.method];
+    const method = RPC_METHODS[req.method] ?? unsupportedRpc(req.method);
     if (!method) return { jsonrpc: "2.0", id, error: { code: -32601, message: "Method not found" } };
     const params = Array.isArray(req.params) ? req.params : req.params === undefined ? [] : Object.values(req.params);
     const ctx: RpcContext = {
