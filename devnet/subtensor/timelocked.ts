@@ -299,6 +299,10 @@ function palletContextOf(ctx: DispatchContext, config: Readonly<SubtensorConfig>
       free: (who) => ctx.currency.free(who),
       withdraw: (who, amount) => ctx.currency.withdraw(who, amount, false),
       deposit: (who, amount) => ctx.currency.deposit(who, amount),
+      reducible: (who) => {
+        const spare = ctx.currency.free(who) - ctx.runtime.existentialDeposit;
+        return spare > 0n ? spare : 0n;
+      },
     },
     emit: (pallet, name, fields) => ctx.emit(pallet, name, fields),
     config,
