@@ -1,6 +1,8 @@
 /**
  * `subnet`: a toolkit for running Bittensor subnets — wire-compatible synapses, a verifying axon
  * and a concurrent dendrite, Python-compatible wallets, a chain client, and the subnets built on them.
+ * Runs on Deno 2, Node ≥ 20 and Bun ≥ 1.1 (`serve()` picks `Deno.serve`, `node:http` or `Bun.serve`);
+ * the `./devnet` export is Deno-only.
  *
  * @example
  * ```ts

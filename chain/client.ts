@@ -10,7 +10,7 @@
  *
  * The class is the public face; the work lives by concern: `core.ts` (connection and RPC),
  * `reads.ts` (reads and the metagraph), `set_weights.ts` (weights), `serving.ts` (serving and
- * registration) and `staking.ts` (staking and transfers).
+ * registration), `staking.ts` (staking and transfers) and `subnets.ts` (subnets as an owner sees them).
  *
  * @module
  */
@@ -26,6 +26,9 @@ import * as serving from "./serving.ts";
 import * as weights from "./set_weights.ts";
 import type { PendingReveal, SetWeightsOptions, SetWeightsResult } from "./set_weights.ts";
 import * as staking from "./staking.ts";
+import type { StakeEntry } from "./staking.ts";
+import * as subnets from "./subnets.ts";
+import type { SubnetSummary } from "./subnets.ts";
 
 export {
   type ChainProvider,
@@ -36,6 +39,8 @@ export {
   type SubtensorOptions,
 } from "./core.ts";
 export type { Balance } from "./reads.ts";
+export type { StakeEntry } from "./staking.ts";
+export { HYPERPARAMETER_SETTERS, type HyperparameterSetter, type SubnetSummary } from "./subnets.ts";
 export type { PendingReveal, SetWeightsOptions, SetWeightsResult, TimelockCommitter } from "./set_weights.ts";
 
 /**
@@ -210,7 +215,9 @@ export class Subtensor implements AsyncDisposable {
   }
 
   /**
-   * The metagraph of a subnet (call `sync(chain)` on it to refresh in place).
+   * The metagraph of a subnet (call `sync(chain)` on it to refresh in place), read through
+   * `get_selective_mechagraph` with every field as Python v10 does (`get_neurons_lite` on older
+   * runtimes); `options.mechid` picks the incentive mechanism.
    *
    * @param netuid the subnet
    * @param options which optional reads to make
@@ -275,9 +282,10 @@ export class Subtensor implements AsyncDisposable {
    *
    * @param netuid the subnet
    * @param uid the neuron
+   * @param mechid the incentive mechanism (default 0; `LastUpdate` is kept per mechanism)
    */
-  blocksSinceLastUpdate(netuid: number, uid: number): Promise<number> {
-    return reads.blocksSinceLastUpdate(this.#core, netuid, uid);
+  blocksSinceLastUpdate(netuid: number, uid: number, mechid = 0): Promise<number> {
+    return reads.blocksSinceLastUpdate(this.#core, netuid, uid, mechid);
   }
 
   /**
@@ -340,7 +348,9 @@ export class Subtensor implements AsyncDisposable {
    * Sets weights the way the subnet requires: plain `set_weights` when commit–reveal is off;
    * when it is on, a timelocked commit if the runtime has `commit_timelocked_weights` (needs
    * `options.timelock`), else hash commit–reveal v2 (the result says when to reveal). Weights may
-   * be floats; they are converted as Python's `convert_weights_and_uids_for_emit` does.
+   * be floats; they are converted as Python's `convert_weights_and_uids_for_emit` does. With
+   * `params.mechid` > 0 the `*_mechanism_*` calls go to that incentive mechanism (hash commits then
+   * cover its storage index `mechid × 4096 + netuid`; reveal rounds follow the subnet's epochs).
    *
    * @param hotkey the validator's hotkey
    * @param params subnet, uids and weights
@@ -349,7 +359,7 @@ export class Subtensor implements AsyncDisposable {
    */
   setWeights(
     hotkey: Keypair,
-    params: { netuid: number; uids: readonly number[]; weights: readonly number[] },
+    params: { netuid: number; mechid?: number; uids: readonly number[]; weights: readonly number[] },
     options: SetWeightsOptions = {},
   ): Promise<SetWeightsResult> {
     return weights.setWeights(this.#core, hotkey, params, options);
@@ -445,5 +455,56 @@ export class Subtensor implements AsyncDisposable {
     options: SubmitOptions = {},
   ): Promise<ExtrinsicResult> {
     return staking.addStake(this.#core, coldkey, p, options);
+  }
+  /**
+   * Unstakes alpha from `hotkey` on `netuid` back to `coldkey` (`remove_stake`).
+   *
+   * @param coldkey the staking coldkey
+   * @param p hotkey, subnet and alpha amount (RAO units)
+   * @param options waits
+   */
+  removeStake(
+    coldkey: Keypair,
+    p: { hotkey: string; netuid: number; amountRao: bigint },
+    options: SubmitOptions = {},
+  ): Promise<ExtrinsicResult> {
+    return staking.removeStake(this.#core, coldkey, p, options);
+  }
+
+  /**
+   * Every non-zero stake of `coldkey` (`StakeInfoRuntimeApi`).
+   *
+   * @param coldkey SS58 address or public key
+   */
+  coldkeyStakes(coldkey: string | Uint8Array): Promise<StakeEntry[]> {
+    return staking.coldkeyStakes(this.#core, coldkey);
+  }
+
+  /**
+   * The alpha `coldkey` has staked to `hotkey` on `netuid` (0 when none).
+   *
+   * @param p coldkey, hotkey and subnet
+   */
+  stakeOf(p: { coldkey: string | Uint8Array; hotkey: string | Uint8Array; netuid: number }): Promise<bigint> {
+    return staking.stakeOf(this.#core, p);
+  }
+
+  /** Every subnet: size, tempo, owner, emission and price where the runtime has pools. */
+  subnets(): Promise<SubnetSummary[]> {
+    return subnets.subnets(this.#core);
+  }
+
+  /**
+   * Whether `netuid` exists (`NetworksAdded`).
+   *
+   * @param netuid the subnet
+   */
+  subnetExists(netuid: number): Promise<boolean> {
+    return subnets.subnetExists(this.#core, netuid);
+  }
+
+  /** What creating a subnet costs now, in RAO. */
+  networkLockCost(): Promise<bigint> {
+    return subnets.networkLockCost(this.#core);
   }
 }

@@ -395,7 +395,7 @@ export class ChainCore implements AsyncDisposable {
     args: unknown[],
     at?: string,
   ): Promise<{ bytes: Uint8Array; output: number }> {
-    const def = this.#runtimeMethod(apiName, method);
+    const def = this.runtimeMethod(apiName, method);
     if (def.inputs.length !== args.length) {
       throw new RangeError(`Cannot call ${apiName}.${method}: it takes ${def.inputs.length} arguments`);
     }
@@ -407,7 +407,14 @@ export class ChainCore implements AsyncDisposable {
     return { bytes: hexDecode(hex), output: def.output };
   }
 
-  #runtimeMethod(apiName: string, method: string): { inputs: number[]; output: number } {
+  /**
+   * A runtime-API method's input and output type ids from the metadata.
+   *
+   * @param apiName such as `SubnetInfoRuntimeApi`
+   * @param method such as `get_selective_mechagraph`
+   * @throws {SubnetError} `chain/unsupported` when the runtime lacks it
+   */
+  runtimeMethod(apiName: string, method: string): { inputs: number[]; output: number } {
     const apis = (this.api.registry.metadata as unknown as {
       apis?: {
         name: unknown;
@@ -432,7 +439,7 @@ export class ChainCore implements AsyncDisposable {
    */
   hasRuntimeApi(apiName: string, method: string): boolean {
     try {
-      this.#runtimeMethod(apiName, method);
+      this.runtimeMethod(apiName, method);
       return true;
     } catch {
       return false;

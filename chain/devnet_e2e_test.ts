@@ -1,6 +1,5 @@
 // End to end against the in-process devnet (devnet/mod.ts startDevnet): the same Subtensor code
-// path as ws://, with @polkadot/api on the devnet's provider. Subtensor-pallet steps run only when
-// the devnet answers NeuronInfoRuntimeApi (they are skipped, and say so, until it does).
+// path as ws://, with @polkadot/api on the devnet's provider, including the SubtensorModule steps.
 import assert from "node:assert/strict";
 import { startDevnet } from "../devnet/mod.ts";
 import { Subtensor } from "./client.ts";
@@ -47,17 +46,8 @@ Deno.test("Subtensor against the devnet: balances, transfers, waits and decoded 
     );
   });
 
-  let subtensorLive = true;
-  try {
-    await chain.neuronsLite(1);
-  } catch {
-    subtensorLive = false;
-  }
-
   await t.step({
-    name:
-      "burnedRegister(), serveAxon(), addStake(), setWeights() and the metagraph (needs the devnet's SubtensorModule)",
-    ignore: !subtensorLive,
+    name: "burnedRegister(), serveAxon(), addStake(), setWeights() and the metagraph",
     fn: async () => {
       const hot = keypairFromUri("//SubnetE2eHot");
       // serve_axon and set_weights are Pays::No on subtensor (spec/chain.md §1.1); the devnet still
@@ -86,7 +76,6 @@ Deno.test("Subtensor against the devnet: balances, transfers, waits and decoded 
 
   await t.step({
     name: "with commit-reveal on: a hash commit, then the reveal once its epoch comes (blocks made on demand)",
-    ignore: !subtensorLive,
     fn: async () => {
       const api = chain.api;
       const enable = api.tx.sudo.sudo(api.tx.adminUtils.sudoSetCommitRevealWeightsEnabled(1, true));

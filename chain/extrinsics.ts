@@ -43,6 +43,8 @@ function call(api: ApiPromise, pallet: string, name: string, args: unknown[]): T
 export interface SetWeightsParams {
   /** The subnet. */
   netuid: number;
+  /** The incentive mechanism (default 0); other than 0 uses the `*_mechanism_*` call. */
+  mechid?: number;
   /** Destination uids. */
   uids: readonly number[];
   /** u16 weight values (see `convertWeightsAndUidsForEmit`). */
@@ -59,6 +61,13 @@ function checkU16s(what: string, xs: readonly number[]): void {
   }
 }
 
+/** The mechanism of a call, checked: 0 (the plain call) when absent. */
+function mechidOf(p: { mechid?: number }): number {
+  const m = p.mechid ?? 0;
+  if (!Number.isInteger(m) || m < 0 || m > 255) throw new RangeError(`Cannot use mechid ${m}: it must be in 0..255`);
+  return m;
+}
+
 function checkWeights(p: { uids: readonly number[]; values: readonly number[] }): void {
   if (p.uids.length !== p.values.length) {
     throw new RangeError(
@@ -70,7 +79,8 @@ function checkWeights(p: { uids: readonly number[]; values: readonly number[] })
 }
 
 /**
- * `SubtensorModule.set_weights(netuid, dests, weights, version_key)`.
+ * `SubtensorModule.set_weights(netuid, dests, weights, version_key)`, or on mechanism `mechid` > 0
+ * `set_mechanism_weights(netuid, mecid, dests, weights, version_key)`.
  *
  * @example
  * ```ts
@@ -80,11 +90,17 @@ function checkWeights(p: { uids: readonly number[]; values: readonly number[] })
  */
 export function setWeightsTx(api: ApiPromise, p: SetWeightsParams): Tx {
   checkWeights(p);
-  return call(api, "subtensorModule", "setWeights", [p.netuid, [...p.uids], [...p.values], BigInt(p.versionKey)]);
+  const m = mechidOf(p);
+  const args = [[...p.uids], [...p.values], BigInt(p.versionKey)];
+  return m === 0
+    ? call(api, "subtensorModule", "setWeights", [p.netuid, ...args])
+    : call(api, "subtensorModule", "setMechanismWeights", [p.netuid, m, ...args]);
 }
 
 /**
- * `SubtensorModule.commit_weights(netuid, commit_hash)` (commit–reveal v2).
+ * `SubtensorModule.commit_weights(netuid, commit_hash)` (commit–reveal v2), or on mechanism
+ * `mechid` > 0 `commit_mechanism_weights(netuid, mecid, commit_hash)`; the hash then covers the
+ * mechanism's storage index (`weightCommitHash` with `netuid: mechanismStorageIndex(netuid, mechid)`).
  *
  * @example
  * ```ts
@@ -92,9 +108,12 @@ export function setWeightsTx(api: ApiPromise, p: SetWeightsParams): Tx {
  * // const tx = commitWeightsTx(api, 1, weightCommitHash({...}));
  * ```
  */
-export function commitWeightsTx(api: ApiPromise, netuid: number, commitHash: Uint8Array): Tx {
+export function commitWeightsTx(api: ApiPromise, netuid: number, commitHash: Uint8Array, mechid = 0): Tx {
   if (commitHash.length !== 32) throw new RangeError(`Cannot commit weights: the hash has ${commitHash.length} bytes`);
-  return call(api, "subtensorModule", "commitWeights", [netuid, u8aToHex(commitHash)]);
+  const m = mechidOf({ mechid });
+  return m === 0
+    ? call(api, "subtensorModule", "commitWeights", [netuid, u8aToHex(commitHash)])
+    : call(api, "subtensorModule", "commitMechanismWeights", [netuid, m, u8aToHex(commitHash)]);
 }
 
 /** `reveal_weights` parameters. */
@@ -104,7 +123,8 @@ export interface RevealWeightsParams extends SetWeightsParams {
 }
 
 /**
- * `SubtensorModule.reveal_weights(netuid, uids, values, salt, version_key)`.
+ * `SubtensorModule.reveal_weights(netuid, uids, values, salt, version_key)`, or on mechanism
+ * `mechid` > 0 `reveal_mechanism_weights(netuid, mecid, uids, values, salt, version_key)`.
  *
  * @example
  * ```ts
@@ -115,19 +135,19 @@ export interface RevealWeightsParams extends SetWeightsParams {
 export function revealWeightsTx(api: ApiPromise, p: RevealWeightsParams): Tx {
   checkWeights(p);
   checkU16s("salt", p.salt);
-  return call(api, "subtensorModule", "revealWeights", [
-    p.netuid,
-    [...p.uids],
-    [...p.values],
-    [...p.salt],
-    BigInt(p.versionKey),
-  ]);
+  const m = mechidOf(p);
+  const args = [[...p.uids], [...p.values], [...p.salt], BigInt(p.versionKey)];
+  return m === 0
+    ? call(api, "subtensorModule", "revealWeights", [p.netuid, ...args])
+    : call(api, "subtensorModule", "revealMechanismWeights", [p.netuid, m, ...args]);
 }
 
 /** `commit_timelocked_weights` parameters (the timelock helper computes `commit` and `revealRound`). */
 export interface TimelockedCommitParams {
   /** The subnet. */
   netuid: number;
+  /** The incentive mechanism (default 0); other than 0 uses `commit_timelocked_mechanism_weights`. */
+  mechid?: number;
   /** The TLE ciphertext (raw bytes, at most 5000). */
   commit: Uint8Array;
   /** The drand round it reveals at. */
@@ -137,7 +157,8 @@ export interface TimelockedCommitParams {
 }
 
 /**
- * `SubtensorModule.commit_timelocked_weights(netuid, commit, reveal_round, commit_reveal_version)`.
+ * `SubtensorModule.commit_timelocked_weights(netuid, commit, reveal_round, commit_reveal_version)`, or on
+ * mechanism `mechid` > 0 `commit_timelocked_mechanism_weights(netuid, mecid, commit, reveal_round, …)`.
  *
  * @example
  * ```ts
@@ -147,13 +168,12 @@ export interface TimelockedCommitParams {
  */
 export function commitTimelockedWeightsTx(api: ApiPromise, p: TimelockedCommitParams): Tx {
   if (p.commit.length > 5000) throw new RangeError(`Cannot commit ${p.commit.length} bytes: the limit is 5000`);
-  return call(api, "subtensorModule", "commitTimelockedWeights", [
-    p.netuid,
-    // A Uint8Array would be read as already length-prefixed SCALE: pass the raw bytes as hex.
-    u8aToHex(p.commit),
-    BigInt(p.revealRound),
-    p.commitRevealVersion,
-  ]);
+  const m = mechidOf(p);
+  // A Uint8Array would be read as already length-prefixed SCALE: pass the raw bytes as hex.
+  const args = [u8aToHex(p.commit), BigInt(p.revealRound), p.commitRevealVersion];
+  return m === 0
+    ? call(api, "subtensorModule", "commitTimelockedWeights", [p.netuid, ...args])
+    : call(api, "subtensorModule", "commitTimelockedMechanismWeights", [p.netuid, m, ...args]);
 }
 
 /** `serve_axon` parameters. */
@@ -215,6 +235,21 @@ export function addStakeTx(api: ApiPromise, hotkey: string, netuid: number, amou
 }
 
 /**
+ * `SubtensorModule.remove_stake(hotkey, netuid, amount_unstaked)`, signed by the coldkey: the
+ * amount is alpha (RAO units of the subnet's token).
+ *
+ * @example
+ * ```ts
+ * import { removeStakeTx } from "./extrinsics.ts";
+ * // const tx = removeStakeTx(api, hotkeyAddress, 1, 1_000_000_000n);
+ * ```
+ */
+export function removeStakeTx(api: ApiPromise, hotkey: string, netuid: number, amountRao: bigint): Tx {
+  if (amountRao <= 0n) throw new RangeError(`Cannot unstake ${amountRao} RAO: the amount must be positive`);
+  return call(api, "subtensorModule", "removeStake", [hotkey, netuid, amountRao]);
+}
+
+/**
  * `Balances.transfer_keep_alive` (or `transfer_allow_death` when `keepAlive` is false).
  *
  * @example
@@ -271,4 +306,47 @@ export function revealBlockFor(
 ): number {
   const epoch = Math.floor((p.commitBlock + p.netuid + 1) / (p.tempo + 1));
   return (epoch + p.revealPeriodEpochs) * (p.tempo + 1) - p.netuid - 1;
+}
+
+/**
+ * `SubtensorModule.register_network(hotkey)`, signed by the coldkey that will own the subnet (it
+ * pays the lock cost).
+ *
+ * @example
+ * ```ts
+ * import { registerNetworkTx } from "./extrinsics.ts";
+ * // const tx = registerNetworkTx(api, hotkeyAddress);
+ * ```
+ */
+export function registerNetworkTx(api: ApiPromise, hotkey: string): Tx {
+  return call(api, "subtensorModule", "registerNetwork", [hotkey]);
+}
+
+/**
+ * `SubtensorModule.start_call(netuid)`, signed by the subnet owner: starts emissions.
+ *
+ * @example
+ * ```ts
+ * import { startCallTx } from "./extrinsics.ts";
+ * // const tx = startCallTx(api, 2);
+ * ```
+ */
+export function startCallTx(api: ApiPromise, netuid: number): Tx {
+  return call(api, "subtensorModule", "startCall", [netuid]);
+}
+
+/**
+ * An `AdminUtils` setter such as `sudo_set_tempo(netuid, value)`, by its metadata name; wrapped in
+ * `Sudo.sudo` when `sudo` is true (root-only setters).
+ *
+ * @example
+ * ```ts
+ * import { adminSetTx } from "./extrinsics.ts";
+ * // const tx = adminSetTx(api, "sudo_set_tempo", [2, 20], { sudo: true });
+ * ```
+ */
+export function adminSetTx(api: ApiPromise, name: string, args: unknown[], options: { sudo?: boolean } = {}): Tx {
+  const camel = name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  const inner = call(api, "adminUtils", camel, args);
+  return options.sudo ? call(api, "sudo", "sudo", [inner]) : inner;
 }

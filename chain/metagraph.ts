@@ -12,30 +12,12 @@
  *
  * @module
  */
+import { type ChainAxonInfo, ipToString } from "./axon_info.ts";
+import type { Mechagraph, MechagraphEmissions, MechagraphPool } from "./mechagraph.ts";
 import type { ScaleCompiler, ScaleStruct, ScaleValue } from "./scale.ts";
 import type { Ss58Encoder } from "./ss58.ts";
 
-/** An axon's address as the chain stores it (Python's `AxonInfo` from a neuron). */
-export interface ChainAxonInfo {
-  /** Block the axon was last served at. */
-  block: number;
-  /** Version the miner announced (`version_as_int`). */
-  version: number;
-  /** The address as text: IPv4 dotted when the integer is below 2³², else IPv6 (as Python's `netaddr`). */
-  ip: string;
-  /** The address as the chain stores it (`u128`). */
-  ipInt: bigint;
-  /** TCP port (0 when never served). */
-  port: number;
-  /** 4 or 6 as announced (0 when never served). */
-  ip_type: number;
-  /** Protocol field (Python sends 4). */
-  protocol: number;
-  /** The neuron's hotkey (SS58). */
-  hotkey: string;
-  /** The neuron's coldkey (SS58). */
-  coldkey: string;
-}
+export { type ChainAxonInfo, ipToInt, ipToString } from "./axon_info.ts";
 
 /** One neuron of `get_neurons_lite`, fields as the SCALE struct names them. */
 export interface NeuronLite {
@@ -79,74 +61,6 @@ export interface NeuronLite {
 
 const U16_MAX = 65535;
 const RAO_PER_TAO = 1e9;
-
-/**
- * The text form of an axon address: IPv4 dotted quad below 2³², else RFC 5952 IPv6.
- *
- * @example
- * ```ts
- * import { ipToString } from "./metagraph.ts";
- * console.assert(ipToString(3232235777n) === "192.168.1.1");
- * ```
- */
-export function ipToString(ip: bigint): string {
-  if (ip < 0n || ip >= 1n << 128n) throw new RangeError(`Cannot format IP ${ip}: not a u128`);
-  if (ip < 1n << 32n) {
-    const v = Number(ip);
-    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-  }
-  if (ip >> 32n === 0xffffn) return `::ffff:${ipToString(ip & 0xffffffffn)}`; // IPv4-mapped, as netaddr prints it
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((ip >> BigInt(i * 16)) & 0xffffn));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) [bestStart, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
-}
-
-/**
- * Parses an IPv4 or IPv6 address into the chain's `u128` and `ip_type`.
- *
- * @throws {RangeError} when the text is not an IP address
- * @example
- * ```ts
- * import { ipToInt } from "./metagraph.ts";
- * console.assert(ipToInt("192.168.1.1").ip === 3232235777n);
- * ```
- */
-export function ipToInt(text: string): { ip: bigint; ipType: 4 | 6 } {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (v4) {
-    const parts = v4.slice(1).map(Number);
-    if (parts.some((p) => p > 255)) throw new RangeError(`Cannot parse IP "${text}": an octet exceeds 255`);
-    return { ip: BigInt(((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3]), ipType: 4 };
-  }
-  if (!/^[0-9a-fA-F:]+$/.test(text) || text.split("::").length > 2) {
-    throw new RangeError(`Cannot parse IP "${text}": not IPv4 or IPv6`);
-  }
-  const [head, tail] = text.includes("::") ? text.split("::") : [text, undefined];
-  const h = head ? head.split(":") : [];
-  const t = tail ? tail.split(":") : [];
-  const fill = tail === undefined ? 0 : 8 - h.length - t.length;
-  const groups = [...h, ...Array(fill).fill("0"), ...t];
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) {
-    throw new RangeError(`Cannot parse IP "${text}": not 8 groups of IPv6`);
-  }
-  let ip = 0n;
-  for (const g of groups) ip = (ip << 16n) | BigInt(parseInt(g, 16));
-  return { ip, ipType: 6 };
-}
 
 type Row = ScaleStruct;
 
@@ -233,6 +147,43 @@ export function decodeNeuronsLite(
   return neuronsFromScale(compiler.decodeAll(typeId, bytes) as Row[], ss58);
 }
 
+/**
+ * The neurons of a mechagraph as `NeuronLite`s, so that everything built on them (the `Metagraph`,
+ * `--json`) reads either source. `stake_rao` is the hotkey's whole alpha (`alpha_stake`); `stake`
+ * entries are not in the mechagraph and stay empty. `validatorTrust` (stored u16 by uid, read
+ * beside the mechagraph, which lacks it) is `NaN` where unknown.
+ *
+ * @param m the mechagraph
+ * @param validatorTrust stored u16 validator trust by uid, when it was read
+ * @example
+ * ```ts ignore
+ * import { neuronsFromMechagraph } from "./metagraph.ts";
+ * const neurons = neuronsFromMechagraph(mechagraph, validatorTrust);
+ * ```
+ */
+export function neuronsFromMechagraph(m: Mechagraph, validatorTrust?: readonly number[]): NeuronLite[] {
+  return m.hotkeys.map((hotkey, uid): NeuronLite => ({
+    uid,
+    netuid: m.netuid,
+    hotkey,
+    coldkey: m.coldkeys[uid],
+    active: m.active[uid] ?? false,
+    axon_info: m.axons[uid],
+    stake: [],
+    stake_rao: m.alpha_stake_rao[uid] ?? 0n,
+    emission: m.emission_rao[uid] ?? 0n,
+    rank: m.rank[uid] ?? 0,
+    incentive: m.incentives[uid] ?? 0,
+    consensus: m.consensus[uid] ?? 0,
+    trust: m.trust[uid] ?? 0,
+    validator_trust: validatorTrust?.[uid] ?? NaN,
+    dividends: m.dividends[uid] ?? 0,
+    last_update: m.last_update[uid] ?? 0,
+    validator_permit: m.validator_permit[uid] ?? false,
+    pruning_score: m.pruning_score[uid] ?? 0,
+  }));
+}
+
 /** What a metagraph is built from. */
 export interface MetagraphSnapshot {
   /** The subnet. */
@@ -247,11 +198,26 @@ export interface MetagraphSnapshot {
   totalStakeRao?: bigint[];
   /** The subnet's hyperparameters, when they were read. */
   hyperparameters?: Record<string, ScaleValue>;
+  /** The mechanism (0 unless asked). */
+  mechid?: number;
+  /** The mechagraph the neurons came from (absent when they came from `get_neurons_lite`). */
+  mechagraph?: Mechagraph;
+  /** `MechanismCountCurrent` (1 when the runtime has no mechanisms). */
+  mechanismCount?: number;
+  /** `MechanismEmissionSplit` as stored (u16 per mechanism), or `null` for an even split. */
+  emissionSplit?: number[] | null;
 }
 
-/** Optional reads a metagraph makes besides `get_neurons_lite` (none of them can fail it). */
+/** Which mechanism to read, and the optional reads a metagraph makes (none of them can fail it). */
 export interface MetagraphReadOptions {
-  /** Read `get_subnet_state` for Python's total stake (default true). */
+  /** The mechanism (default 0); other than 0 needs a runtime with `get_selective_mechagraph`. */
+  mechid?: number;
+  /**
+   * `mechagraph` reads `get_selective_mechagraph` with every field (the default when the runtime has
+   * it), `neurons-lite` reads `get_neurons_lite` (the only choice on older runtimes).
+   */
+  source?: "mechagraph" | "neurons-lite";
+  /** With `neurons-lite`: read `get_subnet_state` for Python's total stake (default true). */
   subnetState?: boolean;
   /** Read the hyperparameters (default false). */
   hyperparameters?: boolean;
@@ -318,6 +284,80 @@ export class Metagraph {
   axons!: ChainAxonInfo[];
   /** The subnet's hyperparameters, when read (`{ hyperparameters: true }`). */
   hyperparameters?: Record<string, ScaleValue>;
+  /** The mechanism these per-mechanism figures (incentive, last update) belong to. */
+  mechid!: number;
+  /** Rank, u16 / 65535 (Python's `ranks`). */
+  ranks!: number[];
+  /** Trust, u16 / 65535. */
+  trust!: number[];
+  /** Consensus, u16 / 65535 (same as `C`). */
+  consensus!: number[];
+  /** Incentive of this mechanism, u16 / 65535 (same as `I`). */
+  incentive!: number[];
+  /** Dividends, u16 / 65535 (same as `D`). */
+  dividends!: number[];
+  /** Emission in alpha units (same as `E`). */
+  emission!: number[];
+  /** Validator trust, u16 / 65535 (same as `Tv`; `NaN` where it could not be read). */
+  validator_trust!: number[];
+  /** Pruning score, u16 / 65535. */
+  pruning_score!: number[];
+  /** Alpha stake in TAO units (the hotkey's whole alpha on the subnet), from the mechagraph. */
+  alpha_stake?: number[];
+  /** Alpha stake in RAO, exact. */
+  alpha_stake_rao?: bigint[];
+  /** Root TAO stake in TAO units as the chain stores it (unweighted; Python's `tao_stake` is × TaoWeight). */
+  tao_stake?: number[];
+  /** Root TAO stake in RAO, exact, unweighted. */
+  tao_stake_rao?: bigint[];
+  /** Python's `S`: alpha + TAO × TaoWeight, in TAO units (with `total_stake_rao`). */
+  total_stake?: number[];
+  /** Block each uid registered at (mechagraph). */
+  block_at_registration?: number[];
+  /** The coldkeys' chain identities by uid (mechagraph). */
+  identities?: (Record<string, string> | null)[];
+  /** Subnet name (mechagraph). */
+  name?: string;
+  /** Token symbol (mechagraph). */
+  symbol?: string;
+  /** The subnet's identity (mechagraph). */
+  identity?: Record<string, string> | null;
+  /** Block the subnet was registered at (mechagraph). */
+  network_registered_at?: number;
+  /** Owner hotkey (mechagraph). */
+  owner_hotkey?: string;
+  /** Owner coldkey (mechagraph). */
+  owner_coldkey?: string;
+  /** Blocks per epoch (mechagraph). */
+  tempo?: number;
+  /** Block of the last epoch (mechagraph). */
+  last_step?: number;
+  /** Blocks since the last epoch (mechagraph). */
+  blocks_since_last_step?: number;
+  /** Registered uids (mechagraph). */
+  num_uids?: number;
+  /** Uid slots (mechagraph). */
+  max_uids?: number;
+  /** The hyperparameters the mechagraph carries, as stored (Python's `hparams`). */
+  hparams?: Record<string, number | bigint | boolean>;
+  /** Pool reserves and price (Python's `pool`). */
+  pool?: MechagraphPool;
+  /** Emissions per block (Python's `emissions`). */
+  emissions?: MechagraphEmissions;
+  /** TAO dividends per hotkey, in RAO. */
+  tao_dividends_per_hotkey?: [string, bigint][];
+  /** Alpha dividends per hotkey, in RAO. */
+  alpha_dividends_per_hotkey?: [string, bigint][];
+  /** Uids of the subnet's validators. */
+  validators?: number[];
+  /** Hotkeys' commitments. */
+  commitments?: [string, string][];
+  /** The decoded mechagraph the metagraph was built from (absent when read through `get_neurons_lite`). */
+  mechagraph?: Mechagraph;
+  /** Number of mechanisms on the subnet (`MechanismCountCurrent`; 1 when not read). */
+  mechanism_count!: number;
+  /** Python's `emissions_split`: each mechanism's share in whole percent, or `null` for an even split. */
+  emissions_split!: number[] | null;
   #byHotkey!: Map<string, number>;
   #options: MetagraphReadOptions;
 
@@ -354,9 +394,54 @@ export class Metagraph {
     this.D = ns.map((x) => x.dividends / U16_MAX);
     this.validator_permit = ns.map((x) => x.validator_permit);
     this.active = ns.map((x) => x.active);
+    this.mechid = s.mechid ?? 0;
+    this.ranks = ns.map((x) => x.rank / U16_MAX);
+    this.trust = ns.map((x) => x.trust / U16_MAX);
+    this.consensus = this.C;
+    this.incentive = this.I;
+    this.dividends = this.D;
+    this.emission = this.E;
+    this.validator_trust = this.Tv;
+    this.pruning_score = ns.map((x) => x.pruning_score / U16_MAX);
+    this.mechanism_count = s.mechanismCount ?? 1;
+    const split = s.emissionSplit;
+    const splitSum = split ? split.reduce((a, b) => a + b, 0) : 0;
+    this.emissions_split = split && splitSum > 0 ? split.map((x) => Math.round((x / splitSum) * 100)) : null;
+    this.#applyMechagraph(s.mechagraph);
     this.last_update = ns.map((x) => x.last_update);
     this.axons = ns.map((x) => x.axon_info);
     this.#byHotkey = new Map(ns.map((x) => [x.hotkey, x.uid]));
+  }
+
+  #applyMechagraph(m: Mechagraph | undefined): void {
+    const tao = (xs: bigint[] | undefined) => xs?.map((r) => Number(r) / RAO_PER_TAO);
+    this.mechagraph = m;
+    this.alpha_stake_rao = m?.alpha_stake_rao;
+    this.alpha_stake = tao(m?.alpha_stake_rao);
+    this.tao_stake_rao = m?.tao_stake_rao;
+    this.tao_stake = tao(m?.tao_stake_rao);
+    if (m) this.total_stake_rao = m.total_stake_rao;
+    this.total_stake = tao(this.total_stake_rao);
+    this.block_at_registration = m?.block_at_registration;
+    this.identities = m?.identities;
+    this.name = m?.name;
+    this.symbol = m?.symbol;
+    this.identity = m?.identity;
+    this.network_registered_at = m?.network_registered_at;
+    this.owner_hotkey = m?.owner_hotkey;
+    this.owner_coldkey = m?.owner_coldkey;
+    this.tempo = m?.tempo;
+    this.last_step = m?.last_step;
+    this.blocks_since_last_step = m?.blocks_since_last_step;
+    this.num_uids = m?.num_uids;
+    this.max_uids = m?.max_uids;
+    this.hparams = m?.hparams;
+    this.pool = m?.pool;
+    this.emissions = m?.emissions;
+    this.tao_dividends_per_hotkey = m?.tao_dividends_per_hotkey;
+    this.alpha_dividends_per_hotkey = m?.alpha_dividends_per_hotkey;
+    this.validators = m?.validators;
+    this.commitments = m?.commitments;
   }
 
   /**

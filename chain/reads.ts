@@ -13,9 +13,11 @@ import {
   type MetagraphReadOptions,
   type MetagraphSnapshot,
   type NeuronLite,
+  neuronsFromMechagraph,
   neuronsFromScale,
 } from "./metagraph.ts";
-import type { ScaleValue } from "./scale.ts";
+import { mechagraphFromScale, mechanismStorageIndex } from "./mechagraph.ts";
+import type { ScaleStruct, ScaleValue } from "./scale.ts";
 
 /** A balance in RAO. */
 export interface Balance {
@@ -68,33 +70,145 @@ export async function neuronsLite(
 }
 
 /**
- * Everything a `Metagraph` is built from, read at one block: the head, `get_neurons_lite`, and
- * the optional reads that never fail it: `get_subnet_state`'s total stake (on unless
- * `subnetState: false`) and the hyperparameters (when `hyperparameters: true`).
+ * Everything a `Metagraph` is built from, read at one block in two round trips (the best block's
+ * hash, then everything else at that hash in parallel).
+ *
+ * With `get_selective_mechagraph` (the default when the runtime has it, as Python v10 reads it):
+ * the mechagraph of `mechid` with every field index, the header, and the optional reads that never
+ * fail it: `ValidatorTrust` (which the mechagraph lacks), `MechanismCountCurrent` and
+ * `MechanismEmissionSplit`. Otherwise (`source: "neurons-lite"`, or older runtimes, mechanism 0
+ * only): `get_neurons_lite` and, unless `subnetState: false`, `get_subnet_state`'s total stake.
+ * The hyperparameters are read too when `hyperparameters: true`.
  *
  * @param core the chain connection
  * @param netuid the subnet
- * @param options which optional reads to make
+ * @param options the mechanism, the source, and which optional reads to make
+ * @throws {SubnetError} `chain/not-found` when the subnet or the mechanism does not exist;
+ *   `chain/unsupported` for a mechanism other than 0 on a runtime without mechagraphs
  */
 export async function metagraphSnapshot(
   core: ChainCore,
   netuid: number,
   options: MetagraphReadOptions = {},
 ): Promise<MetagraphSnapshot> {
-  const head = await core.head();
-  const neurons = await neuronsLite(core, netuid, head.hash);
-  const snapshot: MetagraphSnapshot = { netuid, block: head.number, blockHash: head.hash, neurons };
-  if (options.subnetState !== false && core.hasRuntimeApi("SubnetInfoRuntimeApi", "get_subnet_state")) {
-    try {
-      const state = await core.runtimeCall("SubnetInfoRuntimeApi", "get_subnet_state", [netuid], head.hash);
-      const total = (state as { total_stake?: bigint[] } | null)?.total_stake;
-      if (total && total.length === neurons.length) snapshot.totalStakeRao = total.map((x) => BigInt(x));
-    } catch (err) {
-      core.logger.debug("chain.subnet_state.skip", { netuid, reason: (err as Error).message });
-    }
+  const mechid = options.mechid ?? 0;
+  if (!Number.isInteger(mechid) || mechid < 0 || mechid > 255) {
+    throw new RangeError(`Cannot read mechanism ${mechid}: a mechid is an integer in 0..255`);
   }
-  if (options.hyperparameters) snapshot.hyperparameters = await hyperparameters(core, netuid, head.hash);
+  const viaMechagraph = options.source !== "neurons-lite" &&
+    core.hasRuntimeApi("SubnetInfoRuntimeApi", "get_selective_mechagraph");
+  if (!viaMechagraph && mechid !== 0) {
+    throw new SubnetError(
+      "chain/unsupported",
+      `Cannot read mechanism ${mechid} of netuid ${netuid}: ${
+        options.source === "neurons-lite"
+          ? "get_neurons_lite has mechanism 0 only"
+          : `the runtime (spec ${core.api.runtimeVersion.specVersion}) has no get_selective_mechagraph`
+      }`,
+    );
+  }
+  const hash = await core.rpc<string>("chain_getBlockHash", []);
+  const header = core.rpc<{ number: string | number }>("chain_getHeader", [hash]);
+  const hyper = options.hyperparameters ? hyperparameters(core, netuid, hash) : undefined;
+  if (!viaMechagraph) {
+    const [head, neurons, total] = await Promise.all([
+      header,
+      neuronsLite(core, netuid, hash),
+      options.subnetState === false ? undefined : subnetTotalStake(core, netuid, hash),
+    ]);
+    const snapshot: MetagraphSnapshot = { netuid, block: Number(head.number), blockHash: hash, neurons };
+    if (total && total.length === neurons.length) snapshot.totalStakeRao = total;
+    if (hyper) snapshot.hyperparameters = await hyper;
+    return snapshot;
+  }
+  const [head, raw, count, split, trust] = await Promise.all([
+    header,
+    // Settled here so that a mechanism the subnet lacks is reported as such, not as the call's error.
+    core.runtimeCallRaw("SubnetInfoRuntimeApi", "get_selective_mechagraph", [
+      netuid,
+      mechid,
+      mechagraphIndexes(core),
+    ], hash).catch((err: unknown) => err instanceof Error ? err : new Error(String(err))),
+    optionalStorage(core, "MechanismCountCurrent", [netuid], hash),
+    optionalStorage(core, "MechanismEmissionSplit", [netuid], hash),
+    optionalStorage(core, "ValidatorTrust", [netuid], hash),
+  ]);
+  const mechanismCount = count === undefined ? 1 : Number(count);
+  if (mechid >= mechanismCount) {
+    throw new SubnetError(
+      "chain/not-found",
+      `Cannot read mechanism ${mechid} of netuid ${netuid}: the subnet has ${mechanismCount} mechanism${
+        mechanismCount === 1 ? "" : "s"
+      } (mechids 0..${mechanismCount - 1})`,
+    );
+  }
+  if (raw instanceof Error) throw raw;
+  const row = core.compiler.decodeAll(raw.output, raw.bytes) as ScaleStruct | null;
+  if (row === null) {
+    throw new SubnetError("chain/not-found", `Cannot read the metagraph: subnet ${netuid} does not exist`);
+  }
+  const mechagraph = mechagraphFromScale(row, mechid, core.ss58);
+  const snapshot: MetagraphSnapshot = {
+    netuid,
+    block: Number(head.number),
+    blockHash: hash,
+    neurons: neuronsFromMechagraph(mechagraph, Array.isArray(trust) ? (trust as number[]) : undefined),
+    mechid,
+    mechagraph,
+    mechanismCount,
+    emissionSplit: Array.isArray(split) ? (split as number[]) : null,
+  };
+  if (hyper) snapshot.hyperparameters = await hyper;
   return snapshot;
+}
+
+/** Every field index of the runtime's `SelectiveMetagraph` (0..73 on spec 343), counted from the metadata. */
+const indexesByCore = new WeakMap<ChainCore, number[]>();
+
+function mechagraphIndexes(core: ChainCore): number[] {
+  let indexes = indexesByCore.get(core);
+  if (indexes) return indexes;
+  const { output } = core.runtimeMethod("SubnetInfoRuntimeApi", "get_selective_mechagraph");
+  const lookup = core.api.registry.lookup;
+  const option = lookup.getSiType(output).def;
+  const inner = option.isVariant
+    ? option.asVariant.variants.find((v) => v.name.toString() === "Some")?.fields[0]?.type.toNumber()
+    : output;
+  const def = inner === undefined ? undefined : lookup.getSiType(inner).def;
+  if (!def?.isComposite) {
+    throw new SubnetError("chain/unsupported", "Cannot read the mechagraph: its metadata type is not a struct");
+  }
+  indexes = def.asComposite.fields.map((_, i) => i);
+  indexesByCore.set(core, indexes);
+  return indexes;
+}
+
+/** `get_subnet_state`'s `total_stake` (Python's `S`), or `undefined` when it cannot be read. */
+async function subnetTotalStake(core: ChainCore, netuid: number, at: string): Promise<bigint[] | undefined> {
+  if (!core.hasRuntimeApi("SubnetInfoRuntimeApi", "get_subnet_state")) return undefined;
+  try {
+    const state = await core.runtimeCall("SubnetInfoRuntimeApi", "get_subnet_state", [netuid], at);
+    return (state as { total_stake?: bigint[] } | null)?.total_stake?.map((x) => BigInt(x));
+  } catch (err) {
+    core.logger.debug("chain.subnet_state.skip", { netuid, reason: (err as Error).message });
+    return undefined;
+  }
+}
+
+/** A `SubtensorModule` storage value, or `undefined` when the runtime lacks it or the read fails. */
+async function optionalStorage(
+  core: ChainCore,
+  item: string,
+  keys: unknown[],
+  at: string,
+): Promise<ScaleValue | undefined> {
+  if (!core.hasStorage("SubtensorModule", item)) return undefined;
+  try {
+    return await core.storage("SubtensorModule", item, keys, at);
+  } catch (err) {
+    core.logger.debug("chain.metagraph.optional_skip", { item, reason: (err as Error).message });
+    return undefined;
+  }
 }
 
 /**
@@ -201,15 +315,18 @@ export async function subnetworkN(
  * @param core the chain connection
  * @param netuid the subnet
  * @param uid the neuron
+ * @param mechid the incentive mechanism (default 0; `LastUpdate` is kept per mechanism)
  */
 export async function blocksSinceLastUpdate(
   core: ChainCore,
   netuid: number,
   uid: number,
+  mechid = 0,
 ): Promise<number> {
   const block = await core.blockNumber();
   const hash = await core.blockHash(block);
-  const lastUpdate = await core.storage("SubtensorModule", "LastUpdate", [netuid], hash) as bigint[];
+  const index = mechanismStorageIndex(netuid, mechid);
+  const lastUpdate = await core.storage("SubtensorModule", "LastUpdate", [index], hash) as bigint[];
   if (uid >= lastUpdate.length) {
     throw new SubnetError(
       "chain/not-found",

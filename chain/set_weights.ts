@@ -17,6 +17,7 @@ import {
   setWeightsTx,
   weightsPath,
 } from "./extrinsics.ts";
+import { mechanismStorageIndex } from "./mechagraph.ts";
 import { hyperparameter, uidForHotkey } from "./reads.ts";
 import { convertWeightsAndUidsForEmit, weightCommitHash } from "./weights.ts";
 
@@ -55,6 +56,8 @@ export interface SetWeightsOptions extends SubmitOptions {
 export interface PendingReveal {
   /** The subnet. */
   netuid: number;
+  /** The incentive mechanism (absent: 0). */
+  mechid?: number;
   /** Committed uids. */
   uids: number[];
   /** Committed u16 values. */
@@ -79,7 +82,9 @@ export type SetWeightsResult =
  * Sets weights the way the subnet requires: plain `set_weights` when commit–reveal is off;
  * when it is on, a timelocked commit if the runtime has `commit_timelocked_weights` (needs
  * `options.timelock`), else hash commit–reveal v2 (the result says when to reveal). Weights may
- * be floats; they are converted as Python's `convert_weights_and_uids_for_emit` does.
+ * be floats; they are converted as Python's `convert_weights_and_uids_for_emit` does. With
+ * `params.mechid` > 0 the `*_mechanism_*` calls go to that incentive mechanism (hash commits then
+ * cover its storage index `mechid × 4096 + netuid`; reveal rounds follow the subnet's epochs).
  *
  * @param core the chain connection
  * @param hotkey the validator's hotkey
@@ -90,11 +95,15 @@ export type SetWeightsResult =
 export async function setWeights(
   core: ChainCore,
   hotkey: Keypair,
-  params: { netuid: number; uids: readonly number[]; weights: readonly number[] },
+  params: { netuid: number; mechid?: number; uids: readonly number[]; weights: readonly number[] },
   options: SetWeightsOptions = {},
 ): Promise<SetWeightsResult> {
   const { netuid } = params;
-  const action = `set weights on netuid ${netuid}`;
+  const mechid = params.mechid ?? 0;
+  // Commit hashes and epoch storage cover the mechanism's index; epochs run on the subnet's schedule.
+  const storageIndex = mechanismStorageIndex(netuid, mechid);
+  const on = mechid === 0 ? `netuid ${netuid}` : `netuid ${netuid} mechanism ${mechid}`;
+  const action = `set weights on ${on}`;
   const uid = await uidForHotkey(core, netuid, hotkey.publicKey);
   if (uid === null) {
     throw new SubnetError(
@@ -113,7 +122,7 @@ export async function setWeights(
     preferHash: options.preferHash,
   });
   if (path === "set") {
-    const tx = setWeightsTx(core.api, { netuid, uids, values, versionKey });
+    const tx = setWeightsTx(core.api, { netuid, mechid, uids, values, versionKey });
     return { kind: "set", result: await core.submit(tx, hotkey, action, options) };
   }
   const tempo = Number(await hyperparameter(core, netuid, "Tempo"));
@@ -143,19 +152,20 @@ export async function setWeights(
     const commitRevealVersion = core.hasStorage("SubtensorModule", "CommitRevealWeightsVersion")
       ? Number(await core.storage("SubtensorModule", "CommitRevealWeightsVersion"))
       : 4;
-    const tx = commitTimelockedWeightsTx(core.api, { netuid, commit, revealRound, commitRevealVersion });
+    const tx = commitTimelockedWeightsTx(core.api, { netuid, mechid, commit, revealRound, commitRevealVersion });
     return { kind: "commit-timelocked", result: await core.submit(tx, hotkey, action, options) };
   }
   const salt = options.salt ?? Array.from(crypto.getRandomValues(new Uint16Array(8)));
-  const hash = weightCommitHash({ hotkey: hotkey.publicKey, netuid, uids, values, salt, versionKey });
+  const hash = weightCommitHash({ hotkey: hotkey.publicKey, netuid: storageIndex, uids, values, salt, versionKey });
   const result = await core.submit(
-    commitWeightsTx(core.api, netuid, hash),
+    commitWeightsTx(core.api, netuid, hash, mechid),
     hotkey,
-    `commit weights on netuid ${netuid}`,
+    `commit weights on ${on}`,
     options,
   );
   const reveal: PendingReveal = {
     netuid,
+    ...(mechid === 0 ? {} : { mechid }),
     uids,
     values,
     salt,
@@ -181,7 +191,8 @@ export function revealWeights(
   options: SubmitOptions = {},
 ): Promise<ExtrinsicResult> {
   const tx = revealWeightsTx(core.api, pending);
-  return core.submit(tx, hotkey, `reveal weights on netuid ${pending.netuid}`, options);
+  const on = pending.mechid ? `netuid ${pending.netuid} mechanism ${pending.mechid}` : `netuid ${pending.netuid}`;
+  return core.submit(tx, hotkey, `reveal weights on ${on}`, options);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { UsageError } from "./args.ts";
 import { Subtensor } from "../chain/client.ts";
 import type { Logger } from "../protocol/logger.ts";
+import { SubnetError } from "../protocol/errors.ts";
 
 /** Parsed option values. */
 type Values = Readonly<Record<string, string | boolean | undefined>>;
@@ -79,4 +80,31 @@ export function parseTao(text: string, option: string): bigint {
   const rao = BigInt(m[1]) * 1_000_000_000n + BigInt((m[2] ?? "").padEnd(9, "0") || "0");
   if (rao <= 0n) throw new UsageError(`Option "--${option}" must be more than 0`);
   return rao;
+}
+
+/**
+ * Fails with "subnet N does not exist" (exit 1) unless the chain has `netuid` (`NetworksAdded`).
+ * When the node answers that read with an error, the check is skipped and the command goes on.
+ *
+ * @throws {SubnetError} `chain/no-subnet`
+ * @example
+ * ```ts ignore
+ * import { requireSubnet } from "./_chain.ts";
+ * await requireSubnet(chain, 21);
+ * ```
+ */
+export async function requireSubnet(chain: Subtensor, netuid: number): Promise<void> {
+  let added: boolean;
+  try {
+    added = await chain.subnetExists(netuid);
+  } catch (err) {
+    // A node (or a recording) that cannot answer this read: the command's own reads decide.
+    if (err instanceof SubnetError && err.code === "chain/rpc") return;
+    throw err;
+  }
+  if (added === true) return;
+  throw new SubnetError(
+    "chain/no-subnet",
+    `subnet ${netuid} does not exist on ${chain.endpoint} (list them with: subnet subnets list; create one with: subnet subnets create)`,
+  );
 }

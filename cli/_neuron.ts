@@ -4,7 +4,10 @@
  *
  * @module
  */
-import type { OptionSpecs } from "./args.ts";
+import { uriLabel } from "../wallet/secret_uri.ts";
+import { type OptionSpecs, UsageError } from "./args.ts";
+import { portOption } from "./_input.ts";
+import { SubnetError } from "../protocol/errors.ts";
 import { consoleLogger } from "./log.ts";
 import type { Logger } from "../protocol/logger.ts";
 import { expandHome } from "../wallet/wallet.ts";
@@ -34,6 +37,12 @@ export const validatorOptions: OptionSpecs = {
   "neuron.num_concurrent_forwards": { type: "string", help: "Forwards run at once", default: "1", valueName: "<n>" },
   "neuron.sample_size": { type: "string", help: "Miners queried per step", default: "50", valueName: "<n>" },
   "neuron.disable_set_weights": { type: "boolean", help: "Never set weights" },
+  "neuron.mechid": {
+    type: "string",
+    help: "Incentive mechanism to set weights on (unless the subnet scores several)",
+    default: "0",
+    valueName: "<n>",
+  },
   "neuron.moving_average_alpha": {
     type: "string",
     help: "Weight of a new reward in the score average",
@@ -94,9 +103,79 @@ export function loggerFromOptions(values: Values, write?: (line: string) => void
  */
 export function neuronDir(values: Values, env: Readonly<Record<string, string>>, netuid: number, role: string): string {
   const base = expandHome(String(values["logging.logging_dir"] ?? "~/.bittensor/miners"), env.HOME);
-  const dev = typeof values.dev === "string" ? `dev-${values.dev.replace(/[^A-Za-z0-9_-]+/g, "")}` : undefined;
+  const dev = typeof values.dev === "string" ? `dev-${uriLabel(values.dev)}` : undefined;
   const wallet = dev ?? String(values["wallet.name"] ?? "default");
   const hotkey = dev ?? String(values["wallet.hotkey"] ?? "default");
   const name = typeof values["neuron.name"] === "string" ? values["neuron.name"] : role;
   return `${base}/${wallet}/${hotkey}/netuid${netuid}/${name}`;
+}
+
+/** The axon's address from `--axon.*`, checked. */
+export interface AxonInput {
+  /** `--axon.port`. */
+  port: number;
+  /** `--axon.ip`, the bind address. */
+  hostname: string;
+  /** `--axon.external_ip`, when given. */
+  externalIp?: string;
+  /** `--axon.external_port`, when given. */
+  externalPort?: number;
+}
+
+/**
+ * Reads and checks the `--axon.*` options before any work.
+ *
+ * @throws {UsageError} for a port outside 1..65535 or an address that is not an IP
+ * @example
+ * ```ts
+ * import { axonInput } from "./_neuron.ts";
+ * console.assert(axonInput({ "axon.port": "8091", "axon.ip": "0.0.0.0" }).port === 8091);
+ * ```
+ */
+export function axonInput(values: Values): AxonInput {
+  const ip = (name: string): string | undefined => {
+    const raw = values[name];
+    if (typeof raw !== "string") return undefined;
+    if (!isIp(raw)) {
+      throw new UsageError(`Option "--${name}" takes an IPv4 or IPv6 address such as 203.0.113.5, not "${raw}"`);
+    }
+    return raw;
+  };
+  return {
+    port: portOption(values, "axon.port") ?? 8091,
+    hostname: ip("axon.ip") ?? "0.0.0.0",
+    externalIp: ip("axon.external_ip"),
+    externalPort: portOption(values, "axon.external_port"),
+  };
+}
+
+function isIp(text: string): boolean {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) return v4.slice(1).every((p) => Number(p) <= 255);
+  return /^[0-9a-f:]+$/i.test(text) && text.includes(":") && text.split("::").length <= 2;
+}
+
+/**
+ * Runs `start` and turns "address in use" into one line naming the port and the flag.
+ *
+ * @throws {SubnetError} `cli/port-in-use`
+ * @example
+ * ```ts ignore
+ * import { explainPortInUse } from "./_neuron.ts";
+ * const miner = await explainPortInUse(8091, () => startMiner(options));
+ * ```
+ */
+export async function explainPortInUse<T>(port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if (err instanceof Deno.errors.AddrInUse || (err as { code?: string })?.code === "EADDRINUSE") {
+      throw new SubnetError(
+        "cli/port-in-use",
+        `Cannot serve the axon: port ${port} is already in use (stop what listens there, or choose another with --axon.port)`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 }

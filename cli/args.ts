@@ -39,6 +39,8 @@ export interface ParsedArgs {
 
 /** A mistake in how the CLI was called: help is shown, exit code 2. */
 export class UsageError extends Error {
+  /** The command whose help applies, such as `subnet miner` (set by the command runner). */
+  command?: string;
   /**
    * Creates a usage error.
    *

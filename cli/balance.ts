@@ -1,5 +1,9 @@
 /**
- * `subnet balance`: Show an account's free balance (the wallet's coldkey, or `--address`).
+ * `subnet balance`: Show an account's balance: free, reserved and staked (the wallet's coldkey, or
+ * `--address`).
+ *
+ * `--json` prints `{"address", "free_rao", "reserved_rao", "frozen_rao", "staked_rao", "stakes":
+ * [{"hotkey", "netuid", "stake_rao"}]}` (staked is alpha, summed over subnets).
  *
  * @module
  */
@@ -7,28 +11,35 @@ import type { CommandContext, CommandSpec } from "./command.ts";
 import { keysFromOptions } from "./keys.ts";
 import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
 import { connectFromOptions, formatTao, jsonRao } from "./_chain.ts";
+import { ss58Option } from "./_input.ts";
 
 async function run({ args, io }: CommandContext): Promise<number> {
-  const address = typeof args.values.address === "string"
-    ? args.values.address
-    : await keysFromOptions(args.values, io.env).coldkeypub();
+  const address = ss58Option(args.values, "address") ?? await keysFromOptions(args.values, io.env).coldkeypub();
   await using chain = await connectFromOptions(args.values);
-  const b = await chain.balance(address);
+  const [b, stakes] = await Promise.all([chain.balance(address), chain.coldkeyStakes(address)]);
+  const staked = stakes.reduce((sum, s) => sum + s.stakeRao, 0n);
   if (args.values.json) {
     io.print(JSON.stringify({
       address,
       free_rao: jsonRao(b.free),
       reserved_rao: jsonRao(b.reserved),
       frozen_rao: jsonRao(b.frozen),
+      staked_rao: jsonRao(staked),
+      stakes: stakes.map((s) => ({ hotkey: s.hotkey, netuid: s.netuid, stake_rao: jsonRao(s.stakeRao) })),
     }));
-  } else io.print(`${address}: ${formatTao(b.free)} TAO free, ${formatTao(b.reserved)} TAO reserved`);
+  } else {
+    io.print(
+      `${address}: ${formatTao(b.free)} τ free, ${formatTao(b.reserved)} τ reserved, ${formatTao(staked)} α staked` +
+        (stakes.length ? ` on ${new Set(stakes.map((s) => s.netuid)).size} subnet(s)` : ""),
+    );
+  }
   return 0;
 }
 
 /** `subnet balance`. */
 export const balanceCommand: CommandSpec = {
   name: "balance",
-  summary: "Show an account's free balance",
+  summary: "Show an account's free, reserved and staked balance",
   options: {
     address: { type: "string", help: "Any SS58 address (default: the wallet's coldkey)", valueName: "<ss58>" },
     ...walletOptions,

@@ -28,7 +28,10 @@ Deno.test("subnet balance and subnet transfer work against a devnet over WebSock
 
   const table = captureIo();
   assert.equal(await runCli(["balance", "--dev", "//Alice", ...endpoint], table), 0);
-  assert.match(table.out[0], /^5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY: [\d.]+ TAO free/);
+  assert.match(
+    table.out[0],
+    /^5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY: [\d.]+ τ free, [\d.]+ τ reserved, [\d.]+ α staked/,
+  );
 });
 
 Deno.test("subnet register, stake and metagraph work against a devnet over WebSocket", async () => {
@@ -47,7 +50,7 @@ Deno.test("subnet register, stake and metagraph work against a devnet over WebSo
   assert.equal(JSON.parse(again.out[0]).registered, false);
   const stake = captureIo();
   assert.equal(
-    await runCli(["stake", "--netuid", "1", "--amount", "2", "--dev", "//Eve", ...endpoint], stake),
+    await runCli(["stake", "add", "--netuid", "1", "--amount", "2", "--dev", "//Eve", ...endpoint], stake),
     0,
     stake.err.join("\n"),
   );

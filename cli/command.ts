@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type OptionSpecs, parseArgs, type ParsedArgs, UsageError } from "./args.ts";
+import { editDistance, type OptionSpecs, parseArgs, type ParsedArgs, UsageError } from "./args.ts";
+import { legacyFlags } from "./legacy_flags.ts";
 
 /** Where a command writes and what it reads from its environment. Tests pass a capturing one. */
 export interface CliIo {
@@ -18,6 +19,13 @@ export interface CliIo {
   env: Record<string, string>;
   /** Aborted on SIGINT/SIGTERM, so long-running commands can shut down cleanly. */
   signal: AbortSignal;
+  /**
+   * Asks a question on the terminal and returns the answer line; absent when there is no terminal
+   * (commands then never prompt).
+   */
+  ask?(question: string): Promise<string | null>;
+  /** Whether standard output and standard error are terminals (status lines redraw in place, progress shows). */
+  isTerminal?: boolean;
 }
 
 /** What a command's `run` receives. */
@@ -42,6 +50,8 @@ export interface CommandSpec {
   options: OptionSpecs;
   /** Example invocations shown in help. */
   examples?: string[];
+  /** How many positional words it takes at most (default 0); more is a usage error. */
+  positionals?: number;
   /** Nested subcommands (`subnet wallet create`). When present, `run` is not used. */
   subcommands?: CommandSpec[];
   /** Runs the command and returns the exit code. Throw `UsageError` for the caller's mistakes. */
@@ -93,8 +103,87 @@ export function formatHelp(spec: CommandSpec, path: string): string {
 }
 
 /**
+ * Whether `argv` asks for JSON output (`--json` or `--json=true`): errors are then one JSON line.
+ *
+ * @example
+ * ```ts
+ * import { wantsJson } from "./command.ts";
+ * console.assert(wantsJson(["balance", "--json"]));
+ * ```
+ */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--json" || /^--json=(true|1|yes)$/i.test(a));
+}
+
+/**
+ * Prints an error the way the CLI does: `error: <message>` lines, or with `json` one line
+ * `{"error":{"code":"<kebab-case>","message":"…"}}` on standard error.
+ *
+ * @param io where to write
+ * @param json whether `--json` was given
+ * @param code a stable code such as `usage` or `chain/dispatch` (slashes become dashes)
+ * @param message what failed and what to do
+ * @param hint a line printed after the message in text mode only
+ * @example
+ * ```ts
+ * import { printError } from "./command.ts";
+ * const lines: string[] = [];
+ * printError({ error: (l: string) => lines.push(l) }, true, "chain/dispatch", "Cannot stake");
+ * console.assert(lines[0] === '{"error":{"code":"chain-dispatch","message":"Cannot stake"}}');
+ * ```
+ */
+export function printError(
+  io: Pick<CliIo, "error">,
+  json: boolean,
+  code: string,
+  message: string,
+  hint?: string,
+): void {
+  if (json) {
+    const kebab = code.replace(/[/_.\s]+/g, "-").replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
+    io.error(JSON.stringify({ error: { code: kebab, message } }));
+    return;
+  }
+  io.error(`error: ${message}`);
+  if (hint) io.error(hint);
+}
+
+/**
+ * The closest of `names` to `word`, when close enough to suggest.
+ *
+ * @example
+ * ```ts
+ * import { closest } from "./command.ts";
+ * console.assert(closest("metagrah", ["miner", "metagraph"]) === "metagraph");
+ * ```
+ */
+export function closest(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  if (best === undefined) return undefined;
+  const prefix = best.startsWith(word.toLowerCase()) && word.length >= 2;
+  return prefix || bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** A usage error for an unknown (sub)command word, with a "did you mean" hint. */
+function unknownCommand(path: string, word: string, names: readonly string[]): UsageError {
+  const guess = closest(word, names);
+  return new UsageError(
+    `Unknown command "${path} ${word}"${guess ? ` (did you mean "${path} ${guess}"?)` : ""} (commands: ${
+      names.join(", ")
+    })`,
+  );
+}
+
+/**
  * Runs `spec` on `argv` (the words after its name): help, nested subcommands, parsing, then `run`.
- * Returns the exit code: 0 on success, 2 for a usage error (help, then the message).
+ * Returns the exit code: 0 on success, 2 for a usage error (the message, then where help is).
+ * Other errors propagate to the caller (`runCli` turns them into exit codes 1 or 70).
  *
  * @example
  * ```ts
@@ -103,35 +192,58 @@ export function formatHelp(spec: CommandSpec, path: string): string {
  * ```
  */
 export async function runCommand(spec: CommandSpec, argv: string[], io: CliIo, path: string): Promise<number> {
+  try {
+    return await dispatch(spec, argv, io, path);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    printError(io, wantsJson(argv), "usage", err.message, `(see: ${err.command ?? path} --help)`);
+    return 2;
+  }
+}
+
+async function dispatch(spec: CommandSpec, argv: string[], io: CliIo, path: string): Promise<number> {
   if (spec.subcommands) {
     const [word, ...rest] = argv;
-    if (word === undefined || word === "--help" || word === "-h" || word === "help") {
+    const names = spec.subcommands.map((c) => c.name);
+    if (word === undefined || word === "--help" || word === "-h") {
+      if (word === undefined) {
+        io.error(formatHelp(spec, path));
+        throw new UsageError(`"${path}" needs a command (${names.join(", ")})`);
+      }
       io.print(formatHelp(spec, path));
-      return word === undefined ? 2 : 0;
+      return 0;
+    }
+    if (word === "help") {
+      if (rest.length === 0) {
+        io.print(formatHelp(spec, path));
+        return 0;
+      }
+      return await dispatch(spec, [...rest, "--help"], io, path);
     }
     const sub = spec.subcommands.find((c) => c.name === word);
-    if (!sub) {
-      io.error(
-        `error: Unknown command "${path} ${word}" (commands: ${spec.subcommands.map((c) => c.name).join(", ")})`,
-      );
-      return 2;
-    }
-    return await runCommand(sub, rest, io, `${path} ${word}`);
+    if (!sub) throw unknownCommand(path, word, names);
+    return await dispatch(sub, rest, io, `${path} ${word}`);
   }
   if (argv.includes("--help") || argv.includes("-h")) {
     io.print(formatHelp(spec, path));
     return 0;
   }
-  let args: ParsedArgs;
   try {
-    args = parseArgs(argv, spec.options, io.env);
+    const { args: known, warnings } = legacyFlags(argv, spec.options);
+    for (const warning of warnings) io.error(`warning: ${warning}`);
+    const args = parseArgs(known, spec.options, io.env);
+    const max = spec.positionals ?? 0;
+    if (args.positionals.length > max) {
+      const extra = args.positionals[max];
+      throw new UsageError(
+        `Unexpected argument "${extra}": ${path} takes ${
+          max === 0 ? "no positional arguments" : `at most ${max}`
+        } (options start with --)`,
+      );
+    }
     return await spec.run!({ args, io });
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.error(`error: ${err.message}`);
-      io.error(`(see: ${path} --help)`);
-      return 2;
-    }
+    if (err instanceof UsageError) err.command ??= path;
     throw err;
   }
 }

@@ -8,6 +8,7 @@
 import { intOption } from "./args.ts";
 import type { CliIo, CommandSpec } from "./command.ts";
 import { loggerFromOptions } from "./_neuron.ts";
+import { formatTao } from "./_chain.ts";
 import { jsonOption, loggingOptions } from "./options.ts";
 import { Subtensor } from "../chain/client.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
@@ -44,8 +45,10 @@ export interface DemoNeuron {
   incentive: number;
   /** Dividends, a proportion in [0, 1]. */
   dividends: number;
-  /** Emission of the last epoch in RAO. */
+  /** Emission of the last epoch in RAO (same as `emission_rao`; kept for existing scripts). */
   emission: number;
+  /** Emission of the last epoch in RAO. */
+  emission_rao: number;
 }
 
 function parseKinds(text: string): MinerKind[] {
@@ -85,6 +88,7 @@ function summarize(
       incentive: mg.I[uid],
       dividends: mg.D[uid],
       emission: Number(mg.E_rao[uid]),
+      emission_rao: Number(mg.E_rao[uid]),
     });
   };
   push(validatorKey, "validator", "validator", 0);
@@ -93,7 +97,7 @@ function summarize(
 }
 
 function table(rows: DemoNeuron[]): string[] {
-  const header = ["uid", "role", "kind", "served", "score", "weight", "incentive", "dividends", "emission (RAO)"];
+  const header = ["uid", "role", "kind", "served", "score", "weight", "incentive", "dividends", "emission"];
   const body = rows.map((r) => [
     String(r.uid),
     r.role,
@@ -103,12 +107,49 @@ function table(rows: DemoNeuron[]): string[] {
     r.weight.toFixed(4),
     r.incentive.toFixed(4),
     r.dividends.toFixed(4),
-    String(r.emission),
+    `${formatTao(BigInt(r.emission_rao))} τ`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)];
+}
+
+/** The commands to paste while `--keep-running` holds everything up. */
+function followUps(endpoint: string, netuid: number, subnet: string): string[] {
+  const at = `--subtensor.chain_endpoint ${endpoint}`;
+  const lines = ["", "running until Ctrl-C; in another terminal (with subnet on PATH, see README):"];
+  if (subnet === "sn21") {
+    lines.push(`  subnet query sn21 store FILE --dev //Alice ${at}`);
+    lines.push(`  subnet query sn21 retrieve CID -o OUT --dev //Alice ${at}`);
+  } else {
+    lines.push(`  subnet query ${subnet} dummy 7 --netuid ${netuid} --dev //Alice ${at}`);
+  }
+  lines.push(`  subnet metagraph --netuid ${netuid} ${at}`);
+  lines.push(`  subnet balance --dev //Alice ${at}`);
+  lines.push("");
+  return lines;
+}
+
+/**
+ * The live status: on a terminal one line redrawn in place, otherwise one line per update (never
+ * with `--json`, whose stdout is two JSON lines).
+ */
+function statusLine(io: CliIo, json: boolean): { update(line: string): void; end(): void } {
+  if (json) return { update() {}, end() {} };
+  if (!io.isTerminal) return { update: (line) => io.print(line), end() {} };
+  const encoder = new TextEncoder();
+  let drawn = false;
+  return {
+    update(line) {
+      drawn = true;
+      void io.writeStdout(encoder.encode(`\r\x1b[2K${line}`));
+    },
+    end() {
+      if (drawn) void io.writeStdout(encoder.encode("\n"));
+      drawn = false;
+    },
+  };
 }
 
 async function run(io: CliIo, values: Record<string, string | boolean | undefined>): Promise<number> {
@@ -133,7 +174,13 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
     blockTimeMs,
     tempo,
     allowLocalIp: true,
-    subtensor: { genesis: { netuid, commitReveal: values["commit-reveal"] === true } },
+    // Miners never set weights; on finney they drop out of consensus after ActivityCutoff (5000 blocks).
+    // Their emission accrues as alpha stake, so with the default cutoff they would outweigh the lone
+    // validator (kappa 0.5) after a few hundred demo blocks and VTRUST would fall to 0. A cutoff of a
+    // few tempos keeps the demo the way a real subnet looks: validators in consensus, indefinitely.
+    subtensor: {
+      genesis: { netuid, commitReveal: values["commit-reveal"] === true, activityCutoff: Math.max(20, 5 * tempo) },
+    },
     logger,
   });
   await using chain = await Subtensor.connect({ provider: net.createProvider(), logger });
@@ -209,12 +256,15 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
   }
 
   const keepRunning = values["keep-running"] === true;
+  if (keepRunning && !json) { for (const line of followUps(net.endpoint, netuid, subnet.name)) say(line); }
   const startBlock = mg0.block;
   let weightsBlock = -1;
   let lastLine = "";
+  const status = statusLine(io, json);
   while (!controller.signal.aborted) {
     await sleep(blockTimeMs, controller.signal);
     const s = validator.status();
+    if (s.block < startBlock) continue;
     if (s.lastWeights?.ok && weightsBlock < 0) weightsBlock = s.lastWeights.block;
     const epochs = Math.floor((s.block - startBlock) / tempo);
     const w = s.lastWeights
@@ -222,7 +272,7 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
       : "not yet";
     const line = `block ${s.block} · epoch ${epochs} · step ${s.step} · weights ${w}`;
     if (line !== lastLine) {
-      if (!json) say(line);
+      status.update(line);
       lastLine = line;
     }
     if (keepRunning) continue;
@@ -231,6 +281,7 @@ async function run(io: CliIo, values: Record<string, string | boolean | undefine
       : weightsBlock >= 0 && s.block >= weightsBlock + 2 * tempo + 1;
     if (done) break;
   }
+  status.end();
   const mg = await chain.metagraph(netuid);
   const rows = summarize(mg, validatorKey, validator, miners);
   controller.abort();

@@ -6,6 +6,9 @@
  */
 import { startDevnet } from "../devnet/devnet.ts";
 import { deterministicClock } from "../devnet/genesis.ts";
+import { parseDevnetLimits } from "../devnet/limits.ts";
+import type { DevnetForkOptions } from "../devnet/fork/source.ts";
+import { formatForkProgress, formatForkReport } from "../devnet/fork/format.ts";
 import { UsageError } from "./args.ts";
 import type { CommandContext, CommandSpec } from "./command.ts";
 import { consoleLogger } from "./log.ts";
@@ -39,8 +42,61 @@ function intOption(value: unknown, name: string, min: number, max: number): numb
   return n;
 }
 
+/**
+ * Parses `--netuid 1` or `--netuid 1,3,5` into netuids.
+ *
+ * @throws {UsageError} when a part is not a netuid from 1 to 4095
+ * @example
+ * ```ts
+ * import { parseNetuids } from "./devnet.ts";
+ * console.assert(parseNetuids("1,3").length === 2);
+ * ```
+ */
+export function parseNetuids(text: string): number[] {
+  return text.split(",").map((part) => {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n) || n < 1 || n > 4095 || part.trim() === "") {
+      throw new UsageError(`Cannot use --netuid "${text}": give netuids from 1 to 4095, such as 1 or 1,3`);
+    }
+    return n;
+  });
+}
+
+/** `--at`: a block number or a `0x` block hash. */
+function parseAt(text: string): number | string {
+  if (/^0x[0-9a-fA-F]{64}$/.test(text)) return text;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new UsageError(`Cannot use --at "${text}": give a block number or a 0x block hash`);
+  }
+  return n;
+}
+
+function forkOptions(v: Record<string, unknown>, io: CommandContext["io"]): DevnetForkOptions | undefined {
+  const endpoint = typeof v.fork === "string" ? v.fork : undefined;
+  const cache = typeof v["fork-cache"] === "string" ? v["fork-cache"] : undefined;
+  if (!endpoint && !cache) {
+    if (v.netuid !== undefined || v.at !== undefined) throw new UsageError("--netuid and --at go with --fork");
+    return undefined;
+  }
+  if (endpoint && v.netuid === undefined) throw new UsageError("--fork needs --netuid (the subnets to copy)");
+  let last = 0;
+  return {
+    endpoint,
+    netuids: v.netuid === undefined ? undefined : parseNetuids(String(v.netuid)),
+    at: v.at === undefined ? undefined : parseAt(String(v.at)),
+    cache,
+    onProgress: (p) => {
+      if (p.seconds - last < 1) return;
+      last = p.seconds;
+      io.error(formatForkProgress(p));
+    },
+  };
+}
+
 async function runDevnet({ args, io }: CommandContext): Promise<number> {
   const v = args.values;
+  const fork = forkOptions(v, io);
   const port = intOption(v.port, "port", 0, 65535) ?? 9944;
   const tempo = intOption(v.tempo, "tempo", 1, 65535);
   const genesis = String(v.genesis ?? "devnet");
@@ -49,6 +105,12 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
   }
   const seed = intOption(v.seed, "seed", 0, 2 ** 32 - 1);
   const blockTimeMs = parseDurationMs(String(v["block-time"] ?? "250ms"));
+  let limits;
+  try {
+    limits = parseDevnetLimits(args.multi.limit ?? []);
+  } catch (err) {
+    throw new UsageError(`Cannot use --limit: ${(err as Error).message}`);
+  }
   const logger = consoleLogger({
     debug: v["logging.debug"] === true || v["logging.trace"] === true,
     json: v["logging.json"] === true,
@@ -67,7 +129,9 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
       now: seed === undefined ? undefined : deterministicClock(undefined, blockTimeMs),
       statePath: typeof v.state === "string" ? v.state : undefined,
       allowLocalIp: v["allow-local-ip"] === true,
+      limits,
       logger,
+      fork,
     });
   } catch (err) {
     if (err instanceof Deno.errors.AddrInUse) {
@@ -76,7 +140,12 @@ async function runDevnet({ args, io }: CommandContext): Promise<number> {
     }
     throw err;
   }
-  io.print(net.endpoint);
+  if (net.fork) { for (const line of formatForkReport(net.fork)) io.error(line); }
+  io.print(
+    v.json === true
+      ? JSON.stringify({ endpoint: net.endpoint, best: net.chain.best.number, fork: net.fork })
+      : net.endpoint,
+  );
   if (!io.signal.aborted) {
     await new Promise<void>((resolve) => io.signal.addEventListener("abort", () => resolve(), { once: true }));
   }
@@ -122,6 +191,29 @@ export const devnetCommand: CommandSpec = {
       type: "boolean",
       help: "Accept 127.0.0.1 axons in serve_axon (subtensor refuses them; for all-local setups)",
     },
+    limit: {
+      type: "string",
+      multiple: true,
+      help: "Change a resource limit, such as connectionsMax=200 (repeatable; names and defaults in docs/operators.md)",
+      valueName: "<name=value>",
+    },
+    fork: {
+      type: "string",
+      help: "Start from a live subnet: read it from this node (finney, test, local, ws://…) at one block",
+      valueName: "<endpoint>",
+    },
+    netuid: { type: "string", help: "With --fork: the subnets to copy", valueName: "<n[,m…]>" },
+    at: {
+      type: "string",
+      help: "With --fork: the block (number or 0x hash; default the finalized head)",
+      valueName: "<block>",
+    },
+    "fork-cache": {
+      type: "string",
+      help: "With --fork: save what was read here; when the file exists, start from it offline",
+      valueName: "<file>",
+    },
+    json: { type: "boolean", help: "Print the endpoint (and the fork's report) as one JSON line" },
     ...loggingOptions,
   },
   examples: [
@@ -129,6 +221,8 @@ export const devnetCommand: CommandSpec = {
     "subnet devnet --port 9945 --block-time 12s --state devnet.json",
     "subnet devnet --instant --tempo 5",
     "subnet devnet --genesis finney",
+    "subnet devnet --fork finney --netuid 1 --fork-cache sn1.fork.json",
+    "subnet devnet --fork ws://127.0.0.1:9944 --netuid 1 --at 1200 --port 9945 --instant",
   ],
   run: runDevnet,
 };

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { printableUri } from "../wallet/secret_uri.ts";
 import type { OptionSpecs } from "./args.ts";
 import { UsageError } from "./args.ts";
 import { walletOptions } from "./options.ts";
@@ -190,7 +191,7 @@ export function keysFromOptions(
     };
     return {
       source: "dev",
-      describe: () => `dev key ${dev.startsWith("/") ? dev : "(secret URI)"}`,
+      describe: () => `dev key ${printableUri(dev)}`,
       hotkey: key,
       coldkey: () => key(),
       coldkeypub: async () => (await key()).address,

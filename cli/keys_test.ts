@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { UsageError } from "./args.ts";
 import { keysFromOptions, walletFromOptions } from "./keys.ts";
 import { SubnetError } from "../protocol/errors.ts";
@@ -9,8 +10,8 @@ const OLD_LEOPARD = "old leopard transfer rib spatial phone calm indicate online
 const ADDRESS = "5HDvhV6WDCjCKyrXqGQSDYqQAzkzabNhctmiDYEqgBC66BsX"; // wire-protocol.md §4.4
 const ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 const DEFAULTS = { "wallet.name": "default", "wallet.hotkey": "default", "wallet.path": "~/.bittensor/wallets" };
-/** A fast stand-in for argon2i so file logic tests run in milliseconds. */
-const fastKdf = (password: string) => Promise.resolve(new Uint8Array(32).fill(password.length));
+/** A fast stand-in for argon2i (file logic tests run in milliseconds) that depends on every byte of the password. */
+const fastKdf = (password: string) => Promise.resolve(sha256(new TextEncoder().encode(password)));
 
 Deno.test("keysFromOptions() gives --dev as both coldkey and hotkey", async () => {
   const keys = keysFromOptions({ ...DEFAULTS, dev: "//Alice" }, {});

@@ -25,6 +25,8 @@ Deno.test({
     "hotkey",
     "coldkey",
     "stake_rao",
+    "alpha_stake_rao",
+    "tao_stake_rao",
     "total_stake_rao",
     "validator_permit",
     "active",
@@ -35,9 +37,19 @@ Deno.test({
     "emission",
     "last_update",
     "axon",
+    "trust",
+    "rank",
+    "block_at_registration",
   ]);
   assert.equal(n0.hotkey, "5DkMmXtWf16RNdusZGCrJ7ca7ADPgRnZLVWCWbgA7s7sy1AQ");
   assert.equal(n0.stake_rao, 2557172316);
+  assert.equal(n0.alpha_stake_rao, n0.stake_rao); // through the mechagraph, stake_rao is the alpha stake
+  assert.equal(n0.tao_stake_rao, 0);
+  assert.equal(n0.total_stake_rao, 2557172316);
+  assert.equal(doc.mechid, 0);
+  assert.equal(doc.mechanism_count, 1);
+  assert.equal(doc.name, "Apex");
+  assert.equal(doc.tempo, 99);
   // 3235789677 = 0xC0DE3B6D
   assert.deepEqual(n0.axon, { ip: "192.222.59.109", port: 6028, version: 9011001 });
 });

@@ -3,11 +3,11 @@
  *
  * @module
  */
-import { intOption } from "./args.ts";
 import type { CommandSpec } from "./command.ts";
-import { connectFromOptions } from "./_chain.ts";
+import { connectFromOptions, requireSubnet } from "./_chain.ts";
+import { boundedInt, netuidValue } from "./_input.ts";
 import { keysFromOptions } from "./keys.ts";
-import { loggerFromOptions, minerOptions, neuronDir, neuronOptions } from "./_neuron.ts";
+import { axonInput, explainPortInUse, loggerFromOptions, minerOptions, neuronDir, neuronOptions } from "./_neuron.ts";
 import { axonOptions, loggingOptions, netuidOption, subtensorOptions, walletOptions } from "./options.ts";
 import { startMiner } from "../neurons/miner.ts";
 import { resolveSubnetModule } from "../subnets/modules.ts";
@@ -34,29 +34,31 @@ export const minerCommand: CommandSpec = {
   ],
   async run({ args, io }) {
     const v = args.values;
-    const netuid = intOption(v, "netuid")!;
+    const netuid = netuidValue(v);
+    const axon = axonInput(v);
+    const maxConcurrency = boundedInt(v, "axon.max_workers", 1, 65535);
+    const epochLength = boundedInt(v, "neuron.epoch_length", 1, 1_000_000);
     const logger = loggerFromOptions(v, io.error);
     const keys = keysFromOptions(v, io.env, { logger });
     const keypair = await keys.hotkey();
     const subnet = await resolveSubnetModule(String(v.subnet), Deno.cwd());
     await using chain = await connectFromOptions(v, logger);
-    const miner = await startMiner({
-      chain,
-      keypair,
-      netuid,
-      subnet,
-      port: intOption(v, "axon.port"),
-      hostname: String(v["axon.ip"]),
-      externalIp: typeof v["axon.external_ip"] === "string" ? v["axon.external_ip"] : undefined,
-      externalPort: intOption(v, "axon.external_port"),
-      maxConcurrency: intOption(v, "axon.max_workers"),
-      forceValidatorPermit: v["blacklist.force_validator_permit"] !== false,
-      allowNonRegistered: v["blacklist.allow_non_registered"] === true,
-      epochLength: intOption(v, "neuron.epoch_length"),
-      dataDir: neuronDir(v, io.env, netuid, "miner"),
-      logger,
-      signal: io.signal,
-    });
+    await requireSubnet(chain, netuid);
+    const miner = await explainPortInUse(axon.port, () =>
+      startMiner({
+        chain,
+        keypair,
+        netuid,
+        subnet,
+        ...axon,
+        maxConcurrency,
+        forceValidatorPermit: v["blacklist.force_validator_permit"] !== false,
+        allowNonRegistered: v["blacklist.allow_non_registered"] === true,
+        epochLength,
+        dataDir: neuronDir(v, io.env, netuid, "miner"),
+        logger,
+        signal: io.signal,
+      }));
     io.print(`miner uid ${miner.uid} serving ${subnet.name} on netuid ${netuid} at port ${miner.addr.port}`);
     await miner.finished;
     return 0;

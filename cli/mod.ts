@@ -1,11 +1,15 @@
 /**
  * The `subnet` command line: `runCli(args, io)` returns an exit code and never exits itself.
  *
- * Exit codes: 0 success, 1 a `SubnetError` (one line), 2 a usage error (with help), 70 a bug (stack).
+ * Exit codes: 0 success, 1 a `SubnetError` (one line), 2 a usage error (the message and where help is), 70 a
+ * bug (stack). With `--json`, an error is one line on stderr: `{"error":{"code":"<kebab-case>","message":"…"}}`.
  *
  * @module
  */
-import { type CliIo, type CommandSpec, runCommand } from "./command.ts";
+import { type CliIo, type CommandSpec, printError, runCommand, wantsJson } from "./command.ts";
+import { consoleLogger } from "./log.ts";
+import { routeLibraryConsole } from "./library_console.ts";
+import type { Logger } from "../protocol/logger.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import { PACKAGE_VERSION } from "../protocol/version.ts";
 export type { CliIo } from "./command.ts";
@@ -54,7 +58,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: "wallet",
-    summary: "Create, regenerate, list and show wallets",
+    summary: "Create, regenerate, list, show and overview wallets",
     load: async () => (await import("./wallet.ts")).walletCommand,
   },
   {
@@ -62,10 +66,19 @@ export const commands: readonly CommandEntry[] = [
     summary: "Register a hotkey on a subnet (burned registration)",
     load: async () => (await import("./register.ts")).registerCommand,
   },
-  { name: "stake", summary: "Add stake to a hotkey", load: async () => (await import("./stake.ts")).stakeCommand },
+  {
+    name: "stake",
+    summary: "Add, remove and list stake",
+    load: async () => (await import("./stake.ts")).stakeCommand,
+  },
+  {
+    name: "subnets",
+    summary: "List, create and start subnets; show and set hyperparameters",
+    load: async () => (await import("./subnets.ts")).subnetsCommand,
+  },
   {
     name: "balance",
-    summary: "Show an account's free balance",
+    summary: "Show an account's free, reserved and staked balance",
     load: async () => (await import("./balance.ts")).balanceCommand,
   },
   {
@@ -77,6 +90,11 @@ export const commands: readonly CommandEntry[] = [
     name: "weights",
     summary: "Inspect weights: decrypt timelocked commits, show commit status",
     load: async () => (await import("./weights.ts")).weightsCommand,
+  },
+  {
+    name: "new",
+    summary: "Create a subnet project: protocol, subnet module, its own CLI, tests",
+    load: async () => (await import("./new.ts")).newCommand,
   },
   {
     name: "simulate",
@@ -109,18 +127,32 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     io.print(`subnet ${PACKAGE_VERSION}`);
     return 0;
   }
+  if (args[0] === "help" && args.length > 1) return await runCli([...args.slice(1), "--help"], io);
+  const json = wantsJson(args);
+  const restoreConsole = routeLibraryConsole(libraryLogger(args, io));
   try {
     const entry = commands.find((c) => c.name === args[0]);
     if (entry) return await runCommand(await entry.load(), args.slice(1), io, `subnet ${entry.name}`);
     return await runCommand(root, args, io, "subnet");
   } catch (err) {
     if (err instanceof SubnetError) {
-      io.error(`error: ${err.message}`);
+      printError(io, json, err.code, err.message);
       return 1;
     }
+    const message = err instanceof Error ? err.message : String(err);
+    if (json) printError(io, true, "bug", message);
     io.error(`bug: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     return 70;
+  } finally {
+    restoreConsole();
   }
+}
+
+/** The logger that third-party console lines go to: debug, shown with `--logging.debug`/`--logging.trace`. */
+function libraryLogger(args: readonly string[], io: CliIo): Logger {
+  const on = (flag: string, env: string) => args.includes(flag) || /^(1|true|yes)$/i.test(io.env[env] ?? "");
+  const debug = on("--logging.debug", "BT_LOGGING_DEBUG") || on("--logging.trace", "BT_LOGGING_TRACE");
+  return consoleLogger({ debug, json: args.includes("--logging.json"), write: io.error });
 }
 
 /**
@@ -156,5 +188,7 @@ export function processIo(): CliIo {
     writeStdout: (bytes) => Promise.resolve(writeAll(Deno.stdout, bytes)),
     env: Deno.env.toObject(),
     signal: controller.signal,
+    ask: Deno.stdin.isTerminal() ? (question) => Promise.resolve(prompt(question)) : undefined,
+    isTerminal: Deno.stdout.isTerminal() && Deno.stderr.isTerminal(),
   };
 }

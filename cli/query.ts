@@ -102,6 +102,9 @@ async function run(ctx: CommandContext): Promise<number> {
   };
   const dendrite = createDendrite({ keypair: hotkey, logger });
   const axons = await chooseAxons(ctx, handler, dendrite, logger);
+  const json = values.json === true;
+  const printed: string[] = [];
+  const messages: string[] = [];
   await entry.call({
     args,
     options,
@@ -110,9 +113,27 @@ async function run(ctx: CommandContext): Promise<number> {
     dendrite,
     axons,
     timeout,
-    output: { print: io.print, info: io.error, write: io.writeStdout },
+    output: json
+      ? {
+        print: (line) => void printed.push(line),
+        info: (line) => void messages.push(line),
+        write: () => {
+          throw new UsageError(`Option "--json" cannot print raw bytes: give -o <file> to write them to a file`);
+        },
+      }
+      : { print: io.print, info: io.error, write: io.writeStdout },
     logger,
   });
+  if (json) {
+    io.print(JSON.stringify({
+      subnet: handler.name,
+      method,
+      result: printed.at(-1) ?? null,
+      output: printed,
+      messages,
+      axons: axons.length,
+    }));
+  }
   return 0;
 }
 
@@ -121,6 +142,7 @@ export const queryCommand: CommandSpec = {
   name: "query",
   summary: "Call a subnet by name or netuid (SubnetsAPI)",
   usage: "<name|netuid> <method> [args…] [options]",
+  positionals: 16,
   description: [
     "Built-in subnets: sn21 (store <file>, retrieve <cid>) and template (dummy <n>).",
     "Without --axons the subnet's metagraph is read from the chain and axons are picked the",
@@ -152,6 +174,10 @@ export const queryCommand: CommandSpec = {
       valueName: "<module>",
     },
     "logging.debug": { type: "boolean", help: "Log debug events to stderr" },
+    json: {
+      type: "boolean",
+      help: 'Print one JSON line {"subnet", "method", "result" (the answer), "output", "messages", "axons"}',
+    },
   },
   examples: [
     "subnet query sn21 store notes.txt --dev //Alice --axons 127.0.0.1:8091:5F…",

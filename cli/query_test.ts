@@ -59,6 +59,18 @@ Deno.test("subnet query sn21 store/retrieve over --axons (no chain) prints the C
     assert.deepEqual(toStdout.bytes, [text]);
     assert.deepEqual(toStdout.out, []);
 
+    const json = capture();
+    assert.equal(
+      await runCli(["query", "sn21", "store", file, "--axons", axons, "--dev", "//Alice", "--json"], json),
+      0,
+      json.err.join("\n"),
+    );
+    assert.equal(json.out.length, 1);
+    const doc = JSON.parse(json.out[0]);
+    assert.equal(doc.subnet, "sn21");
+    assert.equal(doc.method, "store");
+    assert.equal(doc.result, cidFor(text));
+
     const missing = capture();
     assert.equal(
       await runCli(["query", "sn21", "store", `${dir}/nope`, "--axons", axons, "--dev", "//Alice"], missing),

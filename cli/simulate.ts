@@ -7,12 +7,14 @@ import { UsageError } from "./args.ts";
 import type { CommandContext, CommandSpec } from "./command.ts";
 import { jsonOption } from "./options.ts";
 import { parseScenario, simulate, type SimulatedEpoch } from "../devnet/yuma/scenario.ts";
+import { runSimulateFork } from "./_simulate_fork.ts";
 
 /** `subnet simulate`. */
 export const simulateCommand: CommandSpec = {
   name: "simulate",
   summary: "Run Yuma Consensus on a scenario file and print per-epoch results",
-  usage: "<scenario.json> [--json] [--plot out.svg]",
+  usage:
+    "<scenario.json> [--json] [--plot out.svg] | --fork <endpoint> --netuid N --weights weights.json [--hotkey <validator>]",
   description: "Runs subtensor's epoch (exact fixed point) over the scenario's epochs, without a chain.\n" +
     'Scenario: {"n", "stakes" (RAO), "hyperparameters"?, "validator_permits"?, "epochs": [{"weights": {...}}]}.',
   options: {
@@ -22,12 +24,37 @@ export const simulateCommand: CommandSpec = {
       help: "Write an SVG line chart of dividends and incentive over epochs",
       valueName: "<file>",
     },
+    fork: {
+      type: "string",
+      help: "Run the next epoch of a live subnet read from this node (finney, test, local, ws://…)",
+      valueName: "<endpoint>",
+    },
+    netuid: { type: "string", help: "With --fork: the subnet", valueName: "<n>" },
+    at: { type: "string", help: "With --fork: the block (number or 0x hash)", valueName: "<block>" },
+    mechid: { type: "string", help: "With --fork: the mechanism whose weights change (default 0)", valueName: "<n>" },
+    weights: {
+      type: "string",
+      help: 'With --fork: the validator\'s new weights ({"uids": [...], "weights": [...]} or {"uid": w})',
+      valueName: "<file>",
+    },
+    hotkey: {
+      type: "string",
+      help: "With --fork: the validator (SS58 hotkey or uid; default the permitted uid with the most stake)",
+      valueName: "<ss58|uid>",
+    },
   },
-  examples: ["subnet simulate scenario.json", "subnet simulate scenario.json --json --plot out.svg"],
+  positionals: 1,
+  examples: [
+    "subnet simulate scenario.json",
+    "subnet simulate scenario.json --json --plot out.svg",
+    "subnet simulate --fork finney --netuid 1 --weights weights.json --hotkey 5F…",
+  ],
   run: runSimulate,
 };
 
-async function runSimulate({ args, io }: CommandContext): Promise<number> {
+async function runSimulate(ctx: CommandContext): Promise<number> {
+  if (typeof ctx.args.values.fork === "string") return await runSimulateFork(ctx);
+  const { args, io } = ctx;
   const [file, ...rest] = args.positionals;
   if (!file || rest.length > 0) throw new UsageError("subnet simulate takes exactly one scenario file");
   let text: string;
@@ -48,7 +75,10 @@ async function runSimulate({ args, io }: CommandContext): Promise<number> {
     }
     throw err;
   }
-  if (typeof args.values.plot === "string") await Deno.writeTextFile(args.values.plot, plotSvg(epochs, n));
+  if (typeof args.values.plot === "string") {
+    await Deno.writeTextFile(args.values.plot, plotSvg(epochs, n));
+    io.error(`wrote ${args.values.plot} (an SVG of dividends and incentive per epoch; open it in a browser)`);
+  }
   if (args.values.json) {
     io.print(JSON.stringify({ epochs }));
     return 0;

@@ -3,11 +3,19 @@
  *
  * @module
  */
-import { intOption, numberOption } from "./args.ts";
+import { numberOption, UsageError } from "./args.ts";
 import type { CommandSpec } from "./command.ts";
-import { connectFromOptions } from "./_chain.ts";
+import { connectFromOptions, requireSubnet } from "./_chain.ts";
+import { boundedInt, netuidValue } from "./_input.ts";
 import { keysFromOptions } from "./keys.ts";
-import { loggerFromOptions, neuronDir, neuronOptions, validatorOptions } from "./_neuron.ts";
+import {
+  axonInput,
+  explainPortInUse,
+  loggerFromOptions,
+  neuronDir,
+  neuronOptions,
+  validatorOptions,
+} from "./_neuron.ts";
 import { axonOptions, loggingOptions, netuidOption, subtensorOptions, walletOptions } from "./options.ts";
 import { startValidator } from "../neurons/validator.ts";
 import { resolveSubnetModule } from "../subnets/modules.ts";
@@ -35,47 +43,59 @@ export const validatorCommand: CommandSpec = {
   ],
   async run({ args, io }) {
     const v = args.values;
-    const netuid = intOption(v, "netuid")!;
+    const netuid = netuidValue(v);
+    const axon = v["neuron.axon_off"] === true ? undefined : axonInput(v);
+    const sampleSize = boundedInt(v, "neuron.sample_size", 1, 65535);
+    const numConcurrentForwards = boundedInt(v, "neuron.num_concurrent_forwards", 1, 1024);
+    const epochLength = boundedInt(v, "neuron.epoch_length", 1, 1_000_000);
+    const stepIntervalMs = boundedInt(v, "neuron.step_interval_ms", 0, 86_400_000);
+    const movingAverageAlpha = numberOption(v, "neuron.moving_average_alpha");
+    if (movingAverageAlpha !== undefined && !(movingAverageAlpha > 0 && movingAverageAlpha <= 1)) {
+      throw new UsageError(
+        `Option "--neuron.moving_average_alpha" takes a number in (0, 1], not ${movingAverageAlpha}`,
+      );
+    }
+    const timeout = numberOption(v, "neuron.timeout");
+    if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`Option "--neuron.timeout" must be above 0`);
+    const vpermitTaoLimit = numberOption(v, "neuron.vpermit_tao_limit");
     const logger = loggerFromOptions(v, io.error);
     const keys = keysFromOptions(v, io.env, { logger });
     const keypair = await keys.hotkey();
     const subnet = await resolveSubnetModule(String(v.subnet), Deno.cwd());
     const dir = neuronDir(v, io.env, netuid, "validator");
     await using chain = await connectFromOptions(v, logger);
-    const validator = await startValidator({
-      chain,
-      keypair,
-      netuid,
-      subnet,
-      statePath: `${dir}/state.json`,
-      dataDir: dir,
-      sampleSize: intOption(v, "neuron.sample_size"),
-      numConcurrentForwards: intOption(v, "neuron.num_concurrent_forwards"),
-      movingAverageAlpha: numberOption(v, "neuron.moving_average_alpha"),
-      epochLength: intOption(v, "neuron.epoch_length"),
-      disableSetWeights: v["neuron.disable_set_weights"] === true,
-      vpermitTaoLimit: numberOption(v, "neuron.vpermit_tao_limit"),
-      timeout: numberOption(v, "neuron.timeout"),
-      stepIntervalMs: intOption(v, "neuron.step_interval_ms"),
-      axon: v["neuron.axon_off"] === true ? undefined : {
-        port: intOption(v, "axon.port"),
-        hostname: String(v["axon.ip"]),
-        externalIp: typeof v["axon.external_ip"] === "string" ? v["axon.external_ip"] : undefined,
-        externalPort: intOption(v, "axon.external_port"),
-      },
-      logger,
-      signal: io.signal,
-      onStep: (s) => {
-        const w = s.lastWeights
-          ? ` weights@${s.lastWeights.block}=${s.lastWeights.ok ? s.lastWeights.message : "failed"}`
-          : "";
-        logger.info("validator.status", {
-          block: s.block,
-          step: s.step,
-          status: `block ${s.block} step ${s.step}${w}`,
-        });
-      },
-    });
+    await requireSubnet(chain, netuid);
+    const validator = await explainPortInUse(axon?.port ?? 0, () =>
+      startValidator({
+        chain,
+        keypair,
+        netuid,
+        subnet,
+        statePath: `${dir}/state.json`,
+        dataDir: dir,
+        sampleSize,
+        numConcurrentForwards,
+        movingAverageAlpha,
+        epochLength,
+        mechid: boundedInt(v, "neuron.mechid", 0, 255),
+        disableSetWeights: v["neuron.disable_set_weights"] === true,
+        vpermitTaoLimit,
+        timeout,
+        stepIntervalMs,
+        axon,
+        logger,
+        signal: io.signal,
+        onStep: (s) => {
+          const w = s.lastWeights
+            ? ` weights@${s.lastWeights.block}=${s.lastWeights.ok ? s.lastWeights.message : "failed"}`
+            : "";
+          logger.info("validator.status", {
+            block: s.block,
+            step: s.step,
+            status: `block ${s.block} step ${s.step}${w}`,
+          });
+        },
+      }));
     io.print(`validator uid ${validator.status().uid} on netuid ${netuid}, state in ${dir}/state.json`);
     await validator.finished;
     return 0;

@@ -1,7 +1,8 @@
 /**
  * `subnet wallet`: create, regenerate, list and show wallets laid out as Python bittensor lays
- * them out. Every subcommand runs non-interactively with flags (`--mnemonic`, `--password-file`,
- * `--no-password`); the only secret ever printed is a new mnemonic, once, at creation.
+ * them out. Every subcommand runs non-interactively with flags (`--mnemonic-file`, `--mnemonic -`
+ * for standard input, `--mnemonic`, `--password-file`, `--no-password`); the only secret ever
+ * printed is a new mnemonic, once, at creation.
  *
  * @module
  */
@@ -15,7 +16,11 @@ import {
   readPasswordFile,
   walletFromOptions,
 } from "./keys.ts";
-import { jsonOption, walletOptions } from "./options.ts";
+import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
+import { connectFromOptions, formatTao, jsonRao } from "./_chain.ts";
+import { ss58Option } from "./_input.ts";
+import { hexToU8a } from "@polkadot/util";
+import { decodeAddress, encodeAddress } from "@polkadot/util-crypto";
 import { SubnetError } from "../protocol/errors.ts";
 import { cryptoReady, type KeySecret, keySecretFromMnemonic, keySecretFromSeed } from "../wallet/keypair.ts";
 import { generateMnemonic, type MnemonicWords } from "../wallet/mnemonic.ts";
@@ -35,7 +40,12 @@ const wordsOption: OptionSpecs = {
   words: { type: "string", help: "Mnemonic length: 12, 15, 18, 21 or 24", default: "12", valueName: "<n>" },
 };
 const regenOptions: OptionSpecs = {
-  mnemonic: { type: "string", help: "The key's mnemonic (quote it)", valueName: '"<words>"' },
+  mnemonic: {
+    type: "string",
+    help: 'The key\'s mnemonic (quote it; other users can see it in `ps`), or "-" to read it from standard input',
+    valueName: '"<words>"',
+  },
+  "mnemonic-file": { type: "string", help: "Read the key's mnemonic from this file", valueName: "<file>" },
   seed: { type: "string", help: "The key's 32-byte seed (secretSeed) as 0x hex", valueName: "<0x…>" },
 };
 
@@ -82,12 +92,52 @@ async function newColdkeyPassword(wallet: Wallet, values: OptionValues, io: CliI
   );
 }
 
+/** Mnemonics are short: more than this on standard input or in a file is not one. */
+const MNEMONIC_INPUT_BYTES_MAX = 4096;
+
+/** Reads a mnemonic from standard input (`--mnemonic -`) or a file (`--mnemonic-file`). */
+async function readMnemonicInput(file: string | undefined): Promise<string> {
+  const source = file === undefined ? "standard input" : `the mnemonic file ${file}`;
+  let bytes: Uint8Array;
+  try {
+    bytes = file === undefined ? await readAll(Deno.stdin.readable) : await Deno.readFile(file);
+  } catch (err) {
+    const why = err instanceof Deno.errors.NotFound ? "it does not exist" : (err as Error).message;
+    throw new SubnetError("cli/mnemonic-input", `Cannot read the mnemonic from ${source}: ${why}`, { cause: err });
+  }
+  if (bytes.length > MNEMONIC_INPUT_BYTES_MAX) {
+    throw new SubnetError("cli/mnemonic-input", `Cannot read the mnemonic from ${source}: it is over 4 KiB`);
+  }
+  const words = new TextDecoder().decode(bytes).trim();
+  if (words === "") throw new SubnetError("cli/mnemonic-input", `Cannot read the mnemonic from ${source}: it is empty`);
+  return words;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > MNEMONIC_INPUT_BYTES_MAX) break;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 async function keyFromRegenOptions(values: OptionValues, what: string): Promise<KeySecret> {
   await cryptoReady();
   const mnemonic = values.mnemonic;
+  const file = values["mnemonic-file"];
   const seed = values.seed;
-  if (typeof mnemonic === "string" && typeof seed === "string") {
-    throw new UsageError('Options "--mnemonic" and "--seed" exclude each other');
+  const given = [mnemonic, file, seed].filter((v) => typeof v === "string").length;
+  if (given > 1) {
+    throw new UsageError('Options "--mnemonic", "--mnemonic-file" and "--seed" exclude each other');
   }
   if (typeof seed === "string") {
     try {
@@ -96,16 +146,25 @@ async function keyFromRegenOptions(values: OptionValues, what: string): Promise<
       throw new UsageError('Option "--seed" takes 0x followed by 64 hex digits');
     }
   }
-  let words = typeof mnemonic === "string" ? mnemonic : undefined;
+  let words = typeof file === "string"
+    ? await readMnemonicInput(file)
+    : mnemonic === "-"
+    ? await readMnemonicInput(undefined)
+    : typeof mnemonic === "string"
+    ? mnemonic
+    : undefined;
   words ??= await promptHidden(`Enter the mnemonic of the ${what}: `);
   if (words === undefined) {
-    throw new UsageError(`Regenerating the ${what} needs --mnemonic "<words>" or --seed <0x…>`);
+    throw new UsageError(
+      `Regenerating the ${what} needs --mnemonic-file <file>, --mnemonic - (standard input), ` +
+        `--mnemonic "<words>" or --seed <0x…>`,
+    );
   }
   try {
     return keySecretFromMnemonic(words);
   } catch {
     throw new UsageError(
-      `Option "--mnemonic" is not a valid English BIP39 mnemonic (${words.trim().split(/\s+/).length} words)`,
+      `The mnemonic given is not a valid English BIP39 mnemonic (${words.trim().split(/\s+/).length} words)`,
     );
   }
 }
@@ -243,12 +302,120 @@ async function runShow({ args, io }: CommandContext): Promise<number> {
   return 0;
 }
 
+async function runNewColdkey({ args, io }: CommandContext): Promise<number> {
+  const { values } = args;
+  const wallet = walletFromOptions(values, io.env);
+  const n = words(values);
+  const password = await newColdkeyPassword(wallet, values, io);
+  await cryptoReady();
+  const mnemonic = generateMnemonic({ words: n });
+  const key = keySecretFromMnemonic(mnemonic);
+  await wallet.setColdkey(key, { password, overwrite: values.overwrite === true });
+  if (values.json) {
+    io.print(JSON.stringify({
+      wallet: wallet.name,
+      coldkey: key.keypair.address,
+      encrypted: password !== null,
+      coldkey_mnemonic: mnemonic,
+    }));
+    return 0;
+  }
+  io.print(`Created the coldkey of wallet "${wallet.name}": ${key.keypair.address}`);
+  printMnemonic(io, "Coldkey", mnemonic);
+  return 0;
+}
+
+async function runRegenColdkeypub({ args, io }: CommandContext): Promise<number> {
+  const { values } = args;
+  const ss58 = ss58Option(values, "ss58");
+  const hex = typeof values["public-key"] === "string" ? values["public-key"] : undefined;
+  if ((ss58 === undefined) === (hex === undefined)) {
+    throw new UsageError(`Give exactly one of "--ss58 <address>" or "--public-key <0x…>"`);
+  }
+  let publicKey: Uint8Array;
+  if (ss58 !== undefined) publicKey = decodeAddress(ss58);
+  else {
+    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(hex!)) throw new UsageError(`Option "--public-key" takes 32 bytes as 0x hex`);
+    publicKey = hexToU8a(hex!.startsWith("0x") ? hex! : `0x${hex}`);
+  }
+  const wallet = walletFromOptions(values, io.env);
+  await wallet.setColdkeypub(publicKey, { overwrite: values.overwrite === true });
+  const address = encodeAddress(publicKey, 42);
+  if (values.json) io.print(JSON.stringify({ wallet: wallet.name, coldkey: address }));
+  else io.print(`Wrote ${wallet.coldkeypubPath} for ${address} (watch-only: no coldkey to spend with)`);
+  return 0;
+}
+
+async function runOverview({ args, io }: CommandContext): Promise<number> {
+  const keys = keysFromOptions(args.values, io.env, { prompt: null });
+  const coldkey = await keys.coldkeypub();
+  const hotkeys: { name: string; address: string }[] = [];
+  if (keys.wallet) {
+    for (const name of await keys.wallet.hotkeyNames()) {
+      const address = await keys.wallet.withHotkey(name).hotkeyAddress().catch(() => undefined);
+      if (address) hotkeys.push({ name, address });
+    }
+  } else hotkeys.push({ name: "dev", address: coldkey });
+  await using chain = await connectFromOptions(args.values);
+  const [balance, stakes] = await Promise.all([chain.balance(coldkey), chain.coldkeyStakes(coldkey)]);
+  const rows = await Promise.all(hotkeys.map(async (h) => {
+    const netuids = await chain.netuidsForHotkey(h.address);
+    const registrations = [];
+    for (const netuid of netuids) {
+      const neuron = await chain.neuronForHotkey(netuid, h.address);
+      if (!neuron) continue;
+      const own = stakes.find((s) => s.netuid === netuid && s.hotkey === h.address)?.stakeRao ?? 0n;
+      registrations.push({
+        netuid,
+        uid: neuron.uid,
+        stakeRao: own,
+        incentive: neuron.incentive / 65535,
+        emission: neuron.emission,
+      });
+    }
+    return { ...h, registrations };
+  }));
+  if (args.values.json) {
+    io.print(JSON.stringify({
+      coldkey,
+      balance_rao: jsonRao(balance.free),
+      hotkeys: rows.map((h) => ({
+        hotkey: h.address,
+        name: h.name,
+        registrations: h.registrations.map((r) => ({
+          netuid: r.netuid,
+          uid: r.uid,
+          stake_rao: jsonRao(r.stakeRao),
+          incentive: r.incentive,
+          emission_rao: jsonRao(r.emission),
+        })),
+      })),
+    }));
+    return 0;
+  }
+  const staked = stakes.reduce((sum, s) => sum + s.stakeRao, 0n);
+  io.print(`${keys.describe()}  coldkey ${coldkey}`);
+  io.print(`  balance ${formatTao(balance.free)} τ free, ${formatTao(staked)} α staked`);
+  for (const h of rows) {
+    io.print(`  hotkey "${h.name}" ${h.address}`);
+    if (h.registrations.length === 0) io.print(`    not registered (subnet register --netuid N)`);
+    for (const r of h.registrations) {
+      io.print(
+        `    netuid ${r.netuid}  uid ${r.uid}  stake ${formatTao(r.stakeRao)} α  incentive ${
+          r.incentive.toFixed(5)
+        }  emission ${formatTao(r.emission)} α`,
+      );
+    }
+  }
+  return 0;
+}
+
 const common = { ...fileWalletOptions, ...jsonOption };
 
 /** `subnet wallet`. */
 export const walletCommand: CommandSpec = {
   name: "wallet",
-  summary: "Create, regenerate, list and show wallets",
+  summary: "Create, regenerate, list, show and overview wallets",
   description:
     "Wallets live in <path>/<name>/{coldkey, coldkeypub.txt, hotkeys/<hotkey>}, as Python bittensor keeps them.",
   options: {},
@@ -274,15 +441,47 @@ export const walletCommand: CommandSpec = {
       name: "regen-coldkey",
       summary: "Restore a coldkey from its mnemonic or seed",
       options: { ...common, ...regenOptions, ...newPasswordOptions, ...overwriteOption },
-      examples: ['subnet wallet regen-coldkey --wallet.name miner --mnemonic "<12 words>" --password-file ./pw'],
+      examples: [
+        "subnet wallet regen-coldkey --wallet.name miner --mnemonic-file ./coldkey.words --password-file ./pw",
+        "subnet wallet regen-coldkey --wallet.name miner --mnemonic - --password-file ./pw < ./coldkey.words",
+      ],
       run: runRegenColdkey,
+    },
+    {
+      name: "new-coldkey",
+      summary: "Create a coldkey for a wallet (prints its mnemonic once)",
+      options: { ...common, ...newPasswordOptions, ...wordsOption, ...overwriteOption },
+      examples: ["subnet wallet new-coldkey --wallet.name owner --password-file ./pw"],
+      run: runNewColdkey,
+    },
+    {
+      name: "regen-coldkeypub",
+      summary: "Write coldkeypub.txt from an address or public key (watch-only)",
+      options: {
+        ...common,
+        ss58: { type: "string", help: "The coldkey's SS58 address", valueName: "<ss58>" },
+        "public-key": { type: "string", help: "The coldkey's public key as 0x hex", valueName: "<0x…>" },
+        ...overwriteOption,
+      },
+      examples: ["subnet wallet regen-coldkeypub --wallet.name watch --ss58 5F…"],
+      run: runRegenColdkeypub,
     },
     {
       name: "regen-hotkey",
       summary: "Restore a hotkey from its mnemonic or seed",
       options: { ...common, ...regenOptions, ...overwriteOption },
-      examples: ['subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic "<12 words>"'],
+      examples: [
+        "subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic-file ./hotkey.words",
+        'subnet wallet regen-hotkey --wallet.name miner --wallet.hotkey default --mnemonic "<12 words>"',
+      ],
       run: runRegenHotkey,
+    },
+    {
+      name: "overview",
+      summary: "Show a wallet's balance and, per hotkey, its registrations, stake, incentive and emission",
+      options: { ...walletOptions, ...subtensorOptions, ...jsonOption },
+      examples: ["subnet wallet overview --wallet.name miner", "subnet wallet overview --dev //Alice --json"],
+      run: runOverview,
     },
     {
       name: "list",

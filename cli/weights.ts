@@ -11,7 +11,7 @@ import type { CommandContext, CommandSpec } from "./command.ts";
 import { intOption, UsageError } from "./args.ts";
 import { jsonOption, subtensorOptions, walletOptions } from "./options.ts";
 import { keysFromOptions, passwordOptions } from "./keys.ts";
-import { connectFromOptions } from "./_chain.ts";
+import { connectFromOptions, requireSubnet } from "./_chain.ts";
 import { STATUS_LOOKBACK_BLOCKS_MAX, type TimelockStatus, timelockStatus } from "../chain/timelock/status.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import {
@@ -157,6 +157,7 @@ async function runDecrypt({ args, io }: CommandContext): Promise<number> {
 /** `subnet weights decrypt`. */
 export const weightsDecryptCommand: CommandSpec = {
   name: "decrypt",
+  positionals: 1,
   summary: "Decrypt a timelocked weight commit with its round's drand pulse",
   usage: "<commit hex | @file> --round R --signature <pulse hex> [--json]",
   description: "The commit is the raw TLECiphertext (no SCALE length prefix), as hex with or without 0x, or\n" +
@@ -186,6 +187,7 @@ function statusJson(s: TimelockStatus): string {
   const round = (r: bigint) => (r <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r) : r.toString());
   return JSON.stringify({
     netuid: s.netuid,
+    mechid: s.mechid,
     hotkey: s.hotkey,
     block: s.block,
     last_stored_round: round(s.lastStoredRound),
@@ -216,7 +218,7 @@ function statusJson(s: TimelockStatus): string {
 function statusText(s: TimelockStatus): string[] {
   const epochs = s.revealPeriodEpochs === 1 ? "1 epoch" : `${s.revealPeriodEpochs} epochs`;
   const lines = [
-    `hotkey ${s.hotkey} on netuid ${s.netuid} at block ${s.block} ` +
+    `hotkey ${s.hotkey} on netuid ${s.netuid}${s.mechid ? ` mechanism ${s.mechid}` : ""} at block ${s.block} ` +
     `(drand LastStoredRound ${s.lastStoredRound}, reveal period ${epochs})`,
     s.pending.length ? `pending (${s.pending.length}):` : "pending: none",
   ];
@@ -254,7 +256,10 @@ async function runStatus({ args, io }: CommandContext): Promise<number> {
   }
   const hotkey = await keysFromOptions(args.values, io.env).hotkey();
   await using chain = await connectFromOptions(args.values);
-  const status = await timelockStatus(chain, { netuid, hotkey: hotkey.publicKey, lookbackBlocks });
+  const mechid = intOption(args.values, "mechid") ?? 0;
+  if (mechid < 0 || mechid > 15) throw new UsageError(`Option "--mechid" takes 0..15`);
+  await requireSubnet(chain, netuid);
+  const status = await timelockStatus(chain, { netuid, mechid, hotkey: hotkey.publicKey, lookbackBlocks });
   if (args.values.json) io.print(statusJson(status));
   else for (const line of statusText(status)) io.print(line);
   return 0;
@@ -270,6 +275,7 @@ export const weightsStatusCommand: CommandSpec = {
     "chain itself never reports. Needs the state of the blocks looked at (an archive node on live networks).",
   options: {
     netuid: { type: "string", help: "Subnet", valueName: "<netuid>" },
+    mechid: { type: "string", help: "Incentive mechanism", default: "0", valueName: "<n>" },
     blocks: {
       type: "string",
       help: "Blocks back to look for commits (default: reveal period + 2 epochs)",

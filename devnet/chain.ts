@@ -28,6 +28,7 @@ import type { DispatchInfo, Phase, Runtime } from "./runtime.ts";
 import { ChainStorage, type StorageReader } from "./storage.ts";
 import { readAccount, writeAccount } from "./system.ts";
 import { createCurrency } from "./balances.ts";
+import { DEFAULT_DEVNET_LIMITS } from "./limits.ts";
 
 /** A block header in RPC JSON form. */
 export interface HeaderJson {
@@ -95,6 +96,10 @@ export interface ChainOptions {
   readonly stateHistoryMax?: number;
   /** Transactions the pool holds at most (default 8192). */
   readonly txPoolMax?: number;
+  /** Transactions one sender holds in the pool at most (default 64). */
+  readonly txPoolPerSenderMax?: number;
+  /** Blocks a future-nonce transaction may wait in the pool before it is dropped (default 600). */
+  readonly txFutureLifetimeBlocks?: number;
   /** Extrinsics per block at most, inherent included (default 4096). */
   readonly blockExtrinsicsMax?: number;
   /** Blocks kept at most (default 100,000: about 7 hours of 250 ms blocks); older blocks are forgotten. */
@@ -131,6 +136,8 @@ interface PoolTx {
   readonly signerHex: string;
   readonly nonce: number;
   readonly seq: number;
+  /** The best block when it entered the pool. */
+  readonly pooledAt: number;
 }
 
 /** Fee in RAO per unit of `refTime`: finney answers 125,000 RAO for a 200,000,000 `refTime` transfer. */
@@ -208,6 +215,8 @@ export class Chain {
   readonly #logger: Logger;
   readonly #stateHistoryMax: number;
   readonly #txPoolMax: number;
+  readonly #txPoolPerSenderMax: number;
+  readonly #txFutureLifetimeBlocks: number;
   readonly #blockExtrinsicsMax: number;
   readonly #blocksKeptMax: number;
   readonly #byNumber = new Map<number, BlockRecord>();
@@ -230,7 +239,9 @@ export class Chain {
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger ?? silentLogger;
     this.#stateHistoryMax = options.stateHistoryMax ?? 1024;
-    this.#txPoolMax = options.txPoolMax ?? 8192;
+    this.#txPoolMax = options.txPoolMax ?? DEFAULT_DEVNET_LIMITS.txPoolMax;
+    this.#txPoolPerSenderMax = options.txPoolPerSenderMax ?? DEFAULT_DEVNET_LIMITS.txPoolPerSenderMax;
+    this.#txFutureLifetimeBlocks = options.txFutureLifetimeBlocks ?? DEFAULT_DEVNET_LIMITS.txFutureLifetimeBlocks;
     this.#blockExtrinsicsMax = options.blockExtrinsicsMax ?? 4096;
     this.#blocksKeptMax = options.blocksKeptMax ?? 100_000;
     const timestampMs = this.#now();
@@ -393,7 +404,8 @@ export class Chain {
    * Validates and pools a signed extrinsic (`author_submitExtrinsic`); returns its hash.
    *
    * @throws {RpcError} 1002 when it does not decode, 1010 when it is invalid, 1011 for unsigned
-   *   transactions, 1013 when already pooled, 1014 when a pooled one has the same nonce, 1016 when the pool is full
+   *   transactions, 1013 when already pooled, 1014 when a pooled one has the same nonce, 1016 when the pool
+   *   is full or the sender holds `txPoolPerSenderMax` transactions
    */
   submit(hex: string): { hash: string; status: "ready" | "future" } {
     let ext: DecodedExtrinsic;
@@ -422,14 +434,24 @@ export class Chain {
       throw err;
     }
     const signer = ext.signed.signer;
+    let mine = 0;
     for (const t of this.#pool.values()) {
-      if (t.nonce === ext.signed.nonce && sameBytes(t.signer, signer)) {
+      if (!sameBytes(t.signer, signer)) continue;
+      mine++;
+      if (t.nonce === ext.signed.nonce) {
         throw new RpcError(
           1014,
           "Priority is too low: (0 vs 0)",
           "The transaction has too low priority to replace another transaction already in the pool.",
         );
       }
+    }
+    if (mine >= this.#txPoolPerSenderMax) {
+      throw new RpcError(
+        1016,
+        "Immediately Dropped",
+        `The sender holds ${mine} transactions in the pool (txPoolPerSenderMax ${this.#txPoolPerSenderMax})`,
+      );
     }
     const era = ext.signed.era;
     const deathBlock = era.immortal ? Infinity : eraBirth(era, this.#best.number + 1) + era.period;
@@ -440,6 +462,7 @@ export class Chain {
       signerHex: u8aToHex(signer),
       nonce: ext.signed.nonce,
       seq: this.#seq++,
+      pooledAt: this.#best.number,
     });
     return { hash: ext.hash, status };
   }
@@ -530,6 +553,7 @@ export class Chain {
     extrinsics.push(u8aToHex(inherent));
 
     const dropped: string[] = [];
+    const expired: string[] = [];
     let progress = true;
     while (progress && extrinsics.length < this.#blockExtrinsicsMax) {
       progress = false;
@@ -545,7 +569,12 @@ export class Chain {
           this.#logger.debug("devnet.tx_invalid", { hash: tx.ext.hash, reason: String(err) });
           continue;
         }
-        if (status === "future") continue;
+        if (status === "future") {
+          if (number - tx.pooledAt > this.#txFutureLifetimeBlocks && this.#pool.delete(tx.ext.hash)) {
+            expired.push(tx.ext.hash);
+          }
+          continue;
+        }
         this.#pool.delete(tx.ext.hash);
         this.#applySigned(env, tx.ext, extrinsics.length, events);
         extrinsics.push(tx.ext.hex);
@@ -564,6 +593,7 @@ export class Chain {
     this.#best = block;
     for (const l of this.#listeners) l.onBlock?.(block);
     for (const h of dropped) this.#emitStatus(h, "invalid");
+    for (const h of expired) this.#emitStatus(h, "dropped");
     for (const h of included) this.#emitStatus(h, { inBlock: block.hash });
     return block;
   }

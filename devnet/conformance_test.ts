@@ -2,7 +2,8 @@
  * The devnet's metadata against the real finney recording (issue 6, "Must show"): the project's
  * copy (`devnet/data/metadata_v15.ts`) must be byte-equal to `../shared/fixtures/finney/
  * metadata_at_version_15.hex`, and everything the devnet implements (pallets, calls, runtime APIs,
- * signed extensions) must exist there. Skipped when `../shared` is absent (a user's clone).
+ * signed extensions) must exist there. Skipped when `../shared` is absent (a user's clone), an error
+ * under `REQUIRE_FIXTURES=1` (tests/_fixtures.ts).
  */
 import assert from "node:assert/strict";
 import { Metadata, TypeRegistry } from "@polkadot/types";
@@ -13,16 +14,10 @@ import { loadRuntimeMetadata } from "./metadata.ts";
 import { Runtime } from "./runtime.ts";
 import { subtensorPallets } from "./subtensor/pallet.ts";
 import { FRAMEWORK_API_NAMES } from "./rpc/state.ts";
+import { SHARED_DIR, skipWithoutShared } from "../tests/_fixtures.ts";
 
-const FIXTURE = new URL("../../shared/fixtures/finney/metadata_at_version_15.hex", import.meta.url);
-const present = (() => {
-  try {
-    return Deno.statSync(FIXTURE).isFile;
-  } catch {
-    return false;
-  }
-})();
-if (!present) console.log("devnet conformance: ../shared/fixtures/finney is absent; skipping");
+const FIXTURE = new URL("fixtures/finney/metadata_at_version_15.hex", SHARED_DIR);
+const ignore = skipWithoutShared("fixtures/finney/metadata_at_version_15.hex");
 
 function fixtureBytes(): Uint8Array {
   // The file is the `state_call` answer: Option<OpaqueMetadata> = 0x01 ++ compact length ++ bytes.
@@ -32,7 +27,7 @@ function fixtureBytes(): Uint8Array {
 
 Deno.test({
   name: "devnet metadata is byte-equal to the finney recording (fixtures/finney/metadata_at_version_15.hex)",
-  ignore: !present,
+  ignore,
   fn() {
     const ours = loadRuntimeMetadata().bytes;
     const theirs = fixtureBytes();
@@ -43,7 +38,7 @@ Deno.test({
 
 Deno.test({
   name: "everything the devnet implements exists in finney's metadata with the same names",
-  ignore: !present,
+  ignore,
   fn() {
     const registry = new TypeRegistry();
     const decoded = new Metadata(registry, fixtureBytes());

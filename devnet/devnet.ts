@@ -15,6 +15,7 @@ import { sudoPallet, timestampPallet, utilityPallet } from "./frame.ts";
 import { devGenesisConfig } from "./genesis.ts";
 import { loadRuntimeMetadata, type RuntimeMetadata } from "./metadata.ts";
 import type { GenesisAccount, Pallet } from "./pallet.ts";
+import { resolveDevnetLimits } from "./limits.ts";
 import { loadState, savedEntries, saveState } from "./persist.ts";
 import { InProcessProvider, type ProviderInterface } from "./provider.ts";
 import { RpcHandler } from "./rpc/mod.ts";
@@ -26,6 +27,9 @@ import { type SubtensorPalletOptions, subtensorPallets } from "./subtensor/palle
 import { genesisPreset } from "./subtensor/genesis.ts";
 import { withTimelockedWeights } from "./subtensor/timelocked.ts";
 import { createDrandPallet } from "./drand/pallet.ts";
+import { forkChain } from "./fork/apply.ts";
+import { forkSnapshot } from "./fork/source.ts";
+import { SubnetError } from "../protocol/errors.ts";
 
 /** Options of {@link startDevnet}: the public ones plus engine-level settings. */
 export interface DevnetOptions extends PublicDevnetOptions {
@@ -106,8 +110,24 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     accounts: options.accounts,
     extra: options.genesisExtra,
   });
-  const chainOptions = { runtime, genesis, now: options.now, logger };
+  const limits = resolveDevnetLimits(options.limits);
+  const chainOptions = {
+    runtime,
+    genesis,
+    now: options.now,
+    logger,
+    txPoolMax: limits.txPoolMax,
+    txPoolPerSenderMax: limits.txPoolPerSenderMax,
+    txFutureLifetimeBlocks: limits.txFutureLifetimeBlocks,
+  };
   const saved = options.statePath ? await loadState(options.statePath, metadata.version.specVersion) : null;
+  if (saved && options.fork) {
+    throw new SubnetError(
+      "devnet/fork-state-exists",
+      `Cannot fork into ${options.statePath}: it already holds a chain (delete it, or drop the fork to resume it)`,
+    );
+  }
+  const fork = options.fork ? await forkSnapshot(options.fork, metadata) : null;
   const chain = saved
     ? Chain.restore(chainOptions, {
       genesisHash: saved.genesisHash,
@@ -116,6 +136,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       entries: savedEntries(saved),
       recent: saved.recent,
     })
+    : fork
+    ? forkChain(chainOptions, fork)
     : new Chain(chainOptions);
 
   let closed = false;
@@ -153,10 +175,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     onSubmitted,
     seal: () => void produce(),
     logger,
+    limits,
   });
   const server: RpcServer | null = options.serve === false
     ? null
-    : await serveRpc(rpc, { port: options.port ?? 9944, hostname: options.hostname, logger });
+    : await serveRpc(rpc, { port: options.port ?? 9944, hostname: options.hostname, limits, logger });
   if (!options.instant) {
     const every = options.blockTimeMs ?? 250;
     if (!(every > 0)) throw new RangeError(`Cannot start the devnet: block time must be positive, got ${every} ms`);
@@ -164,10 +187,18 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       if (!closed) produce();
     }, every);
   }
-  const save = async () => {
-    if (!options.statePath || chain.best.number === savedAt) return;
-    savedAt = chain.best.number;
-    await saveState(chain, options.statePath);
+  // Saves run one after another (a timed save and the shutdown save never overlap), each to its own
+  // temp file (runtime/atomic_file.ts); close() waits for the last.
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    const next = saving.then(async () => {
+      if (!options.statePath || chain.best.number === savedAt) return;
+      const number = chain.best.number;
+      await saveState(chain, options.statePath);
+      savedAt = number;
+    });
+    saving = next.catch(() => {});
+    return next;
   };
   if (options.statePath) {
     saveTimer = setInterval(() => {
@@ -204,6 +235,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       created.push(p);
       return p;
     },
+    fork: fork?.report,
     produceBlock: produce,
     save,
     close,
@@ -214,6 +246,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     genesis: chain.genesisHash,
     best: chain.best.number,
     restored: saved !== null,
+    forked: fork ? `${fork.netuids.join(",")}@${fork.report.block}` : undefined,
   });
+  if (fork && options.statePath) await save();
   return devnet;
 }

@@ -4,7 +4,10 @@
  * @module
  */
 import type { Logger } from "../protocol/logger.ts";
+import type { DevnetLimits } from "./limits.ts";
 import type { ProviderInterface } from "./provider.ts";
+import type { DevnetForkOptions } from "./fork/source.ts";
+import type { ForkReport } from "./fork/snapshot.ts";
 
 /** Options of `startDevnet`. */
 export interface PublicDevnetOptions {
@@ -42,10 +45,27 @@ export interface PublicDevnetOptions {
   readonly statePath?: string;
   /** Milliseconds between saves of `statePath` while running (default 5000; it is also saved on close). */
   readonly stateSaveIntervalMs?: number;
+  /**
+   * Resource limits of the RPC server, subscriptions and transaction pool; each one left out keeps
+   * its default (`DEFAULT_DEVNET_LIMITS`, listed in docs/operators.md "Limits").
+   */
+  readonly limits?: Partial<DevnetLimits>;
   /** Clock for block timestamps (ms). */
   readonly now?: () => number;
   /** Where the devnet logs. */
   readonly logger?: Logger;
+  /**
+   * Start from a live subnet's state instead of the genesis subnet: the subnets read at one block of
+   * any subtensor node (or from a cache file), with //Alice … //Ferdie funded and Alice sudo; the devnet
+   * continues at the forked block's number + 1. Cannot be combined with an existing `statePath` file.
+   *
+   * @example
+   * ```ts ignore
+   * await using net = await startDevnet({ port: 0, fork: { endpoint: "finney", netuids: [1] } });
+   * console.log(net.fork?.subnets[0].neurons);
+   * ```
+   */
+  readonly fork?: DevnetForkOptions;
 }
 
 /** The number and hash of a block. */
@@ -66,6 +86,8 @@ export interface PublicDevnet extends AsyncDisposable {
   readonly provider: ProviderInterface;
   /** A new in-process provider (one per `ApiPromise`). */
   createProvider(): ProviderInterface;
+  /** What the fork read and from where, when started with `fork`. */
+  readonly fork?: ForkReport;
   /** Makes a block now. */
   produceBlock(): PublicBlockInfo;
   /** Writes `statePath` now (no-op without one). */

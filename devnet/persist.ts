@@ -1,13 +1,16 @@
 /**
  * `--state <file>`: the devnet's chain saved as JSON (head header and timestamp, genesis hash,
- * every storage entry) and written atomically (a temporary file, then rename), so a crash never
- * leaves a half-written file.
+ * every storage entry), written atomically and durably by `runtime/atomic_file.ts` (a unique temp,
+ * fsync, rename, fsync of the folder), so a crash or `kill -9` never leaves a half-written file and
+ * overlapping saves never share a temp; temps a killed devnet left are swept on load.
  *
  * @module
  */
 import { u8aToHex } from "@polkadot/util";
 import { hexToU8a } from "@polkadot/util";
+import { readFile } from "node:fs/promises";
 import { SubnetError } from "../protocol/errors.ts";
+import { sweepStaleTemps, writeFileAtomic } from "../runtime/atomic_file.ts";
 import type { Chain, HeaderJson } from "./chain.ts";
 
 /** The format tag written into state files. */
@@ -63,22 +66,22 @@ export function snapshotState(chain: Chain): SavedState {
  * ```
  */
 export async function saveState(chain: Chain, path: string): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  await Deno.writeTextFile(tmp, JSON.stringify(snapshotState(chain)));
-  await Deno.rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(snapshotState(chain)), { mode: 0o644 });
 }
 
 /**
- * Reads a state file; `null` when it does not exist.
+ * Reads a state file, after sweeping temps a killed devnet left beside it; `null` when it does not
+ * exist.
  *
  * @throws {SubnetError} `devnet/state-invalid` when the file is not a devnet state of this runtime
  */
 export async function loadState(path: string, specVersion: number): Promise<SavedState | null> {
+  await sweepStaleTemps(path);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readFile(path, "utf8");
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
+    if ((err as { code?: string }).code === "ENOENT") return null;
     throw err;
   }
   let saved: SavedState;

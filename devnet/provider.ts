@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RpcHandler, RpcSession } from "./rpc/mod.ts";
+import { encodeRpcMessage, type RpcHandler, type RpcSession } from "./rpc/mod.ts";
 import type { JsonRpcNotification, JsonRpcResponse } from "./rpc/types.ts";
 
 /** Held notifications per subscription at most, before `subscribe` resolves. */
@@ -165,8 +165,10 @@ export class InProcessProvider implements ProviderInterface {
 
   #open(): void {
     this.#session = this.#rpc.openSession((message) => {
-      const list = Array.isArray(message) ? message : [message];
-      for (const m of list) this.#queue.push(JSON.parse(JSON.stringify(m)));
+      const text = encodeRpcMessage(message);
+      if (text === null) return;
+      const parsed = JSON.parse(text);
+      for (const m of Array.isArray(parsed) ? parsed : [parsed]) this.#queue.push(m);
       if (!this.#draining) {
         this.#draining = true;
         queueMicrotask(() => this.#drain());

@@ -5,7 +5,8 @@
  * @module
  */
 import { type Logger, silentLogger } from "../protocol/logger.ts";
-import type { RpcHandler } from "./rpc/mod.ts";
+import { type DevnetLimits, resolveDevnetLimits } from "./limits.ts";
+import { encodeRpcMessage, type RpcHandler } from "./rpc/mod.ts";
 
 /** Browsers may call the HTTP endpoint from any page, as `--rpc-cors=all` allows on a node. */
 const CORS_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -20,8 +21,8 @@ export interface ServeRpcOptions {
   readonly port: number;
   /** Address to bind (default `127.0.0.1`). */
   readonly hostname?: string;
-  /** Largest HTTP request body accepted, in bytes (default 16 MiB). */
-  readonly bodyBytesMax?: number;
+  /** Server limits (defaults in `devnet/limits.ts`). */
+  readonly limits?: Partial<DevnetLimits>;
   /** Where connection events are logged. */
   readonly logger?: Logger;
 }
@@ -47,19 +48,36 @@ export interface RpcServer {
  */
 export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<RpcServer> {
   const logger = options.logger ?? silentLogger;
-  const bodyBytesMax = options.bodyBytesMax ?? 16 * 1024 * 1024;
+  const limits = resolveDevnetLimits(options.limits);
   const hostname = options.hostname ?? "127.0.0.1";
   const sockets = new Set<WebSocket>();
+  let connections = 0;
   const { promise: listening, resolve } = Promise.withResolvers<number>();
 
-  const handler = async (req: Request): Promise<Response> => {
-    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
-      const { socket, response } = Deno.upgradeWebSocket(req);
-      const session = rpc.openSession((message) => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-      });
-      sockets.add(socket);
-      socket.onmessage = (e) => {
+  const serveWebSocket = (req: Request): Response => {
+    const { socket, response } = Deno.upgradeWebSocket(req, { idleTimeout: limits.wsIdleTimeoutS });
+    connections++;
+    sockets.add(socket);
+    const session = rpc.openSession((message) => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (socket.bufferedAmount > limits.wsBufferedBytesMax) {
+        // The client does not read what it asked for: drop it rather than queue without end.
+        logger.warn("devnet.ws_slow_consumer", { buffered: socket.bufferedAmount, max: limits.wsBufferedBytesMax });
+        rpc.closeSession(session);
+        closeQuietly(socket, 1008, "wsBufferedBytesMax exceeded: the client does not read its messages");
+        return;
+      }
+      const text = encodeRpcMessage(message);
+      if (text === null) return;
+      try {
+        socket.send(text);
+      } catch (err) {
+        logger.debug("devnet.ws_send_failed", { error: String(err) });
+      }
+    });
+    socket.onmessage = (e) => {
+      if (session.closed) return;
+      try {
         if (typeof e.data === "string") rpc.handleText(session, e.data);
         else {
           session.begin();
@@ -69,14 +87,48 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
             error: { code: -32700, message: "Parse error: binary frames are not JSON-RPC" },
           });
         }
-      };
-      socket.onclose = () => {
-        sockets.delete(socket);
-        rpc.closeSession(session);
-      };
-      socket.onerror = () => logger.debug("devnet.ws_error");
-      return response;
+      } catch (err) {
+        logger.error("devnet.rpc_bug", { error: err instanceof Error ? err.stack : String(err) });
+      }
+    };
+    socket.onclose = () => {
+      if (sockets.delete(socket)) connections--;
+      rpc.closeSession(session);
+    };
+    socket.onerror = () => logger.debug("devnet.ws_error");
+    return response;
+  };
+
+  const servePost = async (req: Request): Promise<Response> => {
+    let text: string;
+    try {
+      text = await readBodyText(req, limits.httpBodyBytesMax, limits.httpBodyTimeoutMs);
+    } catch (err) {
+      if (err instanceof BodyRefused) {
+        return new Response(`${err.message}\n`, { status: err.status, headers: CORS_HEADERS });
+      }
+      throw err;
     }
+    let answer: string | null = null;
+    const session = rpc.openSession((message) => {
+      if (answer === null && ("id" in message || Array.isArray(message))) answer = encodeRpcMessage(message);
+    });
+    try {
+      rpc.handleText(session, text);
+    } finally {
+      rpc.closeSession(session);
+    }
+    return new Response(answer ?? "null", { headers: { "content-type": "application/json", ...CORS_HEADERS } });
+  };
+
+  const handler = async (req: Request): Promise<Response> => {
+    if (connections >= limits.connectionsMax) {
+      return new Response(`subnet devnet: ${connections} connections are open (connectionsMax)\n`, {
+        status: 503,
+        headers: { "retry-after": "1" },
+      });
+    }
+    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") return serveWebSocket(req);
     if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS_HEADERS });
     if (req.method !== "POST") {
       return new Response("subnet devnet: send JSON-RPC over WebSocket or HTTP POST\n", {
@@ -84,37 +136,98 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
         headers: { allow: "POST" },
       });
     }
-    const length = Number(req.headers.get("content-length") ?? "0");
-    if (length > bodyBytesMax) return new Response("Request body too large\n", { status: 413 });
-    const text = await req.text();
-    if (text.length > bodyBytesMax) return new Response("Request body too large\n", { status: 413 });
-    let answer: unknown = null;
-    const session = rpc.openSession((message) => {
-      if (answer === null && ("id" in message || Array.isArray(message))) answer = message;
-    });
-    rpc.handleText(session, text);
-    rpc.closeSession(session);
-    return new Response(JSON.stringify(answer), { headers: { "content-type": "application/json", ...CORS_HEADERS } });
+    connections++;
+    try {
+      return await servePost(req);
+    } catch (err) {
+      logger.error("devnet.rpc_bug", { error: err instanceof Error ? err.stack : String(err) });
+      return new Response("subnet devnet: internal error\n", { status: 500 });
+    } finally {
+      connections--;
+    }
   };
 
   const server = Deno.serve({
     port: options.port,
     hostname,
     onListen: ({ port }) => resolve(port),
+    onError: (err) => {
+      logger.error("devnet.http_error", { error: err instanceof Error ? err.message : String(err) });
+      return new Response("subnet devnet: internal error\n", { status: 500 });
+    },
   }, handler);
 
   return listening.then((port) => ({
     port,
     hostname,
     async close() {
-      for (const s of sockets) {
-        try {
-          s.close(1001, "devnet shutting down");
-        } catch {
-          // already closing
-        }
-      }
+      for (const s of sockets) closeQuietly(s, 1001, "devnet shutting down");
       await server.shutdown();
     },
   }));
+}
+
+function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    // already closing
+  }
+}
+
+/** Why a request body was not read: its HTTP status and a one-line reason. */
+class BodyRefused extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * Reads a request body as UTF-8, counting bytes as they arrive (chunked bodies too), so a body
+ * over `bytesMax` is refused after `bytesMax` bytes, never buffered whole; `timeoutMs` bounds a
+ * slow sender.
+ */
+async function readBodyText(req: Request, bytesMax: number, timeoutMs: number): Promise<string> {
+  const length = req.headers.get("content-length");
+  if (length !== null && Number(length) > bytesMax) {
+    throw new BodyRefused(413, `Request body too large: ${length} bytes (httpBodyBytesMax ${bytesMax})`);
+  }
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    reader.cancel().catch(() => {});
+  }, timeoutMs);
+  const tooSlow = () => new BodyRefused(408, `Request body not received within ${timeoutMs} ms (httpBodyTimeoutMs)`);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (timedOut) throw tooSlow();
+      if (done) break;
+      total += value.byteLength;
+      if (total > bytesMax) {
+        reader.cancel().catch(() => {});
+        throw new BodyRefused(413, `Request body too large: more than ${bytesMax} bytes (httpBodyBytesMax)`);
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof BodyRefused) throw err;
+    if (timedOut) throw tooSlow();
+    throw new BodyRefused(400, `Cannot read the request body: ${err instanceof Error ? err.message : err}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }

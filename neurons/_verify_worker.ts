@@ -5,6 +5,7 @@
  * @module
  */
 import { cryptoWaitReady } from "@polkadot/util-crypto";
+import { workerParent } from "../runtime/worker.ts";
 import { sr25519VerifyCompat } from "./verify_pool.ts";
 
 interface Job {
@@ -15,12 +16,9 @@ interface Job {
 }
 
 await cryptoWaitReady();
-const scope = self as unknown as {
-  onmessage: (event: MessageEvent<Job>) => void;
-  postMessage: (data: unknown) => void;
-};
-scope.onmessage = (event) => {
-  const { id, message, signature, publicKey } = event.data;
-  scope.postMessage({ id, ok: sr25519VerifyCompat(message, signature, publicKey) });
-};
-scope.postMessage({ id: -1, ok: true });
+const parent = workerParent();
+parent.onMessage((data) => {
+  const { id, message, signature, publicKey } = data as Job;
+  parent.postMessage({ id, ok: sr25519VerifyCompat(message, signature, publicKey) });
+});
+parent.postMessage({ id: -1, ok: true });

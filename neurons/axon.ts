@@ -17,7 +17,6 @@
  *
  * @module
  */
-import { decodeAddress } from "@polkadot/util-crypto";
 import { sha3HexOfBytes } from "../protocol/_sha3.ts";
 import { hexToBytes } from "@noble/hashes/utils.js";
 import type { Logger } from "../protocol/logger.ts";
@@ -25,11 +24,13 @@ import { silentLogger } from "../protocol/logger.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { Keypair } from "../wallet/keypair.ts";
 import { AxonMetrics } from "./axon_metrics.ts";
-import { NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
+import { type NonceOrigin, NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
 import { PriorityGate } from "./axon_priority.ts";
 import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
 import { parseJson, stringifyJson } from "../protocol/json.ts";
+import type { JsonLimits } from "../protocol/json_limits.ts";
 import { axonStatus, verifyReason } from "../protocol/status.ts";
+import { type CanonicalHotkey, canonicalHotkey, SS58_PREFIX } from "../protocol/ss58.ts";
 import { btauthAuthenticator, epistulaAuthenticator } from "../protocol/signed_route.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
 import { headerValue, synapseHeaders } from "./_wire.ts";
@@ -132,6 +133,11 @@ export interface Authenticator {
    * @default {the dialect's hotkey header for "synapse", "btauth" and "epistula"}
    */
   claimedHotkey?(headers: Headers): string | undefined;
+  /**
+   * Refuses from the headers alone (shape, window, receiver, signature format) before the body is
+   * read; `null` lets the request on. Never throws. @default {no header check}
+   */
+  checkHeaders?(head: { headers: Headers; nowMs: number; receiver: string }): AuthOutcome | null;
   /** Verifies the request; never throws. */
   authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome>;
 }
@@ -192,10 +198,18 @@ export interface AxonOptions {
   bodyBytesMax?: number;
   /** How long a request body may take to arrive, in ms (beyond: 408; slow senders hold no slot). @default 10_000 */
   bodyTimeoutMs?: number;
+  /** Caps on a request's JSON body (keys, depth, string length, bytes); beyond: 400. @default {JSON_LIMITS_DEFAULT} */
+  json?: JsonLimits;
   /** Rate limits; none by default. */
   rate?: AxonRateOptions;
-  /** Nonce store limits. */
+  /** Nonce store limits (per hotkey, per IP, unregistered share). */
   nonces?: NonceStoreOptions;
+  /**
+   * Whether a hotkey is registered on the subnet (an axon following a metagraph passes it): keys
+   * that are not share a small part of the nonce store (`nonces.unregisteredEntriesMax`), so
+   * strangers can never fill it for validators. @default {unknown: every key shares the whole store}
+   */
+  isRegistered?: (hotkey: string) => boolean;
   /** Signature verifier (e.g. a worker pool). @default inline sr25519 */
   verifier?: Verifier;
   /**
@@ -282,6 +296,15 @@ export class AxonReject extends Error {
   }
 }
 
+/** A verified caller: its hotkey, the public key (hex) every per-caller table keys on, and its nonce. */
+interface Caller {
+  hotkey: string;
+  key: string;
+  nonce: bigint;
+  uuid: string;
+  origin: NonceOrigin;
+}
+
 interface SynapseRoute {
   type: SynapseType<object, unknown, never>;
   forward?: ForwardFn<Synapse<object>>;
@@ -290,6 +313,7 @@ interface SynapseRoute {
 }
 
 const SIGNATURE = /^0x[0-9a-fA-F]{128}$/;
+const BODY_HASH = /^[0-9a-f]{64}$/;
 /** The header naming the claimed hotkey of each built-in dialect. */
 const CLAIMED_HOTKEY_HEADER: Readonly<Record<string, string>> = {
   synapse: "bt_header_dendrite_hotkey",
@@ -297,6 +321,8 @@ const CLAIMED_HOTKEY_HEADER: Readonly<Record<string, string>> = {
   epistula: "epistula-signed-by",
 };
 const DECIMAL = /^-?\d+$/;
+/** A nonce is a u64 count of nanoseconds: at most 20 digits. */
+const NONCE_DIGITS_MAX = 20;
 const TIMEOUT_DEFAULT_S = 12;
 const TIMEOUT_MAX_S = 3600;
 const enc = new TextEncoder();
@@ -309,7 +335,7 @@ function hashOf(type: SynapseType<object, unknown, never>, synapse: Synapse<obje
   return type.requiredHashFields.length === 0 ? EMPTY_BODY_HASH : type.bodyHash(synapse);
 }
 
-const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+const rawJson = (JSON as unknown as { rawJSON?(text: string): unknown }).rawJSON;
 
 /**
  * The response body: compact JSON as a Python axon answers (`","`, `":"`, UTF-8 kept), with big
@@ -317,7 +343,11 @@ const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
  * JSON reader (pydantic's `float` included) takes as the same number; non-finite numbers become `null`.
  */
 function compactJson(dump: Record<string, unknown>): string {
-  return JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? rawJson(v.toString()) : v);
+  if (rawJson) return JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? rawJson(v.toString()) : v);
+  // No JSON.rawJSON (Node 20): write each big integer as an unguessable quoted mark, then unquote it.
+  const mark = `\u0000${crypto.randomUUID()}:`;
+  const text = JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? mark + v.toString() : v);
+  return text.replaceAll(new RegExp(`"\\\\u0000${mark.slice(1)}(-?\\d+)"`, "g"), "$1");
 }
 
 function pathOf(url: string): string {
@@ -383,13 +413,21 @@ function parseHead(name: string, headers: Headers, peer: { hostname: string; por
     return v?.trim();
   };
   const nonce = int("bt_header_dendrite_nonce");
+  if (nonce !== undefined && nonce.replace(/^-/, "").length > NONCE_DIGITS_MAX) {
+    throw new AxonReject(
+      400,
+      `Improperly formatted request. Header bt_header_dendrite_nonce has ${nonce.length} digits: a nonce is a 64-bit count of nanoseconds`,
+    );
+  }
   const version = int("bt_header_dendrite_version");
   const timeoutText = get("timeout");
   const timeout = timeoutText === undefined ? TIMEOUT_DEFAULT_S : Number(timeoutText);
-  if (timeoutText !== undefined && (timeoutText.trim() === "" || !Number.isFinite(timeout))) {
+  if (timeoutText !== undefined && (timeoutText.trim() === "" || !Number.isFinite(timeout) || timeout < 0)) {
     throw new AxonReject(
       400,
-      `Improperly formatted request. Header timeout is not a number: ${JSON.stringify(timeoutText.slice(0, 64))}`,
+      `Improperly formatted request. Header timeout is not a number of seconds ≥ 0: ${
+        JSON.stringify(timeoutText.slice(0, 64))
+      }`,
     );
   }
   return {
@@ -436,38 +474,75 @@ export function createAxon(options: AxonOptions): Axon {
   const metrics = new AxonMetrics();
   const routes = new Map<string, SynapseRoute>();
   const plain = new Map<string, { handler: RouteHandler; options: RouteOptions }>();
-  const publicKeys = new Map<string, Uint8Array | null>();
   const closing = new AbortController();
   const uuid = crypto.randomUUID();
   const nowNs = () => BigInt(Math.floor(now())) * 1_000_000n;
 
-  function publicKeyOf(hotkey: string): Uint8Array | null {
-    let pk = publicKeys.get(hotkey);
-    if (pk === undefined) {
-      try {
-        pk = hotkey.length >= 46 && hotkey.length <= 50 ? decodeAddress(hotkey) : null;
-        if (pk && pk.length !== 32) pk = null;
-      } catch {
-        pk = null;
-      }
-      if (publicKeys.size >= 65_536) publicKeys.delete(publicKeys.keys().next().value!);
-      publicKeys.set(hotkey, pk);
+  const identities = new Map<string, CanonicalHotkey | null>();
+
+  /**
+   * The claimed hotkey's one identity (refused with 401, before any table is consulted, unless it is
+   * the canonical prefix-42 SS58), or `undefined` when nothing is claimed.
+   */
+  function identify(claimed: string | undefined): CanonicalHotkey | undefined {
+    if (claimed === undefined) return undefined;
+    let who = identities.get(claimed);
+    if (who === undefined) {
+      who = canonicalHotkey(claimed);
+      if (identities.size >= 65_536) identities.delete(identities.keys().next().value!);
+      identities.set(claimed, who);
     }
-    return pk;
+    if (!who) {
+      throw notVerified(
+        `Hotkey ${JSON.stringify(claimed.slice(0, 66))} is not a canonical SS58 address (prefix ${SS58_PREFIX})`,
+      );
+    }
+    return who;
+  }
+
+  /** The peer IP and, when the axon follows a metagraph, whether the key is registered. */
+  function originOf(head: RequestHead, who: CanonicalHotkey): NonceOrigin {
+    return { ip: head.dendrite.ip, registered: options.isRegistered?.(who.address) };
+  }
+
+  /** A throwing blacklist refuses; its text goes to the log only (it may hold anything). */
+  function blacklistFailed(error: unknown): [boolean, string] {
+    const id = crypto.randomUUID();
+    logger.warn("axon.blacklist_error", { id, error: String(error) });
+    return [true, `blacklist check failed (error #${id} in the axon's log)`];
   }
 
   const reject = (status: { code: number; message: string }) => new AxonReject(status.code, status.message);
   const notVerified = (reason: string) => reject(axonStatus.notVerified(reason));
 
-  /** Nonce pre-check and signature: the v10 default_verify (wire-protocol.md §3.4), made mandatory. */
-  async function verifySignature(head: RequestHead): Promise<{ hotkey: string; nonce: bigint; uuid: string }> {
+  /**
+   * What a synapse-signed request's headers alone can prove wrong: no or a non-canonical hotkey, no
+   * nonce, a nonce outside its window, a signature or body hash of the wrong shape, another receiver.
+   */
+  function checkSynapseHead(head: RequestHead, receiverHeader?: string | null): void {
     const d = head.dendrite;
-    if (!d.hotkey) throw notVerified(verifyReason.noAddress);
-    const pk = publicKeyOf(d.hotkey);
-    if (!pk) throw notVerified(`Invalid SS58 address: ${d.hotkey.slice(0, 64)}`);
+    const who = identify(d.hotkey);
+    if (!d.hotkey || !who) throw notVerified(verifyReason.noAddress);
+    if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
+    const pre = nonces.check(who.keyHex, d.uuid ?? "None", d.nonce, head.timeout, nowNs(), originOf(head, who));
+    if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
+    if (!SIGNATURE.test(d.signature ?? "")) throw notVerified(verifyReason.badSignatureFormat);
+    if (!BODY_HASH.test(head.computedBodyHash)) {
+      throw notVerified("computed_body_hash is not a sha3-256 hex digest");
+    }
+    if (receiverHeader && receiverHeader !== keypair.address) {
+      throw notVerified("bt_header_axon_hotkey names another axon: the request was signed for a different receiver");
+    }
+  }
+
+  /** Nonce pre-check and signature: the v10 default_verify (wire-protocol.md §3.4), made mandatory. */
+  async function verifySignature(head: RequestHead, who: CanonicalHotkey | undefined): Promise<Caller> {
+    const d = head.dendrite;
+    if (!d.hotkey || !who) throw notVerified(verifyReason.noAddress);
+    const pk = who.publicKey;
     if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
     const uuidValue = d.uuid ?? "None";
-    const pre = nonces.check(d.hotkey, uuidValue, d.nonce, head.timeout, nowNs());
+    const pre = nonces.check(who.keyHex, uuidValue, d.nonce, head.timeout, nowNs(), originOf(head, who));
     if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
     const message = `${d.nonce}.${d.hotkey}.${keypair.address}.${uuidValue}.${head.computedBodyHash}`;
     const signature = d.signature ?? "";
@@ -480,13 +555,13 @@ export function createAxon(options: AxonOptions): Axon {
     if (!(await verifier(enc.encode(message), sig, pk))) {
       throw notVerified(verifyReason.signatureMismatch(message, signature));
     }
-    return { hotkey: d.hotkey, nonce: d.nonce, uuid: uuidValue };
+    return { hotkey: d.hotkey, key: who.keyHex, nonce: d.nonce, uuid: uuidValue, origin: originOf(head, who) };
   }
 
-  function commitNonce(head: RequestHead, caller: { hotkey: string; nonce: bigint; uuid: string }): void {
-    const v = nonces.commit(caller.hotkey, caller.uuid, caller.nonce, head.timeout, nowNs());
+  function commitNonce(head: RequestHead, caller: Caller): void {
+    const v = nonces.commit(caller.key, caller.uuid, caller.nonce, head.timeout, nowNs(), caller.origin);
     if (!v.ok) throw v.reason === "full" ? new AxonReject(503, v.message) : notVerified(v.message);
-    if (hotkeyLimit && !hotkeyLimit.take(caller.hotkey, now())) {
+    if (hotkeyLimit && !hotkeyLimit.take(caller.key, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${caller.hotkey}: retry later`);
     }
   }
@@ -561,7 +636,8 @@ export function createAxon(options: AxonOptions): Axon {
   async function handleSynapse(route: SynapseRoute, request: Request, peer: PeerInfo["remoteAddr"], t0: number) {
     const head = parseHead(route.type.name, request.headers, peer);
     const claimed = head.dendrite.hotkey;
-    if (hotkeyLimit && claimed && !hotkeyLimit.peek(claimed, now())) {
+    const who = identify(claimed);
+    if (hotkeyLimit && who && !hotkeyLimit.peek(who.keyHex, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
     }
     if (route.options.blacklist) {
@@ -569,16 +645,16 @@ export function createAxon(options: AxonOptions): Axon {
       try {
         verdict = await route.options.blacklist(head);
       } catch (error) {
-        verdict = [true, `blacklist check failed (${String(error)})`];
+        verdict = blacklistFailed(error);
       }
       if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
     }
-    const caller = await verifySignature(head);
+    const caller = await verifySignature(head, who);
     const text = bodyText(await readBody(request, bodyBytesMax, bodyTimeoutMs));
     let synapse: Synapse<object>;
     let hash: string;
     try {
-      synapse = route.type.fromJson(text);
+      synapse = route.type.fromJson(text, options.json);
       hash = hashOf(route.type, synapse);
     } catch (error) {
       throw new AxonReject(
@@ -590,6 +666,20 @@ export function createAxon(options: AxonOptions): Axon {
     }
     if (hash !== head.computedBodyHash) throw reject(axonStatus.hashMismatch(head.computedBodyHash, hash));
     commitNonce(head, caller);
+    // The body's `dendrite` is not signed: verify, priority and forward see the verified caller
+    // instead (Python's priority reads the header-built synapse), so no peer borrows another's stake.
+    const d = head.dendrite;
+    synapse = {
+      ...synapse,
+      dendrite: {
+        ...synapse.dendrite,
+        ...caller,
+        uuid: d.uuid ?? null,
+        signature: d.signature ?? null,
+        ip: d.ip,
+        port: d.port,
+      },
+    };
     if (route.options.verify) {
       try {
         await route.options.verify(synapse);
@@ -600,12 +690,18 @@ export function createAxon(options: AxonOptions): Axon {
     const priority = route.options.priority;
     if (route.stream) {
       const slot = await acquireSlot(head, t0, () => priority ? priority(synapse) : 0);
-      return streamResponse(route, synapse, route.stream(synapse, { ...caller, signal: slot.signal }), slot, t0);
+      return streamResponse(
+        route,
+        synapse,
+        route.stream(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal: slot.signal }),
+        slot,
+        t0,
+      );
     }
     const forward = route.forward!;
     const result = await runGated(head, t0, () => priority ? priority(synapse) : 0, async (signal) => {
       try {
-        return await forward(synapse, { ...caller, signal });
+        return await forward(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal });
       } catch (error) {
         if (error instanceof AxonReject) throw error;
         const id = crypto.randomUUID();
@@ -701,15 +797,22 @@ export function createAxon(options: AxonOptions): Axon {
       : claimedHeader
       ? request.headers.get(claimedHeader) ?? undefined
       : undefined;
-    if (hotkeyLimit && claimed && !hotkeyLimit.peek(claimed, now())) {
+    // The built-in dialects name SS58 hotkeys: one spelling per key. A plugged-in dialect's identity
+    // is its own (such as an API key name) and keys the tables as it is.
+    const keyed = Object.hasOwn(CLAIMED_HOTKEY_HEADER, auth.dialect);
+    const keyOf = (hotkey: string) => keyed ? identify(hotkey)!.keyHex : hotkey;
+    const claimedKey = claimed === undefined ? undefined : keyOf(claimed);
+    if (hotkeyLimit && claimedKey && !hotkeyLimit.peek(claimedKey, now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
     }
+    const early = auth.checkHeaders?.({ headers: request.headers, nowMs: now(), receiver: keypair.address });
+    if (early && !early.ok) return Response.json(early.body, { status: early.status });
     if (entry.options.blacklist && claimed) {
       let verdict: [boolean, string];
       try {
         verdict = await entry.options.blacklist(claimed);
       } catch (error) {
-        verdict = [true, `blacklist check failed (${String(error)})`];
+        verdict = blacklistFailed(error);
       }
       if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
     }
@@ -718,10 +821,10 @@ export function createAxon(options: AxonOptions): Axon {
     if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
     const hotkey = outcome.hotkey;
     // The synapse dialect spends its rate token when it commits the nonce.
-    if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(hotkey, now())) {
+    if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(keyOf(hotkey), now())) {
       throw new AxonReject(429, `Too many requests from hotkey ${hotkey}: retry later`);
     }
-    const json = body.length ? parseJsonOrReject(bodyText(body)) : null;
+    const json = body.length ? parseJsonOrReject(bodyText(body), options.json) : null;
     const head: RequestHead = {
       name: path,
       timeout: entry.options.timeout ?? TIMEOUT_DEFAULT_S,
@@ -758,6 +861,15 @@ export function createAxon(options: AxonOptions): Axon {
   const synapseAuthenticator: Authenticator = {
     dialect: "synapse",
     detect: (headers) => headers.has("bt_header_dendrite_signature") || headers.has("bt_header_dendrite_hotkey"),
+    checkHeaders({ headers }) {
+      try {
+        checkSynapseHead(parseHead("", headers, { hostname: "", port: 0 }), headers.get("bt_header_axon_hotkey"));
+        return null;
+      } catch (error) {
+        if (!(error instanceof AxonReject)) throw error;
+        return { ok: false, status: error.status, body: { message: error.message } };
+      }
+    },
     async authenticate({ request, body, peer }) {
       try {
         const head = parseHead("", request.headers, peer);
@@ -767,7 +879,7 @@ export function createAxon(options: AxonOptions): Axon {
             `Hash mismatch between header body hash ${head.computedBodyHash} and parsed body hash ${rawHash}`,
           );
         }
-        const caller = await verifySignature(head);
+        const caller = await verifySignature(head, identify(head.dendrite.hotkey));
         commitNonce(head, caller);
         return { ok: true, hotkey: caller.hotkey };
       } catch (error) {
@@ -909,9 +1021,9 @@ export function createAxon(options: AxonOptions): Axon {
   return axon;
 }
 
-function parseJsonOrReject(text: string): unknown {
+function parseJsonOrReject(text: string, limits: JsonLimits | undefined): unknown {
   try {
-    return parseJson(text, "the request body");
+    return parseJson(text, "the request body", { limits });
   } catch (error) {
     throw new AxonReject(400, `Improperly formatted request. ${(error as Error).message}`);
   }

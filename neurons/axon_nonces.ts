@@ -7,6 +7,10 @@
  * signed, so a replayer could raise it up to the cap. Entries are never evicted inside their window;
  * when the store is full, new keys are refused (the axon answers 503).
  *
+ * So that a flood cannot own the store, new entries are budgeted per hotkey, per peer IP and, when
+ * the axon follows a metagraph, keys that are not registered share a much smaller pool of their own:
+ * registered keys (validators) are never refused because strangers filled the store.
+ *
  * @module
  */
 
@@ -19,6 +23,14 @@ export interface NonceStoreOptions {
   entriesMax?: number;
   /** Live entries one hotkey may hold, so one signer cannot fill the store. @default 1_024 */
   entriesPerHotkeyMax?: number;
+  /** Live entries created from one peer IP, so one host cannot fill the store with many keys. @default 4_096 */
+  entriesPerIpMax?: number;
+  /**
+   * Live entries of keys that are not registered (when the caller says, as an axon following a
+   * metagraph does); they count apart from `entriesMax`, which registered keys then have to
+   * themselves. @default 10_000
+   */
+  unregisteredEntriesMax?: number;
   /** The largest request timeout honoured in the freshness window, in ms. @default 3_600_000 */
   timeoutMaxMs?: number;
   /** How far ahead of our clock a nonce may be, in ms (beyond that: clock skew or abuse). @default 3_600_000 */
@@ -34,6 +46,16 @@ interface Entry {
   nonce: bigint;
   hotkey: string;
   bucketS: number;
+  ip: string | undefined;
+  registered: boolean | undefined;
+}
+
+/** Where a request came from, for the per-IP and unregistered budgets. */
+export interface NonceOrigin {
+  /** The observed peer IP. */
+  ip?: string;
+  /** Whether the key is registered on the subnet; leave out when the axon does not know. */
+  registered?: boolean;
 }
 
 const NS_PER_S = 1_000_000_000n;
@@ -44,6 +66,11 @@ const NS_PER_MS = 1_000_000n;
  */
 function fixed2(x: number): string {
   return x.toFixed(2);
+}
+
+/** A span of nanoseconds as seconds with two decimals, or "more than 10^12" for absurd spans. */
+function secondsOf(ns: bigint): string {
+  return ns > 1_000_000_000_000n * NS_PER_S ? "more than 10^12" : fixed2(Number(ns) / 1e9);
 }
 
 /**
@@ -63,8 +90,13 @@ export class NonceStore {
   readonly #entries = new Map<string, Entry>();
   readonly #buckets = new Map<number, Set<string>>();
   readonly #perHotkey = new Map<string, number>();
+  readonly #perIp = new Map<string, number>();
+  #unregistered = 0;
+  #known = 0;
   readonly #entriesMax: number;
   readonly #perHotkeyMax: number;
+  readonly #perIpMax: number;
+  readonly #unregisteredMax: number;
   readonly #timeoutMaxS: number;
   readonly #retainNs: bigint;
   readonly #futureMaxNs: bigint;
@@ -78,6 +110,8 @@ export class NonceStore {
   constructor(options: NonceStoreOptions = {}) {
     this.#entriesMax = options.entriesMax ?? 100_000;
     this.#perHotkeyMax = options.entriesPerHotkeyMax ?? 1_024;
+    this.#perIpMax = options.entriesPerIpMax ?? 4_096;
+    this.#unregisteredMax = options.unregisteredEntriesMax ?? 10_000;
     const timeoutMaxMs = options.timeoutMaxMs ?? 3_600_000;
     this.#timeoutMaxS = timeoutMaxMs / 1000;
     this.#retainNs = NONCE_ALLOWED_DELTA_NS + BigInt(Math.ceil(timeoutMaxMs)) * NS_PER_MS;
@@ -102,9 +136,17 @@ export class NonceStore {
    * @param nonce the request nonce (Unix ns)
    * @param timeoutS the request's timeout in seconds (capped at `timeoutMaxMs`)
    * @param nowNs the current time in Unix ns
+   * @param origin the peer IP and whether the key is registered (for their budgets)
    * @returns the verdict
    */
-  check(hotkey: string, uuid: string, nonce: bigint, timeoutS: number, nowNs: bigint): NonceVerdict {
+  check(
+    hotkey: string,
+    uuid: string,
+    nonce: bigint,
+    timeoutS: number,
+    nowNs: bigint,
+    origin: NonceOrigin = {},
+  ): NonceVerdict {
     this.#sweep(nowNs);
     const entry = this.#entries.get(`${hotkey}:${uuid}`);
     if (entry) {
@@ -115,31 +157,22 @@ export class NonceStore {
       const t = Number.isFinite(timeoutS) ? Math.min(Math.max(timeoutS, 0), this.#timeoutMaxS) : this.#timeoutMaxS;
       const windowNs = NONCE_ALLOWED_DELTA_NS + BigInt(Math.round(t * 1e9));
       if (nonce + windowNs < nowNs) {
-        const diff = Number(nowNs - nonce) / 1e9;
-        const allowed = Number(windowNs) / 1e9;
         return {
           ok: false,
           reason: "stale",
-          message: `Nonce is too old: acceptable delta is ${fixed2(allowed)} seconds but request was ${
-            fixed2(diff)
+          message: `Nonce is too old: acceptable delta is ${secondsOf(windowNs)} seconds but request was ${
+            secondsOf(nowNs - nonce)
           } seconds old`,
         };
       }
-      if (this.#entries.size >= this.#entriesMax || (this.#perHotkey.get(hotkey) ?? 0) >= this.#perHotkeyMax) {
-        return {
-          ok: false,
-          reason: "full",
-          message: "Nonce store is full: too many live hotkey:uuid entries, retry later or reuse your dendrite's uuid",
-        };
-      }
+      const full = this.#fullFor(hotkey, origin);
+      if (full) return { ok: false, reason: "full", message: `Nonce store is full: ${full}` };
     }
     if (nonce > nowNs + this.#futureMaxNs) {
       return {
         ok: false,
         reason: "future",
-        message: `Nonce is too far in the future: it is ${
-          fixed2(Number(nonce - nowNs) / 1e9)
-        } seconds ahead of the axon's clock`,
+        message: `Nonce is too far in the future: it is ${secondsOf(nonce - nowNs)} seconds ahead of the axon's clock`,
       };
     }
     return { ok: true };
@@ -154,10 +187,18 @@ export class NonceStore {
    * @param nonce the request nonce (Unix ns)
    * @param timeoutS the request's timeout in seconds
    * @param nowNs the current time in Unix ns
+   * @param origin the peer IP and whether the key is registered (for their budgets)
    * @returns the verdict
    */
-  commit(hotkey: string, uuid: string, nonce: bigint, timeoutS: number, nowNs: bigint): NonceVerdict {
-    const verdict = this.check(hotkey, uuid, nonce, timeoutS, nowNs);
+  commit(
+    hotkey: string,
+    uuid: string,
+    nonce: bigint,
+    timeoutS: number,
+    nowNs: bigint,
+    origin: NonceOrigin = {},
+  ): NonceVerdict {
+    const verdict = this.check(hotkey, uuid, nonce, timeoutS, nowNs, origin);
     if (!verdict.ok) return verdict;
     const key = `${hotkey}:${uuid}`;
     const bucketS = Math.max(Number((nonce + this.#retainNs) / NS_PER_S) + 1, this.#sweptS + 1);
@@ -167,13 +208,33 @@ export class NonceStore {
       old.nonce = nonce;
       old.bucketS = bucketS;
     } else {
-      this.#entries.set(key, { nonce, hotkey, bucketS });
+      const { ip, registered } = origin;
+      this.#entries.set(key, { nonce, hotkey, bucketS, ip, registered });
       this.#perHotkey.set(hotkey, (this.#perHotkey.get(hotkey) ?? 0) + 1);
+      if (ip !== undefined) this.#perIp.set(ip, (this.#perIp.get(ip) ?? 0) + 1);
+      if (registered === false) this.#unregistered++;
+      else this.#known++;
     }
     let bucket = this.#buckets.get(bucketS);
     if (!bucket) this.#buckets.set(bucketS, bucket = new Set());
     bucket.add(key);
     return verdict;
+  }
+
+  /** Why a new entry for `hotkey` from `origin` does not fit, or `""` when it does. */
+  #fullFor(hotkey: string, origin: NonceOrigin): string {
+    if ((this.#perHotkey.get(hotkey) ?? 0) >= this.#perHotkeyMax) {
+      return `this hotkey holds ${this.#perHotkeyMax} live uuids (entriesPerHotkeyMax): reuse your dendrite's uuid`;
+    }
+    if (origin.ip !== undefined && (this.#perIp.get(origin.ip) ?? 0) >= this.#perIpMax) {
+      return `your IP holds ${this.#perIpMax} live entries (entriesPerIpMax): retry later`;
+    }
+    if (origin.registered === false) {
+      return this.#unregistered >= this.#unregisteredMax
+        ? `unregistered keys hold ${this.#unregisteredMax} live entries (unregisteredEntriesMax): retry later`
+        : "";
+    }
+    return this.#known >= this.#entriesMax ? `${this.#entriesMax} live entries (entriesMax): retry later` : "";
   }
 
   /** Drops entries whose window closed before `nowNs`. */
@@ -198,10 +259,17 @@ export class NonceStore {
       const entry = this.#entries.get(key);
       if (!entry || entry.bucketS !== bucketS) continue;
       this.#entries.delete(key);
-      const left = (this.#perHotkey.get(entry.hotkey) ?? 1) - 1;
-      if (left > 0) this.#perHotkey.set(entry.hotkey, left);
-      else this.#perHotkey.delete(entry.hotkey);
+      decrement(this.#perHotkey, entry.hotkey);
+      if (entry.ip !== undefined) decrement(this.#perIp, entry.ip);
+      if (entry.registered === false) this.#unregistered--;
+      else this.#known--;
     }
     this.#buckets.delete(bucketS);
   }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
 }

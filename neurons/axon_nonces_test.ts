@@ -84,3 +84,34 @@ Deno.test("NonceStore.check() refuses nonces far in the future", () => {
   const v = store.check("hk", "u", NOW + 61n * S, 12, NOW);
   assert.equal(!v.ok && v.reason, "future");
 });
+
+Deno.test("NonceStore keeps room for registered keys however many strangers arrive", () => {
+  const now = 1_700_000_000_000_000_000n;
+  const store = new NonceStore({ entriesMax: 100, unregisteredEntriesMax: 10, entriesPerHotkeyMax: 1_000 });
+  // 98 self-made keys × many uuids, from many IPs: only the unregistered share fills.
+  let accepted = 0;
+  for (let k = 0; k < 98; k++) {
+    for (let u = 0; u < 20; u++) {
+      if (store.commit(`stranger${k}`, `u${u}`, now, 12, now, { ip: `10.0.${k}.${u}`, registered: false }).ok) {
+        accepted++;
+      }
+    }
+  }
+  assert.equal(accepted, 10);
+  const refused = store.commit("stranger", "x", now, 12, now, { ip: "10.9.9.9", registered: false });
+  assert.ok(!refused.ok && /unregisteredEntriesMax/.test(refused.message));
+  for (let v = 0; v < 100; v++) {
+    assert.ok(store.commit(`validator${v}`, "uuid", now, 12, now, { ip: "1.2.3.4", registered: true }).ok);
+  }
+  const full = store.commit("validator-late", "uuid", now, 12, now, { ip: "1.2.3.4", registered: true });
+  assert.ok(!full.ok && /entriesMax/.test(full.message), "registered keys are bounded by entriesMax alone");
+});
+
+Deno.test("NonceStore caps the new entries one peer IP may create", () => {
+  const now = 1_700_000_000_000_000_000n;
+  const store = new NonceStore({ entriesPerIpMax: 5 });
+  for (let k = 0; k < 5; k++) assert.ok(store.commit(`key${k}`, "u", now, 12, now, { ip: "6.6.6.6" }).ok);
+  const refused = store.commit("key5", "u", now, 12, now, { ip: "6.6.6.6" });
+  assert.ok(!refused.ok && /entriesPerIpMax/.test(refused.message));
+  assert.ok(store.commit("key5", "u", now, 12, now, { ip: "7.7.7.7" }).ok, "another IP is not affected");
+});

@@ -163,11 +163,11 @@ Deno.test("axon.fetch() answers 404, 413, 429, 408, 500 and serves /Synapse and 
   await t.step("priority queue timeout → 408", async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => release = r);
-    const order: number[] = [];
+    const order: string[] = [];
     const axon = createAxon({ keypair: bob, now: () => SPEC_NOW_MS, maxConcurrency: 1 }).attach(
       specDummy,
       async (s) => {
-        order.push(s.count);
+        order.push(String(s.dendrite.nonce));
         if (order.length === 1) await held;
         return s;
       },
@@ -181,7 +181,8 @@ Deno.test("axon.fetch() answers 404, 413, 429, 408, 500 and serves /Synapse and 
     assert.equal(await message(late), "Response timeout after: 0.05s");
     release();
     assert.deepEqual([(await first).status, (await low).status, (await high).status], [200, 200, 200]);
-    assert.equal(order.length, 3);
+    const [high5m, low1] = [SPEC_NONCE + 5_000_000n, SPEC_NONCE + 1n].map(String);
+    assert.deepEqual(order.slice(1), [high5m, low1], "the waiting requests are served highest priority first");
   });
   await t.step("forward throws → 500 with an id; forward too slow → 408", async () => {
     const failing = createAxon({ keypair: bob, now: () => SPEC_NOW_MS }).attach(specDummy, () => {
@@ -332,4 +333,27 @@ Deno.test("axon.close() aborts in-flight forwards and refuses new requests with 
   const later = await axon.fetch(signedSpecRequest(alice, { uuid: "after-close" }), PEER);
   assert.equal(later.status, 503);
   await later.body?.cancel();
+});
+
+Deno.test("axon.fetch() gives verify, priority and forward the verified caller, not the body's unsigned claim", async () => {
+  // The §6 body claims Alice as its dendrite; Charlie signs the headers. Only the headers are signed.
+  const charlie = keypairFromUri("//Charlie");
+  const seen: (string | null)[] = [];
+  const axon = createAxon({ keypair: bob, now: () => SPEC_NOW_MS }).attach(specDummy, (s, ctx) => {
+    seen.push(s.dendrite.hotkey, String(s.dendrite.nonce), s.dendrite.ip, ctx.hotkey);
+    return s;
+  }, {
+    priority: (s) => (seen.push(`priority ${s.dendrite.hotkey}`), 0),
+    verify: (s) => void seen.push(`verify ${s.dendrite.hotkey}`),
+  });
+  const res = await axon.fetch(signedSpecRequest(charlie, { nonce: SPEC_NONCE + 7n }), PEER);
+  assert.equal(res.status, 200);
+  assert.deepEqual(seen, [
+    `verify ${charlie.address}`,
+    `priority ${charlie.address}`,
+    charlie.address,
+    String(SPEC_NONCE + 7n),
+    PEER.remoteAddr.hostname,
+    charlie.address,
+  ]);
 });

@@ -20,7 +20,9 @@ import {
   terminalInfo,
 } from "../protocol/terminal_info.ts";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
-import { mapClientError, ResponseParseError } from "./dendrite_errors.ts";
+import { mapClientError, ResponseLimitError, ResponseParseError } from "./dendrite_errors.ts";
+import { JsonLimitError, type JsonLimits } from "../protocol/json_limits.ts";
+import { readResponseText, RESPONSE_BYTES_MAX_DEFAULT } from "./read_response.ts";
 
 /** Where to send a synapse: an axon's address and hotkey (an `AxonInfo` fits). */
 export interface AxonTarget {
@@ -40,6 +42,8 @@ export interface QueryOptions<F extends object, D> {
   timeout?: number;
   /** Return `type.deserialize(result)` (Python's default) instead of the synapse. @default true */
   deserialize?: boolean;
+  /** The largest answer read for this synapse, in bytes (overrides the dendrite's). @default {8_388_608} */
+  responseBytesMax?: number;
 }
 
 /** Options of {@linkcode createDendrite}. */
@@ -54,6 +58,13 @@ export interface DendriteOptions {
   externalIp?: string;
   /** Calls in flight at once across all queries; more wait their turn. @default 512 */
   fanOutMax?: number;
+  /**
+   * The largest answer read, in bytes; enforced while reading (a query's `responseBytesMax` overrides
+   * it). A streamed answer counts every chunk. @default {8_388_608} (8 MiB)
+   */
+  responseBytesMax?: number;
+  /** Caps on an answer's JSON (keys, depth, string length, bytes). @default {JSON_LIMITS_DEFAULT} */
+  json?: JsonLimits;
   /** Where `dendrite.call_failed` (debug) goes. */
   logger?: Logger;
 }
@@ -142,6 +153,9 @@ export function createDendrite(options: DendriteOptions): Dendrite {
   const logger = options.logger ?? silentLogger;
   const externalIp = options.externalIp ?? "0.0.0.0";
   const fanOutMax = options.fanOutMax ?? 512;
+  const jsonLimits = options.json;
+  const bytesMaxOf = (opts: { responseBytesMax?: number }) =>
+    opts.responseBytesMax ?? options.responseBytesMax ?? RESPONSE_BYTES_MAX_DEFAULT;
   const uuid = crypto.randomUUID();
   const nextNonce = createNonceSource({ clockMs: now });
   let inFlight = 0;
@@ -196,14 +210,17 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     const { local, hash } = prepare(type, synapse, axon, timeout, knownHash);
     const release = await slot();
     const started = performance.now();
+    // One deadline over connect, headers, body and parse.
+    const deadline = AbortSignal.timeout(Math.max(0, timeout * 1000));
     try {
-      const response = await send(type, local, hash, axon, timeout);
-      const text = await response.text();
-      const mime = response.headers.get("content-type") ?? "";
-      if (!mime.includes("json")) {
-        throw new ResponseParseError(`Attempt to decode JSON with unexpected mimetype: ${mime}`);
-      }
-      const merged = merge(type, local, response, text);
+      const response = await send(type, local, hash, axon, deadline);
+      const text = await readResponseText(response, {
+        bytesMax: bytesMaxOf(opts),
+        signal: deadline,
+        contentType: "json",
+      });
+      const merged = merge(type, local, response, text, jsonLimits);
+      if (deadline.aborted) throw deadline.reason;
       merged.dendrite.process_time = (performance.now() - started) / 1000;
       return merged;
     } catch (error) {
@@ -220,7 +237,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     local: Synapse<F>,
     hash: string,
     axon: AxonTarget,
-    timeout: number,
+    signal: AbortSignal,
   ): Promise<Response> {
     const headers = type.toHeaders(local, { bodyHash: hash });
     if (!headers.some(([k]) => k === "computed_body_hash")) headers.push(["computed_body_hash", hash]);
@@ -229,7 +246,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
       method: "POST",
       headers,
       body: type.toJson(local, { style: "python" }),
-      signal: AbortSignal.timeout(Math.max(0, timeout * 1000)),
+      signal,
     });
   }
 
@@ -244,18 +261,24 @@ export function createDendrite(options: DendriteOptions): Dendrite {
     const release = await slot();
     const started = performance.now();
     let final: Synapse<F>;
+    const deadline = AbortSignal.timeout(Math.max(0, timeout * 1000));
+    const bytesMax = bytesMaxOf(opts);
     try {
-      const response = await send(type, local, hash, axon, timeout);
+      const response = await send(type, local, hash, axon, deadline);
       const mime = response.headers.get("content-type") ?? "";
       if (response.status === 200 && mime.includes("text/event-stream") && response.body) {
-        for await (const chunk of response.body) yield chunk;
-        final = merge(type, local, response, null);
-      } else {
-        const text = await response.text();
-        if (!mime.includes("json")) {
-          throw new ResponseParseError(`Attempt to decode JSON with unexpected mimetype: ${mime}`);
+        let size = 0;
+        for await (const chunk of response.body) {
+          size += chunk.length;
+          if (size > bytesMax) {
+            throw new ResponseLimitError(`the stream is larger than ${bytesMax} bytes (responseBytesMax)`, bytesMax);
+          }
+          yield chunk;
         }
-        final = merge(type, local, response, text);
+        final = merge(type, local, response, null, jsonLimits);
+      } else {
+        const text = await readResponseText(response, { bytesMax, signal: deadline, contentType: "json" });
+        final = merge(type, local, response, text, jsonLimits);
       }
       final.dendrite.process_time = (performance.now() - started) / 1000;
     } catch (error) {
@@ -319,16 +342,17 @@ function merge<F extends object, D>(
   local: Synapse<F>,
   response: Response,
   text: string | null,
+  limits: JsonLimits | undefined,
 ): Synapse<F> {
   let merged: Synapse<F>;
   try {
     if (text === null) {
       merged = { ...local };
     } else if (response.status === 200) {
-      const server = type.fromJson(text);
+      const server = type.fromJson(text, limits);
       merged = { ...server, computed_body_hash: local.computed_body_hash };
     } else {
-      const json = parseJson(text, "the error body");
+      const json = parseJson(text, "the error body", { limits, keyOrder: false });
       const message = json && typeof json === "object" && typeof json.message === "string" ? json.message : null;
       merged = { ...local, axon: { ...local.axon, status_code: response.status, status_message: message } };
     }
@@ -338,6 +362,7 @@ function merge<F extends object, D>(
       axon: { ...merged.axon, ...terminalFromHeaders(response.headers, "bt_header_axon_") },
     };
   } catch (error) {
+    if (error instanceof JsonLimitError) throw new ResponseLimitError(error.message, error.max, { cause: error });
     throw new ResponseParseError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   merged.dendrite.status_code = merged.axon.status_code;

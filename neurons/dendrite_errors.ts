@@ -32,6 +32,35 @@ export class ResponseParseError extends Error {
   }
 }
 
+/**
+ * Thrown by the dendrite when an answer breaks a limit: more bytes than `responseBytesMax`, or JSON
+ * past its `JsonLimits`. The call's result carries 422 `Failed to parse response: …` naming the limit.
+ *
+ * @example
+ * ```ts
+ * import { ResponseLimitError, ResponseParseError } from "./dendrite_errors.ts";
+ * const error = new ResponseLimitError("the response is larger than 8 bytes (responseBytesMax)", 8);
+ * console.assert(error instanceof ResponseParseError && error.limit === 8);
+ * ```
+ */
+export class ResponseLimitError extends ResponseParseError {
+  /** The cap that was passed. */
+  readonly limit: number;
+
+  /**
+   * Creates the error.
+   *
+   * @param message what was too large, naming the option
+   * @param limit the cap that was passed
+   * @param options the cause
+   */
+  constructor(message: string, limit: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ResponseLimitError";
+    this.limit = limit;
+  }
+}
+
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? error.cause.message : error.cause ? String(error.cause) : "";

@@ -7,8 +7,9 @@
  *
  * @module
  */
+import { mkdir } from "node:fs/promises";
 import type { Subtensor } from "../chain/client.ts";
-import type { Metagraph } from "../chain/metagraph.ts";
+import type { ChainAxonInfo, Metagraph } from "../chain/metagraph.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
 import type { SynapseBase } from "../protocol/synapse.ts";
@@ -16,6 +17,8 @@ import type { MinerKind, SubnetModule } from "./subnet_module.ts";
 import type { Keypair } from "../wallet/keypair.ts";
 import { type Axon, type BlacklistFn, createAxon } from "./axon.ts";
 import { serve, type Server } from "./serve.ts";
+import { discoverPublicIp } from "./public_ip.ts";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
 
 /** Options of `startMiner`. */
 export interface MinerOptions {
@@ -33,8 +36,13 @@ export interface MinerOptions {
   port?: number;
   /** Address the axon binds. @default "0.0.0.0" */
   hostname?: string;
-  /** Address announced on chain. @default hostname, or 127.0.0.1 when binding 0.0.0.0 */
+  /**
+   * Address announced on chain. @default hostname; when binding 0.0.0.0, 127.0.0.1 on a local chain
+   * and the discovered public address (`discoverIp`) on any other
+   */
   externalIp?: string;
+  /** Finds the public address when `externalIp` is absent on a non-local chain. @default discoverPublicIp */
+  discoverIp?: () => Promise<string>;
   /** Port announced on chain. @default the bound port */
   externalPort?: number;
   /** Requests forwarded at once. @default 10 */
@@ -99,11 +107,56 @@ export function minerBlacklist(
   };
 }
 
-function announcedIp(options: MinerOptions): string {
+async function announcedIp(options: MinerOptions): Promise<string> {
   if (options.externalIp) return options.externalIp;
   const host = options.hostname ?? "0.0.0.0";
-  return host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  if (host !== "0.0.0.0" && host !== "::") return host;
+  const local = options.chain.endpoint === "injected" ||
+    /^wss?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(options.chain.endpoint);
+  return local ? "127.0.0.1" : await (options.discoverIp ?? discoverPublicIp)();
 }
+
+/**
+ * Announces the axon unless the chain already holds the same ip, port, protocol and version (as
+ * Python does), and waits out `ServingRateLimitExceeded` instead of failing (a quick restart).
+ */
+async function announce(
+  options: MinerOptions,
+  current: ChainAxonInfo | undefined,
+  p: { ip: string; port: number },
+  signal: AbortSignal,
+): Promise<"served" | "unchanged"> {
+  const { chain, keypair, netuid } = options;
+  const logger = options.logger ?? silentLogger;
+  if (
+    current && current.ip === p.ip && current.port === p.port && current.protocol === 4 &&
+    current.version === PROTOCOL_VERSION
+  ) {
+    logger.info("miner.serve_unchanged", { netuid, ip: p.ip, port: p.port });
+    return "unchanged";
+  }
+  for (let attempt = 1;; attempt++) {
+    try {
+      await chain.serveAxon(keypair, { netuid, ...p });
+      return "served";
+    } catch (err) {
+      if (
+        !(err instanceof SubnetError && /ServingRateLimitExceeded/.test(err.message)) || attempt >= SERVE_ATTEMPTS_MAX
+      ) {
+        throw err;
+      }
+      const limit = Number(await chain.hyperparameter(netuid, "ServingRateLimit").catch(() => 50));
+      const since = current?.block ?? 0;
+      const until = since + limit + 1;
+      logger.info("miner.serve_wait", { netuid, reason: "ServingRateLimitExceeded", untilBlock: until, attempt });
+      while (!signal.aborted && await chain.blockNumber() < until) await sleep(options.pollMs ?? 1000, signal);
+      if (signal.aborted) throw err;
+    }
+  }
+}
+
+/** How often `serve_axon` is tried when the serving rate limit refuses it. */
+const SERVE_ATTEMPTS_MAX = 5;
 
 function servedCount(metrics: string): number {
   let total = 0;
@@ -145,6 +198,7 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
     keypair,
     maxConcurrency: options.maxConcurrency ?? 10,
     bodyBytesMax: subnet.axonBodyBytesMax,
+    isRegistered: (hotkey) => metagraph.uidOf(hotkey) !== undefined,
     logger,
   });
   const blacklist = minerBlacklist(() => metagraph, {
@@ -156,7 +210,7 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
     const callerUid = caller ? metagraph.uidOf(caller) : undefined;
     return callerUid === undefined ? 0 : metagraph.S[callerUid];
   };
-  await Deno.mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true });
   await subnet.setupMiner({
     axon,
     blacklist,
@@ -173,10 +227,11 @@ export async function startMiner(options: MinerOptions): Promise<RunningMiner> {
     onDrainTimeout: () => axon.close(),
     logger,
   });
-  const ip = announcedIp(options);
   const port = options.externalPort ?? server.addr.port;
+  let ip = "";
   try {
-    await chain.serveAxon(keypair, { netuid, ip, port });
+    ip = await announcedIp(options);
+    await announce(options, metagraph.neurons[uid]?.axon_info, { ip, port }, controller.signal);
   } catch (err) {
     controller.abort();
     await server.finished;

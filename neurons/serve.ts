@@ -1,13 +1,23 @@
 /**
- * The network edge of an axon: binds a `fetch`-shaped handler to a port with `Deno.serve`, and shuts
- * down gracefully (stop accepting, let in-flight requests finish, then close). Everything else about
- * the axon is in `axon.ts` and runs without a socket.
+ * The network edge of an axon: binds a `fetch`-shaped handler to a port with connection hygiene
+ * (header and idle timeouts, connection caps, a pause rather than a crash when descriptors run out),
+ * and shuts down gracefully (stop accepting, let in-flight requests finish, then close). The runtime
+ * picks the adapter: `serve_deno.ts` on Deno (every limit, per-IP caps included),
+ * `runtime/serve_node.ts` (`node:http`) on Node and `runtime/serve_bun.ts` (`Bun.serve`) on Bun, which
+ * map the limits onto their servers' own. Everything else about the axon is in `axon.ts` and runs
+ * without a socket.
  *
  * @module
  */
 import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
 import type { PeerInfo } from "./axon.ts";
+import { runtimeName } from "../runtime/runtime.ts";
+import { serveBun } from "../runtime/serve_bun.ts";
+import { serveNode } from "../runtime/serve_node.ts";
+import type { AdapterOptions } from "../runtime/serve_types.ts";
+import { CONNECTION_LIMITS_DEFAULT, type ConnectionLimits } from "./connection_limits.ts";
+import { serveDeno } from "./serve_deno.ts";
 
 /** A `fetch`-shaped request handler, such as `axon.fetch`. */
 export type FetchHandler = (request: Request, info: PeerInfo) => Response | Promise<Response>;
@@ -26,6 +36,8 @@ export interface ServeOptions {
   drainTimeoutMs?: number;
   /** Called when the drain timeout passes with requests still in flight; `axon.close` aborts their forwards. */
   onDrainTimeout?: () => void;
+  /** Connection limits: header and idle timeouts, caps in total and per IP (see docs/operators.md "Limits"). */
+  limits?: ConnectionLimits;
   /** Where the `axon.listen` / `axon.stop` events go. */
   logger?: Logger;
 }
@@ -52,20 +64,19 @@ export interface Server extends AsyncDisposable {
  * ```
  */
 export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<Server> {
+  const runtime = runtimeName();
+  if (runtime === "node") return await serveNode(handler, adapterOptions(options));
+  if (runtime === "bun") return await serveBun(handler, adapterOptions(options));
   const logger = options.logger ?? silentLogger;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-  const ready = Promise.withResolvers<{ hostname: string; port: number }>();
-  const httpServer = Deno.serve({
+  const httpServer = await serveDeno((request, info) => handler(request, info), {
     port: options.port ?? 8091,
     hostname: options.hostname ?? "0.0.0.0",
     reusePort: options.reusePort ?? false,
-    onListen: (addr) => ready.resolve({ hostname: addr.hostname, port: addr.port }),
-    onError: (error) => {
-      logger.error("axon.handler_error", { error: String(error) });
-      return Response.json({ message: "Internal Server Error" }, { status: 500 });
-    },
-  }, (request, info) => handler(request, { remoteAddr: info.remoteAddr }));
-  const addr = await ready.promise;
+    limits: options.limits,
+    logger,
+  });
+  const addr = httpServer.addr;
   logger.info("axon.listen", { hostname: addr.hostname, port: addr.port });
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
@@ -78,6 +89,7 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
       if (outcome === "late") {
         logger.warn("axon.drain_timeout", { drainTimeoutMs });
         options.onDrainTimeout?.();
+        httpServer.closeAll();
       }
       await httpServer.finished;
       logger.info("axon.stop", { port: addr.port });
@@ -93,5 +105,22 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
     finished: httpServer.finished,
     shutdown,
     [Symbol.asyncDispose]: shutdown,
+  };
+}
+
+/** The Node and Bun adapters' options: the same limits, in their servers' terms. */
+function adapterOptions(options: ServeOptions): AdapterOptions {
+  const limits = { ...CONNECTION_LIMITS_DEFAULT, ...options.limits };
+  return {
+    port: options.port,
+    hostname: options.hostname,
+    reusePort: options.reusePort,
+    signal: options.signal,
+    drainTimeoutMs: options.drainTimeoutMs,
+    onDrainTimeout: options.onDrainTimeout,
+    logger: options.logger,
+    headersTimeoutMs: limits.headerTimeoutMs,
+    idleTimeoutMs: limits.idleTimeoutMs,
+    connectionsMax: limits.connectionsMax,
   };
 }

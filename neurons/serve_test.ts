@@ -27,6 +27,9 @@ Deno.test("serve() binds a handler, passes the peer address and shuts down grace
 Deno.test("serve() stops when its signal aborts", async () => {
   const controller = new AbortController();
   const server = await serve(() => new Response("ok"), { port: 0, hostname: "127.0.0.1", signal: controller.signal });
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  assert.equal(await (await fetch(base)).text(), "ok");
   controller.abort();
   await server.finished;
+  await assert.rejects(fetch(base), "nothing listens once the signal aborted");
 });

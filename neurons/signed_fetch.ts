@@ -22,6 +22,9 @@ import { defineSynapse, type Synapse, type SynapseType } from "../protocol/synap
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { Keypair } from "../wallet/keypair.ts";
 import { createDendrite } from "./dendrite.ts";
+import { ResponseParseError } from "./dendrite_errors.ts";
+import { JsonLimitError, type JsonLimits } from "../protocol/json_limits.ts";
+import { readResponseText } from "./read_response.ts";
 
 /** The signed-request dialects an axon recognises by their headers. */
 export type AuthDialect = "synapse" | "btauth" | "epistula";
@@ -167,6 +170,10 @@ export interface SignedFetchOptions extends Omit<SignRequestOptions, "signer"> {
   timeoutMs?: number;
   /** The HTTP client. @default {globalThis.fetch} */
   fetch?: typeof fetch;
+  /** The largest answer read, in bytes, enforced while reading. @default {8_388_608} (8 MiB) */
+  responseBytesMax?: number;
+  /** Caps on the answer's JSON. @default {JSON_LIMITS_DEFAULT} */
+  json?: JsonLimits;
 }
 
 /** One answer: the HTTP status and the JSON body (the raw text when it is not JSON). */
@@ -179,11 +186,12 @@ export interface SignedReply {
 
 const SYNAPSE_ROUTE = /^\/[A-Z][A-Za-z0-9_]*$/;
 
-function parseOrText(text: string): unknown {
+function parseOrText(text: string, limits?: JsonLimits): unknown {
   if (text === "") return null;
   try {
-    return parseJson(text, "the response body");
-  } catch {
+    return parseJson(text, "the response body", { limits });
+  } catch (error) {
+    if (error instanceof JsonLimitError) throw error;
     return text;
   }
 }
@@ -210,23 +218,37 @@ export async function signedFetch(url: string | URL, options: SignedFetchOptions
   if (options.dialect === "synapse" && SYNAPSE_ROUTE.test(target.pathname)) {
     const type = jsonSynapse(target.pathname.slice(1));
     const text = typeof options.body === "string" ? options.body : new TextDecoder().decode(bodyBytes(options.body));
-    const dendrite = createDendrite({ keypair: options.keypair, fetch: doFetch, now: options.now });
+    const dendrite = createDendrite({
+      keypair: options.keypair,
+      fetch: doFetch,
+      now: options.now,
+      responseBytesMax: options.responseBytesMax,
+      json: options.json,
+    });
     const result: Synapse<JsonSynapseFields> = await dendrite.call(
       { ip: target.hostname.replace(/^\[|\]$/g, ""), port: Number(target.port || 80), hotkey: options.receiver },
       type.create({ body: text }),
       { type, timeout: timeoutMs / 1000 },
     );
     const status = result.dendrite.status_code ?? 0;
-    return {
-      status,
-      body: status === 200 ? parseOrText(result.body) : { message: result.dendrite.status_message },
-    };
+    if (status !== 200) return { status, body: { message: result.dendrite.status_message } };
+    try {
+      return { status, body: parseOrText(result.body, options.json) };
+    } catch (error) {
+      return { status: 422, body: { message: `Failed to parse response: ${(error as Error).message}` } };
+    }
   }
   const request = signRequest(target, { ...options, signer: options.keypair });
+  // One deadline over connect, headers, body and parse.
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await doFetch(request, { signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, body: parseOrText(await response.text()) };
+    const response = await doFetch(request, { signal: deadline });
+    const text = await readResponseText(response, { bytesMax: options.responseBytesMax, signal: deadline });
+    return { status: response.status, body: parseOrText(text, options.json) };
   } catch (error) {
+    if (error instanceof ResponseParseError || error instanceof JsonLimitError) {
+      return { status: 422, body: { message: `Failed to parse response: ${error.message}` } };
+    }
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
     return {
       status: timedOut ? 408 : 503,

@@ -48,6 +48,8 @@ export interface ValidatorStep {
   axons: readonly AxonTarget[];
   /** The step number (the template sends it as `dummy_input`). */
   step: number;
+  /** The incentive mechanism these rewards are for (the runner always sets it; absent means 0). */
+  mechid?: number;
   /** The query timeout in seconds. */
   timeout: number;
   /** A folder this neuron may keep data in. */
@@ -101,6 +103,12 @@ export interface SubnetModule {
   setupMiner(setup: MinerSetup): void | Promise<void>;
   /** Queries the sampled miners and returns one reward in [0, 1] per uid, in order. */
   validatorStep(step: ValidatorStep): Promise<number[]>;
+  /**
+   * The incentive mechanisms its validator scores. With several, each step calls `validatorStep` once
+   * per mechanism (same sampled uids, `step.mechid` set) and the validator keeps one score vector per
+   * mechanism and sets one weight vector per mechanism per epoch. @default the validator's `--neuron.mechid`
+   */
+  mechanisms?: readonly number[];
   /** Attaches handlers the validator itself serves (API nodes). The runner then starts its axon. */
   setupValidatorAxon?(setup: ValidatorAxonSetup): void | Promise<void>;
   /**

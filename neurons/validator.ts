@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { mkdir } from "node:fs/promises";
 import type { SetWeightsOptions, SetWeightsResult, Subtensor } from "../chain/client.ts";
 import type { Metagraph } from "../chain/metagraph.ts";
 import { createTimelockCommitter } from "../chain/timelock/committer.ts";
@@ -32,6 +33,11 @@ export interface ValidatorOptions {
   netuid: number;
   /** The subnet's query plan and reward. */
   subnet: SubnetModule;
+  /**
+   * `--neuron.mechid`: the incentive mechanism to score and set weights on, unless the subnet module
+   * names several (`SubnetModule.mechanisms`). @default 0
+   */
+  mechid?: number;
   /** Where the state lives (`state.json`), loaded before anything else. */
   statePath: string;
   /** Folder for the subnet's data. */
@@ -70,6 +76,8 @@ export interface ValidatorOptions {
 export interface WeightsOutcome {
   /** The block it was attempted at. */
   block: number;
+  /** The incentive mechanism. */
+  mechid: number;
   /** Whether the chain accepted it. */
   ok: boolean;
   /** `set`, `commit-hash`, `commit-timelocked`, or the error. */
@@ -90,8 +98,10 @@ export interface ValidatorStatus {
   block: number;
   /** Scores by uid. */
   scores: readonly number[];
-  /** The last weight-setting attempt, if any. */
+  /** The last weight-setting attempt (of the first mechanism), if any. */
   lastWeights?: WeightsOutcome;
+  /** The last attempt on each mechanism it scores, in the order of its mechanisms. */
+  mechanismWeights?: WeightsOutcome[];
 }
 
 /** A running validator. */
@@ -147,7 +157,15 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
   const { chain, keypair, netuid, subnet } = options;
   const logger = options.logger ?? silentLogger;
   let state: ValidatorState = await loadState(options.statePath);
-  let metagraph = await chain.metagraph(netuid);
+  const mechids = subnet.mechanisms?.length ? [...new Set(subnet.mechanisms)] : [options.mechid ?? 0];
+  for (const m of mechids) {
+    if (!Number.isInteger(m) || m < 0 || m > 15) {
+      throw new RangeError(`Cannot start the validator on mechanism ${m}: a mechid is an integer in 0..15`);
+    }
+  }
+  // The metagraph of the first mechanism: its last_update paces the epochs; hotkeys and axons are the subnet's.
+  const primary = mechids[0];
+  let metagraph = await chain.metagraph(netuid, { mechid: primary });
   const uid = metagraph.uidOf(keypair.address);
   if (uid === undefined) {
     throw new SubnetError(
@@ -164,7 +182,7 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
   const stopOn = () => controller.abort();
   options.signal?.addEventListener("abort", stopOn, { once: true });
   const dendrite: Dendrite = createDendrite({ keypair, logger });
-  await Deno.mkdir(options.dataDir, { recursive: true });
+  await mkdir(options.dataDir, { recursive: true });
 
   let axon: Axon | undefined;
   let server: Server | undefined;
@@ -211,46 +229,90 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
   let lastSync = metagraph.block;
   let lastWeightsBlock = -Infinity;
   let lastWeights: WeightsOutcome | undefined;
-  const status = (): ValidatorStatus => ({ uid: selfUid, step: state.step, block, scores: state.scores, lastWeights });
+  let mechanismWeights: WeightsOutcome[] | undefined;
+  const status = (): ValidatorStatus => ({
+    uid: selfUid,
+    step: state.step,
+    block,
+    scores: state.scores,
+    lastWeights,
+    ...(mechids.length > 1 ? { mechanismWeights } : {}),
+  });
+  const scoresOf = (mechid: number): number[] =>
+    mechid === primary ? state.scores : state.mechanism_scores?.[mechid] ?? state.scores.map(() => 0);
+  const setScores = (mechid: number, scores: number[]): void => {
+    if (mechid === primary) state.scores = scores;
+    else state.mechanism_scores = { ...state.mechanism_scores, [mechid]: scores };
+  };
 
-  async function forward(): Promise<{ uids: number[]; rewards: number[] }> {
+  async function forward(): Promise<{ uids: number[]; rewards: number[][] }> {
     const uids = randomUids(candidatesOf(metagraph, selfUid), options.sampleSize ?? 50, {
       vpermitTaoLimit: options.vpermitTaoLimit ?? 4096,
     });
-    if (uids.length === 0) return { uids, rewards: [] };
+    if (uids.length === 0) return { uids, rewards: mechids.map(() => []) };
     const axons = uids.map((u) => ({
       ip: metagraph.axons[u].ip,
       port: metagraph.axons[u].port,
       hotkey: metagraph.hotkeys[u],
     }));
-    const rewards = await subnet.validatorStep({
-      dendrite,
-      uids,
-      axons,
-      step: state.step,
-      timeout: options.timeout ?? 12,
-      dataDir: options.dataDir,
-      logger,
-      signal: controller.signal,
-    });
+    // One reward vector per mechanism, for the same sampled uids.
+    const rewards = await Promise.all(mechids.map((mechid) =>
+      subnet.validatorStep({
+        dendrite,
+        uids,
+        axons,
+        step: state.step,
+        mechid,
+        timeout: options.timeout ?? 12,
+        dataDir: options.dataDir,
+        logger,
+        signal: controller.signal,
+      })
+    ));
     return { uids, rewards };
   }
 
+  // A new validator has no permit until an epoch grants one: wait for it quietly (one info line).
+  let waitingPermitLogged = false;
+  const waitForPermit = (reason: string) => {
+    const log = waitingPermitLogged ? logger.debug : logger.info;
+    log("weights.waiting_permit", { block, netuid, uid: selfUid, reason });
+    waitingPermitLogged = true;
+  };
+
+  /** Sets one weight vector per mechanism (this epoch's). */
   async function setWeights(): Promise<void> {
+    if (!metagraph.validator_permit[selfUid]) {
+      metagraph = await chain.metagraph(netuid); // permits change at epoch boundaries
+      if (!metagraph.validator_permit[selfUid]) return waitForPermit("no validator permit yet");
+    }
     const limits = await chain.weightLimits(netuid);
-    const raw = normalizeScores(state.scores);
+    const outcomes: WeightsOutcome[] = [];
+    for (const mechid of mechids) {
+      const outcome = await setMechanismWeights(mechid, limits);
+      if (outcome === "no-permit") return waitForPermit("the chain has not granted the permit yet");
+      outcomes.push(outcome);
+    }
+    mechanismWeights = outcomes;
+    lastWeights = outcomes[0];
+    if (outcomes[0].ok) lastWeightsBlock = block;
+  }
+
+  async function setMechanismWeights(
+    mechid: number,
+    limits: { minAllowedWeights: number; maxWeightsLimit: number },
+  ): Promise<WeightsOutcome | "no-permit"> {
+    const raw = normalizeScores(scoresOf(mechid));
     const [uids, weights] = processWeightsForNetuid(metagraph.uids, raw, { ...limits, n: metagraph.n });
     let result: SetWeightsResult;
     try {
-      result = await chain.setWeights(keypair, { netuid, uids, weights }, setWeightsOptions);
+      result = await chain.setWeights(keypair, { netuid, mechid, uids, weights }, setWeightsOptions);
     } catch (err) {
-      lastWeights = { block, ok: false, message: (err as Error).message, uids, weights };
-      logger.error("weights.failed", { block, error: (err as Error).message });
-      return;
+      if (err instanceof SubnetError && /NeuronNoValidatorPermit/.test(err.message)) return "no-permit";
+      logger.error("weights.failed", { block, mechid, error: (err as Error).message });
+      return { block, mechid, ok: false, message: (err as Error).message, uids, weights };
     }
-    lastWeightsBlock = block;
-    lastWeights = { block, ok: true, message: result.kind, uids, weights };
-    logger.info("weights.set", { block, kind: result.kind, uids: uids.length, tx: result.result.txHash });
+    logger.info("weights.set", { block, mechid, kind: result.kind, uids: uids.length, tx: result.result.txHash });
     if (result.kind === "commit-hash") {
       chain.revealWhenDue(keypair, result.reveal, { signal: controller.signal })
         .then((r) => logger.info("weights.revealed", { tx: r.txHash }))
@@ -258,19 +320,22 @@ export async function startValidator(options: ValidatorOptions): Promise<Running
           if (!controller.signal.aborted) logger.error("weights.reveal_failed", { error: (err as Error).message });
         });
     }
+    return { block, mechid, ok: true, message: result.kind, uids, weights };
   }
 
   async function step(): Promise<void> {
     const results = await Promise.all(
       Array.from({ length: Math.max(1, options.numConcurrentForwards ?? 1) }, forward),
     );
-    for (const { uids, rewards } of results) state.scores = updateScores(state.scores, rewards, uids, alpha);
+    for (const { uids, rewards } of results) {
+      mechids.forEach((mechid, i) => setScores(mechid, updateScores(scoresOf(mechid), rewards[i], uids, alpha)));
+    }
     logger.debug("validator.step", { step: state.step, queried: results.reduce((n, r) => n + r.uids.length, 0) });
     state.step++;
     await saveState(options.statePath, state);
     block = await chain.blockNumber();
     if (block - lastSync >= epochLength) {
-      metagraph = await chain.metagraph(netuid);
+      metagraph = await chain.metagraph(netuid, { mechid: primary });
       state = followMetagraph(state, metagraph.hotkeys);
       lastSync = block;
       const now = metagraph.uidOf(keypair.address);

@@ -5,7 +5,11 @@
  *
  * @module
  */
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { SubnetError } from "../protocol/errors.ts";
+import { isNotFound } from "../runtime/fs.ts";
+import { sweepStaleTemps, writeFileAtomic } from "../runtime/atomic_file.ts";
 
 /** What the validator keeps across restarts. */
 export interface ValidatorState {
@@ -15,6 +19,8 @@ export interface ValidatorState {
   scores: number[];
   /** The hotkey each score belongs to (the metagraph's hotkeys when last synced). */
   hotkeys: string[];
+  /** Scores of the other incentive mechanisms a validator scores, by mechid (aligned like `scores`). */
+  mechanism_scores?: Record<string, number[]>;
 }
 
 /**
@@ -42,22 +48,16 @@ export function emptyState(): ValidatorState {
  * ```
  */
 export async function loadState(path: string): Promise<ValidatorState> {
-  await removeStaleTemps(path);
+  await sweepStaleTemps(path);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readFile(path, "utf8");
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return emptyState();
+    if (isNotFound(err)) return emptyState();
     throw err;
   }
   try {
-    const raw = JSON.parse(text);
-    const ok = Number.isInteger(raw.step) && raw.step >= 0 && Array.isArray(raw.scores) &&
-      Array.isArray(raw.hotkeys) && raw.scores.length === raw.hotkeys.length &&
-      raw.scores.every((s: unknown) => typeof s === "number" && Number.isFinite(s)) &&
-      raw.hotkeys.every((h: unknown) => typeof h === "string");
-    if (!ok) throw new TypeError("fields step, scores and hotkeys are missing or malformed");
-    return { step: raw.step, scores: raw.scores, hotkeys: raw.hotkeys };
+    return parseState(JSON.parse(text));
   } catch (err) {
     throw new SubnetError(
       "subnet/state-corrupt",
@@ -67,52 +67,45 @@ export async function loadState(path: string): Promise<ValidatorState> {
   }
 }
 
-/** Removes temp files a killed process left behind (`<path>.<uuid>.tmp`). */
-async function removeStaleTemps(path: string): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash >= 0 ? path.slice(0, slash) || "/" : ".";
-  const base = path.slice(slash + 1);
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (entry.name.startsWith(`${base}.`) && entry.name.endsWith(".tmp")) {
-        await Deno.remove(`${dir}/${entry.name}`).catch(() => {});
-      }
-    }
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
+/** Checks a parsed state file: a step count, and one score in [0, 1] per hotkey. */
+function parseState(raw: unknown): ValidatorState {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new TypeError("it is not a JSON object");
+  const { step, scores, hotkeys } = raw as Record<string, unknown>;
+  if (!Number.isSafeInteger(step) || (step as number) < 0) throw new TypeError("step is not a non-negative integer");
+  if (!Array.isArray(scores) || !Array.isArray(hotkeys)) throw new TypeError("scores and hotkeys must be arrays");
+  if (scores.length !== hotkeys.length) {
+    throw new TypeError(`${scores.length} scores for ${hotkeys.length} hotkeys`);
   }
+  const bad = scores.findIndex((s) => typeof s !== "number" || !Number.isFinite(s) || s < 0 || s > 1);
+  if (bad >= 0) throw new RangeError(`score of uid ${bad} is ${JSON.stringify(scores[bad])}, not a number in [0, 1]`);
+  if (!hotkeys.every((h) => typeof h === "string")) throw new TypeError("hotkeys must be strings");
+  const state: ValidatorState = { step: step as number, scores: scores as number[], hotkeys: hotkeys as string[] };
+  const extra = (raw as Record<string, unknown>).mechanism_scores;
+  if (extra === undefined) return state;
+  const extraOk = extra !== null && typeof extra === "object" && !Array.isArray(extra) &&
+    Object.entries(extra).every(([mechid, xs]) =>
+      /^\d+$/.test(mechid) && Array.isArray(xs) && xs.length === hotkeys.length &&
+      xs.every((s: unknown) => typeof s === "number" && Number.isFinite(s) && s >= 0 && s <= 1)
+    );
+  if (!extraOk) throw new TypeError("mechanism_scores must map mechids to one score in [0, 1] per hotkey");
+  return { ...state, mechanism_scores: extra as Record<string, number[]> };
 }
 
 /**
- * Writes the state atomically: a temporary file in the same folder, fsynced, then renamed over the
- * old one, so a crash at any point leaves either the old or the new state, never half of one.
+ * Writes the state atomically and durably (`runtime/atomic_file.ts`): a crash at any point leaves
+ * either the old or the new state, never half of one.
  *
  * @example
  * ```ts
  * import { saveState } from "./validator_state.ts";
- * const dir = await Deno.makeTempDir();
+ * import { makeTempDir } from "../runtime/fs.ts";
+ * const dir = await makeTempDir();
  * await saveState(`${dir}/state.json`, { step: 1, scores: [0.1], hotkeys: ["5F…"] });
  * ```
  */
 export async function saveState(path: string, state: ValidatorState): Promise<void> {
-  const dir = path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
-  await Deno.mkdir(dir, { recursive: true });
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
-  try {
-    const bytes = new TextEncoder().encode(JSON.stringify(state));
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
-    await file.sync();
-  } finally {
-    file.close();
-  }
-  try {
-    await Deno.rename(temp, path);
-  } catch (err) {
-    await Deno.remove(temp).catch(() => {});
-    throw err;
-  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, JSON.stringify(state));
 }
 
 /**
@@ -127,13 +120,21 @@ export async function saveState(path: string, state: ValidatorState): Promise<vo
  * ```
  */
 export function followMetagraph(state: ValidatorState, hotkeys: readonly string[]): ValidatorState {
-  const scores = hotkeys.map((hotkey, uid) => state.hotkeys[uid] === hotkey ? state.scores[uid] ?? 0 : 0);
-  return { step: state.step, scores, hotkeys: [...hotkeys] };
+  const align = (xs: readonly number[]) =>
+    hotkeys.map((hotkey, uid) => state.hotkeys[uid] === hotkey ? xs[uid] ?? 0 : 0);
+  const next: ValidatorState = { step: state.step, scores: align(state.scores), hotkeys: [...hotkeys] };
+  if (state.mechanism_scores) {
+    next.mechanism_scores = Object.fromEntries(
+      Object.entries(state.mechanism_scores).map(([mechid, xs]) => [mechid, align(xs)]),
+    );
+  }
+  return next;
 }
 
 /**
  * The template's exponential moving average: queried uids move toward their reward, every other
- * uid decays by `1 - alpha`. NaN rewards count as 0; empty input changes nothing.
+ * uid decays by `1 - alpha`. NaN rewards count as 0, others are clamped to [0, 1]; empty input
+ * changes nothing.
  *
  * @example
  * ```ts
@@ -155,7 +156,12 @@ export function updateScores(
   if (rewards.length === 0) return [...scores];
   const scattered = new Array<number>(scores.length).fill(0);
   uids.forEach((uid, i) => {
-    if (uid >= 0 && uid < scores.length) scattered[uid] = Number.isFinite(rewards[i]) ? rewards[i] : 0;
+    // Scores stay in [0, 1] (the state file refuses others): rewards are clamped, NaN counts as 0.
+    if (uid >= 0 && uid < scores.length) scattered[uid] = Number.isFinite(rewards[i]) ? clamp01(rewards[i]) : 0;
   });
   return scores.map((s, uid) => alpha * scattered[uid] + (1 - alpha) * s);
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
 }

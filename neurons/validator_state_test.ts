@@ -6,6 +6,7 @@ Deno.test("updateScores() follows the template's EMA (subnet-template.md §2.4, 
   assert.deepEqual(updateScores([0, 0.5], [1], [0], 0.1), [0.1, 0.45]);
   assert.deepEqual(updateScores([0.2], [NaN], [0], 0.1).map((x) => +x.toFixed(6)), [0.18]);
   assert.deepEqual(updateScores([0.3], [], [], 0.1), [0.3]);
+  assert.deepEqual(updateScores([1, 0], [7, -2], [0, 1], 0.5), [1, 0]);
   assert.throws(() => updateScores([0], [1, 1], [0], 0.1), /differ in length/);
 });
 
@@ -51,5 +52,28 @@ Deno.test("loadState() removes temp files a killed writer left behind", async ()
   await Deno.writeTextFile(`${dir}/state.json.dead-beef.tmp`, "{half");
   assert.equal((await loadState(`${dir}/state.json`)).step, 2);
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["state.json"]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("loadState() refuses a state file it cannot trust, naming the file", async (t) => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/state.json`;
+  const cases: [string, unknown, RegExp][] = [
+    ["a score above 1", { step: 1, scores: [0.5, 1.5], hotkeys: ["a", "b"] }, /score of uid 1 is 1.5/],
+    ["a negative score", { step: 1, scores: [-0.1], hotkeys: ["a"] }, /score of uid 0 is -0.1/],
+    ["a score that is not a number", { step: 1, scores: ["NaN"], hotkeys: ["a"] }, /score of uid 0/],
+    ["scores and hotkeys of different lengths", { step: 1, scores: [0.1], hotkeys: [] }, /1 scores for 0 hotkeys/],
+    ["a negative step", { step: -1, scores: [], hotkeys: [] }, /step is not/],
+    ["an array", [], /not a JSON object/],
+  ];
+  for (const [name, content, reason] of cases) {
+    await t.step(name, async () => {
+      await Deno.writeTextFile(path, JSON.stringify(content));
+      const err = await loadState(path).then(() => null, (e: Error) => e);
+      assert.ok(err, "loaded");
+      assert.ok(err.message.includes(path), err.message);
+      assert.match(err.message, reason);
+    });
+  }
   await Deno.remove(dir, { recursive: true });
 });

@@ -8,6 +8,8 @@
  */
 import { cryptoWaitReady, sr25519Verify as scureVerify } from "@polkadot/util-crypto";
 import { isReady as wasmReady, sr25519Verify as wasmVerify } from "@polkadot/wasm-crypto";
+import { cpuCount } from "../runtime/runtime.ts";
+import { startWorker, type WorkerHandle } from "../runtime/worker.ts";
 
 /** Verifies an sr25519 signature over `message` by `publicKey`. */
 export type Verifier = (
@@ -63,14 +65,14 @@ export interface VerifierPool extends Disposable {
 
 /** Options of {@linkcode createVerifierPool}. */
 export interface VerifierPoolOptions {
-  /** Worker count. @default navigator.hardwareConcurrency */
+  /** Worker count. @default the number of CPU cores */
   workers?: number;
   /** Verifications queued per worker at most; beyond it, `verify` runs inline. @default 256 */
   pendingMax?: number;
 }
 
 interface Slot {
-  worker: Worker;
+  worker: WorkerHandle;
   pending: Map<number, (ok: boolean) => void>;
 }
 
@@ -90,29 +92,27 @@ interface Slot {
  */
 export async function createVerifierPool(options: VerifierPoolOptions = {}): Promise<VerifierPool> {
   await cryptoWaitReady();
-  const count = Math.max(1, options.workers ?? navigator.hardwareConcurrency ?? 1);
+  const count = Math.max(1, options.workers ?? cpuCount());
   const pendingMax = options.pendingMax ?? 256;
   const slots: Slot[] = [];
   let nextId = 0;
   let closed = false;
-  const url = new URL("./_verify_worker.ts", import.meta.url).href;
+  // The worker sits beside this module with the same extension (`.ts` from source, `.js` in the npm build).
+  const url = new URL(`./_verify_worker${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url);
   await Promise.all(Array.from({ length: count }, () => {
-    const worker = new Worker(url, { type: "module" });
+    const worker = startWorker(url);
     const slot: Slot = { worker, pending: new Map() };
     slots.push(slot);
-    const ready = Promise.withResolvers<void>();
-    worker.onmessage = (event: MessageEvent<{ id: number; ok: boolean }>) => {
-      const { id, ok } = event.data;
-      if (id < 0) return ready.resolve();
-      const done = slot.pending.get(id);
-      slot.pending.delete(id);
-      done?.(ok);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      ready.reject(new Error(`Cannot start a verification worker: ${event.message}`));
-    };
-    return ready.promise;
+    return new Promise<void>((resolve, reject) => {
+      worker.onMessage((data) => {
+        const { id, ok } = data as { id: number; ok: boolean };
+        if (id < 0) return resolve();
+        const done = slot.pending.get(id);
+        slot.pending.delete(id);
+        done?.(ok);
+      });
+      worker.onError((error) => reject(new Error(`Cannot start a verification worker: ${error.message}`)));
+    });
   }));
   const close = () => {
     if (closed) return;

@@ -135,3 +135,28 @@ export function coerceFloats(value: unknown, schema: Schema | undefined, depth =
   }
   return value;
 }
+
+/**
+ * Whether values of `schema` can hold a dict (or a value of unknown type, which might be one): only
+ * then does a parsed body need its source key order (a dict's `str()` follows it).
+ */
+export function holdsDict(schema: Schema | undefined, depth = 0): boolean {
+  if (depth > 32) return true;
+  const kind = kindOf(schema);
+  switch (kind.k) {
+    case "dict":
+    case "any":
+      return true;
+    case "list":
+      return holdsDict(kind.item, depth + 1);
+    case "tuple":
+      return kind.items.some((s) => holdsDict(s, depth + 1)) ||
+        (kind.rest !== undefined && holdsDict(kind.rest, depth + 1));
+    case "model":
+      return Object.values(kind.shape).some((s) => holdsDict(s, depth + 1));
+    case "union":
+      return kind.options.some((s) => holdsDict(s, depth + 1));
+    default:
+      return false;
+  }
+}

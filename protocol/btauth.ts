@@ -211,6 +211,10 @@ export type BtauthResult =
   };
 
 function fail(failure: BtauthFailure, reason: string): BtauthResult {
+  return failed(failure, reason);
+}
+
+function failed(failure: BtauthFailure, reason: string): Extract<BtauthResult, { ok: false }> {
   return { ok: false, status: failure === "store-full" ? 503 : 401, failure, reason, body: { detail: reason } };
 }
 
@@ -242,6 +246,90 @@ function verifyScheme(
   }
 }
 
+interface BtauthHead {
+  sender: string;
+  nonce: bigint;
+  trusted: BtauthScheme;
+  sigHex: string;
+  receiver: string | null;
+  now: bigint;
+}
+
+/** The header half of {@linkcode verifyBtauth}: shape, scheme, receiver and freshness, no body, no crypto. */
+function readBtauthHead(
+  headers: BtauthReceived["headers"],
+  options: Omit<VerifyBtauthOptions, "replay">,
+): BtauthHead | Extract<BtauthResult, { ok: false }> {
+  const maxAgeMs = options.maxAgeMs ?? 10_000;
+  const skewMs = options.skewMs ?? 2_000;
+  const h = (name: string) => header(headers, name);
+  if (h(BTAUTH_HEADERS.version) !== "1") {
+    return failed("malformed", `missing or unsupported ${BTAUTH_HEADERS.version} (expected '1')`);
+  }
+  const sender = h(BTAUTH_HEADERS.hotkey);
+  if (!sender) return failed("malformed", `missing ${BTAUTH_HEADERS.hotkey}`);
+  const rawNonce = h(BTAUTH_HEADERS.nonce);
+  if (rawNonce === null) return failed("malformed", `missing ${BTAUTH_HEADERS.nonce}`);
+  if (!DECIMAL.test(rawNonce)) return failed("malformed", `${BTAUTH_HEADERS.nonce} is not a decimal integer`);
+  const nonce = BigInt(rawNonce);
+  const claimed = h(BTAUTH_HEADERS.crypto) ?? "sr25519";
+  if (claimed !== "sr25519" && claimed !== "ed25519") {
+    return failed("malformed", `unsupported ${BTAUTH_HEADERS.crypto}`);
+  }
+  const trusted = (options.schemeFor ?? (() => "sr25519"))(sender);
+  if (trusted === undefined) return failed("malformed", "unknown sender scheme");
+  if (claimed !== trusted) return failed("malformed", `${BTAUTH_HEADERS.crypto} does not match the sender's scheme`);
+  const rawSignature = h(BTAUTH_HEADERS.signature);
+  if (rawSignature === null) return failed("malformed", `missing ${BTAUTH_HEADERS.signature}`);
+  const sigHex = HEX.exec(rawSignature);
+  if (!sigHex) return failed("malformed", `${BTAUTH_HEADERS.signature} is not hex`);
+  if (sigHex[1].length !== 128) return failed("malformed", "invalid hotkey address or signature encoding");
+
+  const receiver = h(BTAUTH_HEADERS.receiver);
+  if (receiver === null) {
+    if (options.requireReceiver ?? true) {
+      return failed(
+        "wrong-receiver",
+        `missing ${BTAUTH_HEADERS.receiver}: this server requires receiver-bound requests`,
+      );
+    }
+  } else if (receiver !== options.receiver) {
+    return failed("wrong-receiver", "request was signed for a different receiving hotkey");
+  }
+
+  const now = (options.nowNs ?? clockNs)();
+  if (now - nonce > BigInt(maxAgeMs) * NS_PER_MS) {
+    return failed("stale", `nonce is older than the ${maxAgeMs / 1000}s freshness window`);
+  }
+  if (nonce - now > BigInt(skewMs) * NS_PER_MS) {
+    return failed("stale", `nonce is more than ${skewMs / 1000}s in the future`);
+  }
+
+  return { sender, nonce, trusted, sigHex: sigHex[1], receiver, now };
+}
+
+/**
+ * Checks a btauth/1 request's headers alone (version, hotkey, nonce shape and window, scheme,
+ * receiver, signature format): what a server can refuse before reading the body. `verifyBtauth`
+ * runs the same checks first.
+ *
+ * @returns the refusal, or `null` when the headers may go on to full verification
+ *
+ * @example
+ * ```ts
+ * import { checkBtauthHeaders } from "./btauth.ts";
+ * const refusal = checkBtauthHeaders({ "X-Bittensor-Version": "1" }, { receiver: "5Bob" });
+ * console.assert(refusal?.failure === "malformed");
+ * ```
+ */
+export function checkBtauthHeaders(
+  headers: BtauthReceived["headers"],
+  options: Omit<VerifyBtauthOptions, "replay">,
+): Extract<BtauthResult, { ok: false }> | null {
+  const head = readBtauthHead(headers, options);
+  return "ok" in head ? head : null;
+}
+
 /**
  * Verifies a btauth/1 request. Pure apart from the replay store; never throws for bad input. Call
  * after `cryptoWaitReady()` (sr25519 runs in WASM).
@@ -269,50 +357,16 @@ export function verifyBtauth(request: BtauthReceived, options: VerifyBtauthOptio
       } ms (use retentionMs >= maxAgeMs + skewMs)`,
     );
   }
-  const h = (name: string) => header(request.headers, name);
-  if (h(BTAUTH_HEADERS.version) !== "1") {
-    return fail("malformed", `missing or unsupported ${BTAUTH_HEADERS.version} (expected '1')`);
-  }
-  const sender = h(BTAUTH_HEADERS.hotkey);
-  if (!sender) return fail("malformed", `missing ${BTAUTH_HEADERS.hotkey}`);
-  const rawNonce = h(BTAUTH_HEADERS.nonce);
-  if (rawNonce === null) return fail("malformed", `missing ${BTAUTH_HEADERS.nonce}`);
-  if (!DECIMAL.test(rawNonce)) return fail("malformed", `${BTAUTH_HEADERS.nonce} is not a decimal integer`);
-  const nonce = BigInt(rawNonce);
-  const claimed = h(BTAUTH_HEADERS.crypto) ?? "sr25519";
-  if (claimed !== "sr25519" && claimed !== "ed25519") return fail("malformed", `unsupported ${BTAUTH_HEADERS.crypto}`);
-  const trusted = (options.schemeFor ?? (() => "sr25519"))(sender);
-  if (trusted === undefined) return fail("malformed", "unknown sender scheme");
-  if (claimed !== trusted) return fail("malformed", `${BTAUTH_HEADERS.crypto} does not match the sender's scheme`);
-  const rawSignature = h(BTAUTH_HEADERS.signature);
-  if (rawSignature === null) return fail("malformed", `missing ${BTAUTH_HEADERS.signature}`);
-  const sigHex = HEX.exec(rawSignature);
-  if (!sigHex) return fail("malformed", `${BTAUTH_HEADERS.signature} is not hex`);
-
-  const receiver = h(BTAUTH_HEADERS.receiver);
-  if (receiver === null) {
-    if (options.requireReceiver ?? true) {
-      return fail("wrong-receiver", `missing ${BTAUTH_HEADERS.receiver}: this server requires receiver-bound requests`);
-    }
-  } else if (receiver !== options.receiver) {
-    return fail("wrong-receiver", "request was signed for a different receiving hotkey");
-  }
-
-  const now = (options.nowNs ?? clockNs)();
-  if (now - nonce > BigInt(maxAgeMs) * NS_PER_MS) {
-    return fail("stale", `nonce is older than the ${maxAgeMs / 1000}s freshness window`);
-  }
-  if (nonce - now > BigInt(skewMs) * NS_PER_MS) {
-    return fail("stale", `nonce is more than ${skewMs / 1000}s in the future`);
-  }
-
+  const head = readBtauthHead(request.headers, options);
+  if ("ok" in head) return head;
+  const { sender, nonce, trusted, receiver, now } = head;
   let publicKey: Uint8Array;
   try {
     publicKey = decodeAddress(sender);
   } catch {
     return fail("malformed", "invalid hotkey address or signature encoding");
   }
-  const signature = hexToBytes(sigHex[1]);
+  const signature = hexToBytes(head.sigHex);
   if (signature.length !== 64 || publicKey.length !== 32) {
     return fail("malformed", "invalid hotkey address or signature encoding");
   }

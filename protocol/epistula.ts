@@ -139,6 +139,10 @@ export type EpistulaResult =
   };
 
 function fail(failure: EpistulaFailure, reason: string): EpistulaResult {
+  return failed(failure, reason);
+}
+
+function failed(failure: EpistulaFailure, reason: string): Extract<EpistulaResult, { ok: false }> {
   const status = failure === "malformed" ? 400 : failure === "store-full" ? 503 : 401;
   return { ok: false, status, failure, reason, body: { detail: reason } };
 }
@@ -155,6 +159,77 @@ const SIGNATURE = /^0x([0-9a-fA-F]{128})$/;
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);
+}
+
+interface EpistulaHead {
+  signedFor: string;
+  signedBy: string;
+  uuid: string;
+  timestampMs: number;
+  signature: string;
+  publicKey: Uint8Array;
+  now: number;
+}
+
+/** The header half of {@linkcode verifyEpistula}: version, receiver, shapes and the time window. */
+function readEpistulaHead(
+  headers: EpistulaReceived["headers"],
+  options: Omit<VerifyEpistulaOptions, "replay">,
+): EpistulaHead | Extract<EpistulaResult, { ok: false }> {
+  const deltaMs = options.allowedDeltaMs ?? 15_000;
+  const h = (name: string) => header(headers, name);
+  if (h(EPISTULA_HEADERS.version) !== "2") return failed("malformed", "Unknown Epistula version");
+  const signedFor = h(EPISTULA_HEADERS.signedFor);
+  if (signedFor !== options.receiver) return failed("wrong-receiver", "Bad Request, message is not intended for self");
+  const signature = h(EPISTULA_HEADERS.signature);
+  if (signature === null) return failed("malformed", "Invalid Signature");
+  const rawTimestamp = h(EPISTULA_HEADERS.timestamp);
+  if (rawTimestamp === null || !INTEGER.test(rawTimestamp.trim())) return failed("malformed", "Invalid Timestamp");
+  const timestampMs = Number(rawTimestamp.trim());
+  const signedBy = h(EPISTULA_HEADERS.signedBy);
+  if (signedBy === null) return failed("malformed", "Invalid Sender key");
+  const uuid = h(EPISTULA_HEADERS.uuid);
+  if (uuid === null) return failed("malformed", "Invalid uuid");
+  let publicKey: Uint8Array;
+  try {
+    publicKey = decodeAddress(signedBy);
+  } catch {
+    return failed("malformed", "Invalid Sender key");
+  }
+  const now = (options.nowMs ?? Date.now)();
+  const limit = pyFloatRepr(deltaMs / 1000);
+  if (timestampMs + deltaMs < now) {
+    return failed("stale", `Request is too stale: ${seconds(now - timestampMs)}s old (limit: ${limit}s)`);
+  }
+  if (timestampMs - deltaMs > now) {
+    return failed(
+      "stale",
+      `Request timestamp is in the future: ${seconds(timestampMs - now)}s ahead (limit: ${limit}s)`,
+    );
+  }
+  if (!SIGNATURE.test(signature)) return failed("bad-signature", "Signature Mismatch");
+  return { signedFor: signedFor!, signedBy, uuid, timestampMs, signature, publicKey, now };
+}
+
+/**
+ * Checks an Epistula request's headers alone (version, receiver, timestamp window, sender and
+ * signature shape): what a server can refuse before reading the body. `verifyEpistula` runs the
+ * same checks first.
+ *
+ * @returns the refusal, or `null` when the headers may go on to full verification
+ *
+ * @example
+ * ```ts
+ * import { checkEpistulaHeaders } from "./epistula.ts";
+ * console.assert(checkEpistulaHeaders({ "Epistula-Version": "1" }, { receiver: "5Bob" })?.status === 400);
+ * ```
+ */
+export function checkEpistulaHeaders(
+  headers: EpistulaReceived["headers"],
+  options: Omit<VerifyEpistulaOptions, "replay">,
+): Extract<EpistulaResult, { ok: false }> | null {
+  const head = readEpistulaHead(headers, options);
+  return "ok" in head ? head : null;
 }
 
 /**
@@ -184,33 +259,9 @@ export function verifyEpistula(request: EpistulaReceived, options: VerifyEpistul
       } ms (use retentionMs >= 2 * allowedDeltaMs)`,
     );
   }
-  const h = (name: string) => header(request.headers, name);
-  if (h(EPISTULA_HEADERS.version) !== "2") return fail("malformed", "Unknown Epistula version");
-  const signedFor = h(EPISTULA_HEADERS.signedFor);
-  if (signedFor !== options.receiver) return fail("wrong-receiver", "Bad Request, message is not intended for self");
-  const signature = h(EPISTULA_HEADERS.signature);
-  if (signature === null) return fail("malformed", "Invalid Signature");
-  const rawTimestamp = h(EPISTULA_HEADERS.timestamp);
-  if (rawTimestamp === null || !INTEGER.test(rawTimestamp.trim())) return fail("malformed", "Invalid Timestamp");
-  const timestampMs = Number(rawTimestamp.trim());
-  const signedBy = h(EPISTULA_HEADERS.signedBy);
-  if (signedBy === null) return fail("malformed", "Invalid Sender key");
-  const uuid = h(EPISTULA_HEADERS.uuid);
-  if (uuid === null) return fail("malformed", "Invalid uuid");
-  let publicKey: Uint8Array;
-  try {
-    publicKey = decodeAddress(signedBy);
-  } catch {
-    return fail("malformed", "Invalid Sender key");
-  }
-  const now = (options.nowMs ?? Date.now)();
-  const limit = pyFloatRepr(deltaMs / 1000);
-  if (timestampMs + deltaMs < now) {
-    return fail("stale", `Request is too stale: ${seconds(now - timestampMs)}s old (limit: ${limit}s)`);
-  }
-  if (timestampMs - deltaMs > now) {
-    return fail("stale", `Request timestamp is in the future: ${seconds(timestampMs - now)}s ahead (limit: ${limit}s)`);
-  }
+  const head = readEpistulaHead(request.headers, options);
+  if ("ok" in head) return head;
+  const { signedFor, signedBy, uuid, timestampMs, signature, publicKey, now } = head;
   const sig = SIGNATURE.exec(signature);
   const message = epistulaMessage({ body: request.body, uuid, timestampMs, signedFor });
   if (!sig || publicKey.length !== 32 || !verifySr25519(message, hexToBytes(sig[1]), publicKey)) {

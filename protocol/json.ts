@@ -9,19 +9,30 @@ import type { Schema } from "./schema.ts";
 import { SubnetError } from "./errors.ts";
 import { kindOf } from "./_py_kind.ts";
 import { pyFloatRepr } from "./py_str.ts";
-import { attachKeyOrder, mayReorderKeys, orderedKeys } from "./_key_order.ts";
+import { orderedKeys } from "./_key_order.ts";
+import { readJson } from "./_json_parse.ts";
+import { JsonLimitError, type JsonLimits, resolveJsonLimits } from "./json_limits.ts";
 
-interface ReviverContext {
-  source?: string;
+/** Options of {@linkcode parseJson}. */
+export interface ParseJsonOptions {
+  /** Caps checked in one linear pass before parsing. @default {JSON_LIMITS_DEFAULT} */
+  limits?: JsonLimits;
+  /**
+   * Keep each object's source key order where JS would change it (integer-like keys), so `str()` and
+   * the JSON writer follow the sender's order. Only a dict somewhere in the schema needs it.
+   * @default {true}
+   */
+  keyOrder?: boolean;
 }
 
-const INTEGER = /^-?\d+$/;
-
 /**
- * Parses JSON text, keeping integers outside `Number.MAX_SAFE_INTEGER` exact as `bigint`.
+ * Parses JSON text in linear time, keeping integers outside `Number.MAX_SAFE_INTEGER` exact as
+ * `bigint`. The text is first checked against its limits (size, keys, depth, string length).
  *
  * @param text the JSON text
  * @param what what the text is, for the error message (such as `"the body of Dummy"`)
+ * @param options limits and key order
+ * @throws {JsonLimitError} `protocol/json-limit` when the text breaks one of its limits
  * @throws {SubnetError} `protocol/invalid-json` when the text is not JSON
  *
  * @example
@@ -31,19 +42,13 @@ const INTEGER = /^-?\d+$/;
  * ```
  */
 // deno-lint-ignore no-explicit-any
-export function parseJson(text: string, what = "JSON text"): any {
+export function parseJson(text: string, what = "JSON text", options: ParseJsonOptions = {}): any {
+  const limits = resolveJsonLimits(options.limits);
+  const keyOrder = options.keyOrder ?? true;
   try {
-    const parsed = JSON.parse(text, (_key: string, value: unknown, context?: ReviverContext) => {
-      if (
-        typeof value === "number" && !Number.isSafeInteger(value) && context?.source && INTEGER.test(context.source)
-      ) {
-        return BigInt(context.source);
-      }
-      return value;
-    });
-    if (mayReorderKeys(text)) attachKeyOrder(parsed, text);
-    return parsed;
+    return readJson(text, limits, what, keyOrder);
   } catch (cause) {
+    if (cause instanceof JsonLimitError) throw cause;
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new SubnetError("protocol/invalid-json", `Cannot parse ${what} as JSON: ${detail}`, { cause });
   }

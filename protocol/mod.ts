@@ -21,6 +21,7 @@ export * from "./schema.ts";
 export * from "./synapse_error.ts";
 export * from "./py_str.ts";
 export * from "./json.ts";
+export * from "./json_limits.ts";
 export * from "./terminal_info.ts";
 export * from "./synapse.ts";
 export {

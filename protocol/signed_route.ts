@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { type BtauthScheme, verifyBtauth } from "./btauth.ts";
-import { verifyEpistula } from "./epistula.ts";
+import { type BtauthScheme, checkBtauthHeaders, verifyBtauth } from "./btauth.ts";
+import { checkEpistulaHeaders, verifyEpistula } from "./epistula.ts";
 import { createReplayStore, type ReplayStore } from "./replay_store.ts";
 
 /** What an authenticator is given for one request. */
@@ -21,6 +21,19 @@ export interface SignedRouteRequest {
   receiver: string;
 }
 
+/** What a header check is given: the request's headers, the clock and our hotkey (no body). */
+export interface SignedRouteHead {
+  /** The request headers. */
+  headers: Headers;
+  /** Now, in Unix ms. */
+  nowMs: number;
+  /** Our own hotkey (the receiver the request must be signed for). */
+  receiver: string;
+}
+
+/** A refusal with its status and JSON body. */
+export type SignedRouteRefusal = { ok: false; status: number; body: unknown };
+
 /** The verified hotkey, or a refusal with its status and JSON body (`{"detail": reason}`). */
 export type SignedRouteOutcome = { ok: true; hotkey: string } | { ok: false; status: number; body: unknown };
 
@@ -30,6 +43,11 @@ export interface SignedRouteAuthenticator {
   readonly dialect: string;
   /** Whether the request's headers belong to this dialect. */
   detect(headers: Headers): boolean;
+  /**
+   * Checks the headers alone (shape, time window, receiver, signature format) so a server can refuse
+   * before reading the body; `null` lets the request go on to `authenticate`. Never throws.
+   */
+  checkHeaders(head: SignedRouteHead): SignedRouteRefusal | null;
   /** Verifies the request; never throws. */
   authenticate(request: SignedRouteRequest): SignedRouteOutcome;
 }
@@ -69,6 +87,17 @@ export function btauthAuthenticator(options: BtauthAuthenticatorOptions = {}): S
   return {
     dialect: "btauth",
     detect: (headers) => headers.has("x-bittensor-signature"),
+    checkHeaders({ headers, nowMs, receiver }) {
+      const refusal = checkBtauthHeaders(headers, {
+        receiver,
+        schemeFor: options.schemeFor,
+        maxAgeMs: options.maxAgeMs,
+        skewMs: options.skewMs,
+        requireReceiver: options.requireReceiver,
+        nowNs: () => BigInt(Math.round(nowMs * 1000)) * 1000n,
+      });
+      return refusal && { ok: false, status: refusal.status, body: refusal.body };
+    },
     authenticate({ request, body, nowMs, receiver }) {
       const result = verifyBtauth(
         { headers: request.headers, body, method: request.method, path: requestTarget(request) },
@@ -109,6 +138,14 @@ export function epistulaAuthenticator(options: EpistulaAuthenticatorOptions = {}
   return {
     dialect: "epistula",
     detect: (headers) => headers.has("epistula-request-signature"),
+    checkHeaders({ headers, nowMs, receiver }) {
+      const refusal = checkEpistulaHeaders(headers, {
+        receiver,
+        allowedDeltaMs: options.allowedDeltaMs,
+        nowMs: () => nowMs,
+      });
+      return refusal && { ok: false, status: refusal.status, body: refusal.body };
+    },
     authenticate({ request, body, nowMs, receiver }) {
       const result = verifyEpistula(
         { headers: request.headers, body },

@@ -10,7 +10,8 @@ import type { ObjectSchema, Schema, SchemaIssue } from "./schema.ts";
 import { sha3HexOfBytes } from "./_sha3.ts";
 import { SubnetError } from "./errors.ts";
 import { pyStr } from "./py_str.ts";
-import { coerceFloats } from "./_py_kind.ts";
+import { coerceFloats, holdsDict } from "./_py_kind.ts";
+import type { JsonLimits } from "./json_limits.ts";
 import { copyKeyOrder } from "./_key_order.ts";
 import { parseJson, stringifyJson, type StringifyJsonOptions } from "./json.ts";
 import { SynapseError } from "./synapse_error.ts";
@@ -124,8 +125,11 @@ export interface SynapseType<F extends object, D = Synapse<F>, I extends object 
    * pydantic, unknown keys ignored, `name` overwritten. @throws {SynapseError} naming the field
    */
   fromBody(body: unknown): Synapse<F>;
-  /** Parses a raw JSON body (lossless for big integers), then {@linkcode SynapseType.fromBody}. @throws {SynapseError} */
-  fromJson(text: string): Synapse<F>;
+  /**
+   * Parses a raw JSON body (lossless for big integers, in linear time within `limits`), then
+   * {@linkcode SynapseType.fromBody}. @throws {SynapseError} @throws {JsonLimitError} past a limit
+   */
+  fromJson(text: string, limits?: JsonLimits): Synapse<F>;
   /** The `model_dump()`: every field in order, `dendrite`/`axon` with all 10 keys. */
   dump(synapse: Synapse<F>): Record<string, unknown>;
   /** The JSON body (`json.dumps(model_dump())`). @throws {SubnetError} for non-finite floats */
@@ -261,6 +265,8 @@ export function defineSynapse<F extends object, I extends object = F, D = Synaps
   );
   const schemas = Object.freeze({ ...BASE_SCHEMAS, ...shape });
   const fullSchema: Schema = z.object(schemas as Record<string, z.ZodType>);
+  /** Key order matters only where a dict can sit (its `str()` follows the sender's order). */
+  const keyOrder = holdsDict(fields);
 
   function fromBody(body: unknown): Synapse<F> {
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
@@ -314,8 +320,8 @@ export function defineSynapse<F extends object, I extends object = F, D = Synaps
       });
     },
     fromBody,
-    fromJson(text) {
-      return fromBody(parseJson(text, `the body of synapse "${name}"`));
+    fromJson(text, limits) {
+      return fromBody(parseJson(text, `the body of synapse "${name}"`, { limits, keyOrder }));
     },
     dump,
     toJson(synapse, options = {}) {

@@ -38,6 +38,26 @@ export function registerSubnetModule(module: SubnetModule): void {
   extra.set(module.name, module);
 }
 
+/**
+ * Whether this code runs from a `deno compile` binary, which can import only the modules it was
+ * built with (its sources live under a `deno-compile-` folder of a virtual file system).
+ */
+const COMPILED = import.meta.url.includes("/deno-compile-");
+
+function compiledHint(path: string): string {
+  return `Cannot load subnet module ${path} into this binary: a compiled binary runs only the subnets it was ` +
+    `built with. Build your subnet's own binary: subnet new <dir>, then deno task compile in it`;
+}
+
+async function exists(url: URL): Promise<boolean> {
+  try {
+    await Deno.stat(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isSubnetModule(value: unknown): value is SubnetModule {
   const m = value as SubnetModule;
   return !!m && typeof m.name === "string" && typeof m.setupMiner === "function" &&
@@ -70,9 +90,17 @@ export async function resolveSubnetModule(nameOrPath: string, cwd = "."): Promis
   try {
     loaded = await import(url.href);
   } catch (err) {
-    throw new SubnetError("subnet/unknown", `Cannot load subnet module ${url.pathname}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    const first = String((err as Error)?.message ?? err).split("\n")[0];
+    let message = `Cannot load subnet module ${url.pathname}: ${first}`;
+    if (!(await exists(url))) message = `Cannot load subnet module ${url.pathname}: no such file`;
+    else if (COMPILED || (/module not found/i.test(first) && first.includes(url.href))) {
+      message = compiledHint(url.pathname); // the file is there, but this binary cannot import it
+    } else if (/not a dependency/i.test(first)) message += ` (a subnet belongs in its own project: subnet new <dir>)`;
+    throw new SubnetError(
+      "subnet/unknown",
+      message,
+      { cause: err },
+    );
   }
   const candidate = loaded.subnet ?? loaded.default;
   if (!isSubnetModule(candidate)) {

@@ -177,8 +177,9 @@ export function registerSubnetApi(registry: SubnetRegistry, handler: SubnetApiHa
  * @throws {SubnetError} `subnet/bad-handler` when the module cannot be loaded or offers nothing
  * @example
  * ```ts ignore
+ * import { pathToFileURL } from "node:url";
  * import { createSubnetRegistry, loadSubnetApiModule } from "./registry.ts";
- * await loadSubnetApiModule(createSubnetRegistry(), "./my_api.ts", `file://${Deno.cwd()}/`);
+ * await loadSubnetApiModule(createSubnetRegistry(), "./my_api.ts", pathToFileURL("./").href);
  * ```
  */
 export async function loadSubnetApiModule(

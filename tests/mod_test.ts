@@ -86,7 +86,11 @@ Deno.test("mod.ts builds a tiny miner and validator that work against the devnet
     timeout: 0.3,
     signal: controller.signal,
   });
-  while (validator.status().step < 2) await new Promise((r) => setTimeout(r, 20));
+  const deadline = Date.now() + 60_000; // generous: a busy machine is slow, but a stuck validator must fail, not hang
+  while (validator.status().step < 2) {
+    assert.ok(Date.now() < deadline, `the validator made ${validator.status().step} of 2 steps within 60 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   assert.equal(validator.status().scores.length, mg.n);
   controller.abort();
   await Promise.all([validator.finished, miner.finished]);

@@ -3,6 +3,9 @@
  *
  * @module
  */
+import { chmod, lstat, mkdir } from "node:fs/promises";
+import { isNotFound } from "../runtime/fs.ts";
+import { sweepStaleTemps, writeFileAtomic as writeAtomic } from "../runtime/atomic_file.ts";
 
 /** Mode of key files (owner read/write), as Python writes them. */
 export const FILE_MODE = 0o600;
@@ -17,46 +20,26 @@ export async function ensureDir(path: string): Promise<void> {
     missing.push(p);
     p = p.slice(0, Math.max(p.lastIndexOf("/"), 0));
   }
-  await Deno.mkdir(path, { recursive: true, mode: DIR_MODE });
-  for (const dir of missing) await Deno.chmod(dir, DIR_MODE);
+  await mkdir(path, { recursive: true, mode: DIR_MODE });
+  for (const dir of missing) await chmod(dir, DIR_MODE);
 }
 
 /** Whether `path` exists (without following permissions errors into a crash). */
 export async function exists(path: string): Promise<boolean> {
   try {
-    await Deno.lstat(path);
+    await lstat(path);
     return true;
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
+    if (isNotFound(err)) return false;
     throw err;
   }
 }
 
 /**
- * Writes `data` to `path` atomically with mode 0600: a temp file in the same folder, fsync, rename.
- * A crash leaves either the old file or the new one, never half of one.
+ * Writes `data` to `path` atomically and durably with mode 0600 (`runtime/atomic_file.ts`): a
+ * crash leaves either the old file or the new one, never half of one.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash >= 0 ? path.slice(0, slash) : ".";
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0"));
-  const tmp = `${dir}/.${path.slice(slash + 1)}.${suffix.join("")}.tmp`;
-  const file = await Deno.open(tmp, { write: true, createNew: true, mode: FILE_MODE });
-  try {
-    let written = 0;
-    while (written < data.length) written += await file.write(data.subarray(written));
-    await file.sync();
-  } catch (err) {
-    file.close();
-    await Deno.remove(tmp).catch(() => {});
-    throw err;
-  }
-  file.close();
-  try {
-    await Deno.chmod(tmp, FILE_MODE);
-    await Deno.rename(tmp, path);
-  } catch (err) {
-    await Deno.remove(tmp).catch(() => {});
-    throw err;
-  }
+  await sweepStaleTemps(path); // what an earlier, killed write of this key left
+  await writeAtomic(path, data, { mode: FILE_MODE });
 }

@@ -182,8 +182,9 @@ export interface DecryptOptions {
  *   `wallet/invalid-keyfile` when the format is unknown
  * @example
  * ```ts ignore
+ * import { readFile } from "node:fs/promises";
  * import { decryptKeyfileData } from "./keyfile_crypto.ts";
- * const json = await decryptKeyfileData(await Deno.readFile("coldkey"), "password");
+ * const json = await decryptKeyfileData(new Uint8Array(await readFile("coldkey")), "password");
  * ```
  */
 export async function decryptKeyfileData(

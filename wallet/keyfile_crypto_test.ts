@@ -43,14 +43,17 @@ Deno.test("deriveNaclKey() and naclSeal() match the $NACL vectors (§4.3)", asyn
   const opened = naclOpen(file, key);
   assert.equal(opened.length, 564);
   assert.equal(new TextDecoder().decode(opened), KEYFILE_JSON);
-  // The same path through decryptKeyfileData, with the derived key injected.
-  const viaApi = await decryptKeyfileData(file, "thisisafakepassword", { deriveKey: () => Promise.resolve(key) });
-  assert.equal(new TextDecoder().decode(viaApi), KEYFILE_JSON);
+  // The same path through decryptKeyfileData, with a derivation injected that depends on the
+  // password (the real key for the real password only), so a decryptor that ignored it would fail.
   const wrongKey = key.slice();
   wrongKey[0] ^= 1;
+  const deriveKey = (pw: string) => Promise.resolve(pw === "thisisafakepassword" ? key : wrongKey);
+  const viaApi = await decryptKeyfileData(file, "thisisafakepassword", { deriveKey });
+  assert.equal(new TextDecoder().decode(viaApi), KEYFILE_JSON);
   await assert.rejects(
-    decryptKeyfileData(file, "wrong", { deriveKey: () => Promise.resolve(wrongKey) }),
-    (e: unknown) => e instanceof SubnetError && e.code === "wallet/wrong-password" && !e.message.includes('wrong"'),
+    decryptKeyfileData(file, "thisisafakepassworD", { deriveKey }),
+    (e: unknown) =>
+      e instanceof SubnetError && e.code === "wallet/wrong-password" && !e.message.includes("thisisafakepassworD"),
   );
 });
 

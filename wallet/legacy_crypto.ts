@@ -73,8 +73,9 @@ function yamlPayload(plain: Uint8Array): Uint8Array {
  *   `wallet/invalid-keyfile` when the text is not a vault
  * @example
  * ```ts ignore
+ * import { readFile } from "node:fs/promises";
  * import { decryptAnsibleVault } from "./legacy_crypto.ts";
- * const json = await decryptAnsibleVault(await Deno.readTextFile("coldkey"), "password");
+ * const json = await decryptAnsibleVault(await readFile("coldkey", "utf8"), "password");
  * ```
  */
 export function decryptAnsibleVault(text: string, password: string): Promise<Uint8Array> {
@@ -172,8 +173,9 @@ export function fernetOpen(token: string, key: Uint8Array): Uint8Array {
  * @throws {SubnetError} `wallet/wrong-password` when the password does not open it
  * @example
  * ```ts ignore
+ * import { readFile } from "node:fs/promises";
  * import { decryptLegacyFernet } from "./legacy_crypto.ts";
- * const json = await decryptLegacyFernet(await Deno.readTextFile("coldkey"), "password");
+ * const json = await decryptLegacyFernet(await readFile("coldkey", "utf8"), "password");
  * ```
  */
 export async function decryptLegacyFernet(

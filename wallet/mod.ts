@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts ignore
+ * import { homedir } from "node:os";
  * import { openWallet } from "./mod.ts";
- * const hotkey = await openWallet({ name: "miner", home: Deno.env.get("HOME") }).hotkey();
+ * const hotkey = await openWallet({ name: "miner", home: homedir() }).hotkey();
  * ```
  *
  * @module

@@ -7,6 +7,8 @@
  */
 import { SubnetError } from "../protocol/errors.ts";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
+import { readdir, readFile } from "node:fs/promises";
+import { isNotFound } from "../runtime/fs.ts";
 import { ensureDir, exists, writeFileAtomic } from "./_fs.ts";
 import { decryptKeyfileData, type DeriveKey, encryptKeyfileData, keyfileEncryption } from "./keyfile_crypto.ts";
 import {
@@ -34,7 +36,7 @@ export interface WalletOptions {
   hotkey?: string;
   /** Folder holding wallets; a leading `~` is replaced by `home`. Default `~/.bittensor/wallets`. */
   path?: string;
-  /** The home folder for `~` (pass `Deno.env.get("HOME")`); library code never reads the environment. */
+  /** The home folder for `~` (pass `os.homedir()`); library code never reads the environment. */
   home?: string;
   /** Environment for password conventions (`BT_PW_…`, `BT_COLD_PW_…`). Default: none. */
   env?: Readonly<Record<string, string>>;
@@ -95,9 +97,9 @@ function checkName(kind: string, name: string): void {
 
 async function readFileOrNull(path: string): Promise<Uint8Array | null> {
   try {
-    return await Deno.readFile(path);
+    return new Uint8Array(await readFile(path));
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
+    if (isNotFound(err)) return null;
     throw err;
   }
 }
@@ -107,8 +109,9 @@ async function readFileOrNull(path: string): Promise<Uint8Array | null> {
  *
  * @example
  * ```ts ignore
+ * import { homedir } from "node:os";
  * import { openWallet } from "./wallet.ts";
- * const wallet = openWallet({ name: "miner", hotkey: "default", home: Deno.env.get("HOME") });
+ * const wallet = openWallet({ name: "miner", hotkey: "default", home: homedir() });
  * const hotkey = await wallet.hotkey(); // no password: hotkeys are plaintext
  * ```
  */
@@ -323,6 +326,17 @@ export class Wallet {
     });
   }
 
+  /**
+   * Writes only `coldkeypub.txt` for a public key (`btcli wallet regen-coldkeypub`): enough to
+   * receive, check balances and run neurons, never to spend.
+   */
+  async setColdkeypub(publicKey: Uint8Array, options: WriteKeyOptions = {}): Promise<void> {
+    await this.#refuseExisting([this.coldkeypubPath], "coldkeypub", options.overwrite);
+    await ensureDir(this.dir);
+    await writeFileAtomic(this.coldkeypubPath, serializeKeyfileData({ publicKey }));
+    this.#logger.info("wallet.coldkeypub.write", { wallet: this.name });
+  }
+
   /** Writes the hotkey (plaintext, as Python does by default) and its `pub.txt`. */
   async setHotkey(key: KeySecret, options: WriteKeyOptions = {}): Promise<void> {
     await this.#refuseExisting([this.hotkeyPath], `hotkey "${this.hotkeyName}"`, options.overwrite);
@@ -340,13 +354,13 @@ export class Wallet {
   async hotkeyNames(): Promise<string[]> {
     const names: string[] = [];
     try {
-      for await (const entry of Deno.readDir(`${this.dir}/hotkeys`)) {
-        if (!entry.isFile || entry.name.startsWith(".")) continue;
+      for (const entry of await readdir(`${this.dir}/hotkeys`, { withFileTypes: true })) {
+        if (!entry.isFile() || entry.name.startsWith(".")) continue;
         if (entry.name.endsWith("pub.txt")) continue;
         names.push(entry.name);
       }
     } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
+      if (!isNotFound(err)) throw err;
     }
     return names.sort();
   }
@@ -456,19 +470,20 @@ export interface WalletSummary {
  *
  * @example
  * ```ts ignore
+ * import { homedir } from "node:os";
  * import { listWallets } from "./wallet.ts";
- * const wallets = await listWallets({ home: Deno.env.get("HOME") });
+ * const wallets = await listWallets({ home: homedir() });
  * ```
  */
 export async function listWallets(options: Pick<WalletOptions, "path" | "home"> = {}): Promise<WalletSummary[]> {
   const root = expandHome(options.path ?? DEFAULT_WALLET_PATH, options.home);
   const names: string[] = [];
   try {
-    for await (const entry of Deno.readDir(root)) {
-      if (entry.isDirectory && !entry.name.startsWith(".")) names.push(entry.name);
+    for (const entry of await readdir(root, { withFileTypes: true })) {
+      if (entry.isDirectory() && !entry.name.startsWith(".")) names.push(entry.name);
     }
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return [];
+    if (isNotFound(err)) return [];
     throw err;
   }
   const out: WalletSummary[] = [];

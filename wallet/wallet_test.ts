@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { SubnetError } from "../protocol/errors.ts";
 import { naclSeal } from "./keyfile_crypto.ts";
 import { createWallet, expandHome, listWallets, openWallet } from "./wallet.ts";
@@ -17,7 +18,8 @@ const PY7_JSON = `{"accountId": "${PUB}", "publicKey": "${PUB}", "privateKey": "
 const enc = (s: string) => new TextEncoder().encode(s);
 
 /** A fast stand-in for argon2i: tests of the file logic must not spend 11 s per derivation. */
-const fastKdf = (password: string) => Promise.resolve(new Uint8Array(32).fill(password.length));
+/** A fast stand-in for argon2i that still depends on every byte of the password. */
+const fastKdf = (password: string) => Promise.resolve(sha256(new TextEncoder().encode(password)));
 
 async function tempDir(): Promise<string> {
   return await Deno.makeTempDir({ prefix: "subnet-wallet-" });
@@ -185,8 +187,10 @@ Deno.test("a $NACL coldkey written by Python opens with the key its password der
   const root = await tempDir();
   const key = new Uint8Array(32).fill(7);
   await writePy(`${root}/py/coldkey`, naclSeal(enc(PY7_JSON), key, new Uint8Array(24)));
-  const wallet = openWallet({ name: "py", path: root, deriveKey: () => Promise.resolve(key) });
-  assert.equal((await wallet.coldkey({ password: "any" })).address, ADDRESS);
+  const deriveKey = (pw: string) => Promise.resolve(pw === "its password" ? key : new Uint8Array(32).fill(8));
+  const wallet = openWallet({ name: "py", path: root, deriveKey });
+  assert.equal((await wallet.coldkey({ password: "its password" })).address, ADDRESS);
+  await assert.rejects(wallet.coldkey({ password: "its passworD" }), /password is wrong/);
   await Deno.remove(root, { recursive: true });
 });
 

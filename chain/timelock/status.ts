@@ -21,6 +21,7 @@ import { decrypt } from "../../protocol/timelock/tle.ts";
 import { readEpochSchedule } from "./committer.ts";
 import { ss58Address } from "../../wallet/keypair.ts";
 import { SubnetError } from "../../protocol/errors.ts";
+import { mechanismStorageIndex } from "../mechagraph.ts";
 
 /** The most blocks {@link timelockStatus} reads events of. */
 export const STATUS_LOOKBACK_BLOCKS_MAX = 1024;
@@ -78,6 +79,8 @@ export interface TimelockedCommitOutcome {
 export interface TimelockStatus {
   /** The subnet. */
   netuid: number;
+  /** The incentive mechanism. */
+  mechid: number;
   /** The hotkey, SS58. */
   hotkey: string;
   /** The best block read. */
@@ -98,6 +101,8 @@ export interface TimelockStatus {
 export interface TimelockStatusOptions {
   /** The subnet. */
   netuid: number;
+  /** The incentive mechanism (default 0): commits, events and weights are keyed by its storage index. */
+  mechid?: number;
   /** The committing hotkey (32-byte public key). */
   hotkey: Uint8Array;
   /**
@@ -152,10 +157,10 @@ interface EventRecord {
   event: Record<string, Record<string, unknown>>;
 }
 
-/** The hotkey's commit and reveal events on `netuid` in blocks `from..to`. */
+/** The hotkey's commit and reveal events on storage index `index` (the mechanism's) in blocks `from..to`. */
 async function scanEvents(
   sub: Subtensor,
-  netuid: number,
+  index: number,
   hotkey: Uint8Array,
   from: number,
   to: number,
@@ -178,11 +183,11 @@ async function scanEvents(
         const sm = event.SubtensorModule;
         if (!sm) continue;
         const committed = sm.TimelockedWeightsCommitted as [Uint8Array, number, Uint8Array, bigint] | undefined;
-        if (committed && Number(committed[1]) === netuid && same(committed[0], hotkey)) {
+        if (committed && Number(committed[1]) === index && same(committed[0], hotkey)) {
           commits.push({ block: b, hash: u8aToHex(committed[2]), round: BigInt(committed[3]) });
         }
         const revealed = sm.TimelockedWeightsRevealed as [number, Uint8Array] | undefined;
-        if (revealed && Number(revealed[0]) === netuid && same(revealed[1], hotkey)) {
+        if (revealed && Number(revealed[0]) === index && same(revealed[1], hotkey)) {
           reveals.set(b, (reveals.get(b) ?? 0) + 1);
         }
       }
@@ -191,8 +196,8 @@ async function scanEvents(
   return { commits, reveals, hashes };
 }
 
-async function queueAt(sub: Subtensor, netuid: number, epoch: number, hash: string): Promise<Entry[]> {
-  return (await sub.storage("SubtensorModule", "TimelockedWeightCommits", [netuid, epoch], hash)) as unknown as Entry[];
+async function queueAt(sub: Subtensor, index: number, epoch: number, hash: string): Promise<Entry[]> {
+  return (await sub.storage("SubtensorModule", "TimelockedWeightCommits", [index, epoch], hash)) as unknown as Entry[];
 }
 
 /** Replays the chain's reveal checks against the state before the drop (block `dropBlock − 1`). */
@@ -267,6 +272,9 @@ function message(err: unknown): string {
  */
 export async function timelockStatus(sub: Subtensor, options: TimelockStatusOptions): Promise<TimelockStatus> {
   const { netuid, hotkey } = options;
+  const mechid = options.mechid ?? 0;
+  // Commit queues, events and weights are keyed by the mechanism's storage index; timing by the subnet.
+  const index = mechanismStorageIndex(netuid, mechid);
   if (!sub.hasStorage("SubtensorModule", "TimelockedWeightCommits") || !sub.hasStorage("Drand", "Pulses")) {
     throw new SubnetError(
       "chain/timelock-unsupported",
@@ -284,7 +292,7 @@ export async function timelockStatus(sub: Subtensor, options: TimelockStatusOpti
 
   const pending: PendingTimelockedCommit[] = [];
   const pendingHashes = new Set<string>();
-  const queues = await sub.storageEntries("SubtensorModule", "TimelockedWeightCommits", [netuid], bestHash);
+  const queues = await sub.storageEntries("SubtensorModule", "TimelockedWeightCommits", [index], bestHash);
   for (const { key, value } of queues) {
     const epoch = epochOfKey(key);
     for (const [who, commitBlock, commit, round] of value as unknown as Entry[]) {
@@ -311,7 +319,7 @@ export async function timelockStatus(sub: Subtensor, options: TimelockStatusOpti
     Math.max(1, options.lookbackBlocks ?? (period + 2) * (tempo + 1)),
   );
   const fromBlock = Math.max(1, best - lookback + 1);
-  const { commits, reveals, hashes } = await scanEvents(sub, netuid, hotkey, fromBlock, best);
+  const { commits, reveals, hashes } = await scanEvents(sub, index, hotkey, fromBlock, best);
   const hashAt = async (b: number) => hashes.get(b) ?? await sub.blockHash(b);
   const usedReveals = new Map<number, number>();
   const recent: TimelockedCommitOutcome[] = [];
@@ -326,7 +334,7 @@ export async function timelockStatus(sub: Subtensor, options: TimelockStatusOpti
       const after = await sub.storageEntries(
         "SubtensorModule",
         "TimelockedWeightCommits",
-        [netuid],
+        [index],
         await hashAt(c.block),
       );
       let found: { epoch: number; entry: Entry } | undefined;
@@ -342,7 +350,7 @@ export async function timelockStatus(sub: Subtensor, options: TimelockStatusOpti
       }
       const { epoch, entry } = found;
       const present = async (b: number) =>
-        (await queueAt(sub, netuid, epoch, await hashAt(b))).some((e) =>
+        (await queueAt(sub, index, epoch, await hashAt(b))).some((e) =>
           same(e[0], hotkey) && Number(e[1]) === c.block && hashHex(e[2]) === c.hash
         );
       // The first block whose state no longer holds it (present from the commit until then).
@@ -360,7 +368,7 @@ export async function timelockStatus(sub: Subtensor, options: TimelockStatusOpti
         const uid = await sub.uidForHotkey(netuid, hotkey, await hashAt(gone));
         const weights = uid === null
           ? []
-          : (await sub.storage("SubtensorModule", "Weights", [netuid, uid], await hashAt(gone)) as [number, number][])
+          : (await sub.storage("SubtensorModule", "Weights", [index, uid], await hashAt(gone)) as [number, number][])
             .map(([u, v]) => [Number(u), Number(v)] as [number, number]);
         recent.push({ ...base, status: "revealed", block: gone, weights });
         continue;
@@ -373,6 +381,7 @@ export async function timelockStatus(sub: Subtensor, options: TimelockStatusOpti
   }
   return {
     netuid,
+    mechid,
     hotkey: ss58Address(hotkey),
     block: best,
     lastStoredRound,

@@ -7,7 +7,8 @@
  * @module
  */
 import { u8aToHex } from "@polkadot/util";
-import type { BlockRecord, Chain, TxStatus } from "../chain.ts";
+import { type BlockRecord, type Chain, RpcError, type TxStatus } from "../chain.ts";
+import { DEFAULT_DEVNET_LIMITS } from "../limits.ts";
 import type { StorageKeyHex } from "../storage.ts";
 import type { RpcSession } from "./types.ts";
 
@@ -54,7 +55,7 @@ interface Subscription {
  *
  * @example
  * ```ts ignore
- * const hub = new SubscriptionHub(chain, { subscriptionsMax: 4096 });
+ * const hub = new SubscriptionHub(chain, { subscriptionsPerConnectionMax: 64 });
  * const id = hub.add(session, "newHead");
  * ```
  */
@@ -62,7 +63,8 @@ export class SubscriptionHub {
   readonly #chain: Chain;
   readonly #subs = new Map<string, Subscription>();
   readonly #byTx = new Map<string, Set<string>>();
-  readonly #subscriptionsMax: number;
+  readonly #perConnectionMax: number;
+  readonly #keysMax: number;
   readonly #finalizedHoldMs: number;
   /** `{ finalized }` statuses held until their session reads that block's events: by block hash. */
   readonly #held = new Map<string, HeldStatus[]>();
@@ -75,13 +77,22 @@ export class SubscriptionHub {
    * Starts following `chain`.
    *
    * @param chain the chain
-   * @param options `subscriptionsMax`: subscriptions held at most over all connections (default
-   *   16384); `finalizedHoldMs`: how long a watched transaction's `{ finalized }` status waits for
-   *   its client to read the inclusion block's events (default 2000)
+   * @param options `subscriptionsPerConnectionMax` and `storageKeysPerSubscriptionMax` (defaults
+   *   in `devnet/limits.ts`); `finalizedHoldMs`: how long a watched transaction's `{ finalized }`
+   *   status waits for its client to read the inclusion block's events (default 2000)
    */
-  constructor(chain: Chain, options: { subscriptionsMax?: number; finalizedHoldMs?: number } = {}) {
+  constructor(
+    chain: Chain,
+    options: {
+      subscriptionsPerConnectionMax?: number;
+      storageKeysPerSubscriptionMax?: number;
+      finalizedHoldMs?: number;
+    } = {},
+  ) {
     this.#chain = chain;
-    this.#subscriptionsMax = options.subscriptionsMax ?? 16384;
+    this.#perConnectionMax = options.subscriptionsPerConnectionMax ??
+      DEFAULT_DEVNET_LIMITS.subscriptionsPerConnectionMax;
+    this.#keysMax = options.storageKeysPerSubscriptionMax ?? DEFAULT_DEVNET_LIMITS.storageKeysPerSubscriptionMax;
     this.#finalizedHoldMs = options.finalizedHoldMs ?? 2000;
     this.#stop = chain.listen({
       onBlock: (block) => this.#onBlock(block),
@@ -99,15 +110,30 @@ export class SubscriptionHub {
    * Adds a subscription for `session`; the first notification (current head, values, or the
    * transaction's pool status) follows the subscribe response.
    *
-   * @throws {RangeError} when `subscriptionsMax` is reached
+   * @throws {RpcError} -32006 when the session holds `subscriptionsPerConnectionMax` subscriptions,
+   *   -32602 when a storage subscription names more than `storageKeysPerSubscriptionMax` keys
    */
   add(
     session: RpcSession,
     kind: SubscriptionKind,
     options: { keys?: StorageKeyHex[]; txHash?: string; txStatus?: TxStatus } = {},
   ): string {
-    if (this.#subs.size >= this.#subscriptionsMax) {
-      throw new RangeError(`Cannot subscribe: ${this.#subscriptionsMax} subscriptions are open (the limit)`);
+    if (session.closed) throw new RpcError(-32000, "Cannot subscribe: the connection is closed");
+    if (session.subscriptions.size >= this.#perConnectionMax) {
+      throw new RpcError(
+        -32006,
+        "Too many subscriptions on the connection",
+        `Cannot subscribe: this connection holds ${session.subscriptions.size} subscriptions ` +
+          `(subscriptionsPerConnectionMax ${this.#perConnectionMax}); unsubscribe or open another connection`,
+      );
+    }
+    const keyCount = options.keys?.length ?? 0;
+    if (keyCount > this.#keysMax) {
+      throw new RpcError(
+        -32602,
+        `Invalid params: Cannot subscribe to ${keyCount} storage keys in one subscription ` +
+          `(storageKeysPerSubscriptionMax ${this.#keysMax}); split them`,
+      );
     }
     const id = `${this.#next++}`.padStart(16, "0");
     const sub: Subscription = {

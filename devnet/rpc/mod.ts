@@ -4,6 +4,10 @@
  * requests and batches; unknown methods get `-32601 Method not found`, as a real node answers.
  * Transport-free: the WebSocket/HTTP server and the in-process provider both feed it.
  *
+ * Methods are looked up in a `Map`, never through an object's prototype, so `constructor`,
+ * `__proto__` or `toString` are unknown methods like any other; every handler failure is a JSON-RPC
+ * error, and {@link encodeRpcMessage} turns a result that cannot be JSON (a `bigint`) into one too.
+ *
  * @module
  */
 import { type Logger, silentLogger } from "../../protocol/logger.ts";
@@ -14,12 +18,15 @@ import { SubscriptionHub } from "./hub.ts";
 import { stateRpc } from "./state.ts";
 import { systemRpc } from "./system.ts";
 import { unsupportedRpc } from "./unsupported.ts";
+import { DEFAULT_DEVNET_LIMITS, type DevnetLimits } from "../limits.ts";
 import {
+  type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
   type MessageSink,
   type NodeInfo,
   type RpcContext,
+  type RpcMethod,
   RpcSession,
   type RpcTable,
 } from "./types.ts";
@@ -29,6 +36,40 @@ export type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, MessageSink,
 
 /** Every method the devnet serves, by wire name. */
 export const RPC_METHODS: RpcTable = Object.freeze({ ...systemRpc, ...chainRpc, ...stateRpc, ...authorRpc });
+
+/**
+ * A message as JSON text. A response whose result cannot be serialized (a `bigint`, a cycle)
+ * becomes a `-32603` error response for the same id, and a notification that cannot becomes
+ * `null`, so a sender never throws.
+ *
+ * @example
+ * ```ts
+ * import { encodeRpcMessage } from "./mod.ts";
+ * const text = encodeRpcMessage({ jsonrpc: "2.0", id: 1, result: 1n });
+ * console.assert(text !== null && JSON.parse(text).error.code === -32603);
+ * ```
+ */
+export function encodeRpcMessage(message: JsonRpcResponse | JsonRpcResponse[] | JsonRpcNotification): string | null {
+  try {
+    return JSON.stringify(message);
+  } catch (err) {
+    const failed = (m: JsonRpcResponse): JsonRpcResponse => {
+      try {
+        JSON.stringify(m);
+        return m;
+      } catch {
+        return { jsonrpc: "2.0", id: m.id, error: { code: -32603, message: `Internal error: ${errorText(err)}` } };
+      }
+    };
+    if (Array.isArray(message)) return JSON.stringify(message.map(failed));
+    if ("id" in message) return JSON.stringify(failed(message));
+    return null;
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 /** Options of {@link RpcHandler}. */
 export interface RpcHandlerOptions {
@@ -40,12 +81,14 @@ export interface RpcHandlerOptions {
   readonly onSubmitted?: () => void;
   /** Makes a block now. */
   readonly seal?: () => void;
+  /** Methods served besides {@link RPC_METHODS} (same name: this one wins). */
+  readonly methods?: RpcTable;
   /** Where request failures are logged (debug). */
   readonly logger?: Logger;
-  /** Requests in one batch at most (default 256). */
-  readonly batchRequestsMax?: number;
-  /** Subscriptions over all connections at most (default 16384). */
-  readonly subscriptionsMax?: number;
+  /** `batchRequestsMax`, `subscriptionsPerConnectionMax`, `storageKeysPerSubscriptionMax` (defaults in `devnet/limits.ts`). */
+  readonly limits?: Partial<
+    Pick<DevnetLimits, "batchRequestsMax" | "subscriptionsPerConnectionMax" | "storageKeysPerSubscriptionMax">
+  >;
   /** How long a `{ finalized }` status waits for its client to read the block's events (default 2000 ms). */
   readonly finalizedHoldMs?: number;
 }
@@ -70,6 +113,7 @@ export class RpcHandler {
   readonly #logger: Logger;
   readonly #batchRequestsMax: number;
   readonly #names: string[];
+  readonly #methods: ReadonlyMap<string, RpcMethod>;
 
   /**
    * Creates the handler and starts following the chain for subscriptions.
@@ -82,12 +126,14 @@ export class RpcHandler {
     this.#onSubmitted = options.onSubmitted ?? (() => {});
     this.#seal = options.seal ?? (() => void options.chain.produceBlock());
     this.#logger = options.logger ?? silentLogger;
-    this.#batchRequestsMax = options.batchRequestsMax ?? 256;
+    this.#batchRequestsMax = options.limits?.batchRequestsMax ?? DEFAULT_DEVNET_LIMITS.batchRequestsMax;
     this.hub = new SubscriptionHub(options.chain, {
-      subscriptionsMax: options.subscriptionsMax,
+      subscriptionsPerConnectionMax: options.limits?.subscriptionsPerConnectionMax,
+      storageKeysPerSubscriptionMax: options.limits?.storageKeysPerSubscriptionMax,
       finalizedHoldMs: options.finalizedHoldMs,
     });
-    this.#names = Object.keys(RPC_METHODS).sort();
+    this.#methods = new Map([...Object.entries(RPC_METHODS), ...Object.entries(options.methods ?? {})]);
+    this.#names = [...this.#methods.keys()].sort();
   }
 
   /** Opens a session whose messages go to `sink`. */
@@ -109,13 +155,18 @@ export class RpcHandler {
   /** Handles one request and returns its response (`null` for a notification without id). */
   handle(session: RpcSession, request: unknown): JsonRpcResponse | null {
     const req = request as JsonRpcRequest;
-    const id = req && typeof req === "object" && "id" in req ? req.id ?? null : null;
-    if (!req || typeof req !== "object" || typeof req.method !== "string") {
+    const rawId = req && typeof req === "object" && "id" in req ? req.id ?? null : null;
+    const id = typeof rawId === "string" || typeof rawId === "number" ? rawId : null;
+    if (!req || typeof req !== "object" || typeof req.method !== "string" || id !== rawId) {
       return { jsonrpc: "2.0", id, error: { code: -32600, message: "Invalid request" } };
     }
-    const method = RPC_METHODS[req.method] ?? unsupportedRpc(req.method);
-    if (!method) return { jsonrpc: "2.0", id, error: { code: -32601, message: "Method not found" } };
-    const params = Array.isArray(req.params) ? req.params : req.params === undefined ? [] : Object.values(req.params);
+    const method = this.#methods.get(req.method) ?? unsupportedRpc(req.method);
+    if (method === undefined) return { jsonrpc: "2.0", id, error: { code: -32601, message: "Method not found" } };
+    const params = Array.isArray(req.params)
+      ? req.params
+      : req.params !== null && typeof req.params === "object"
+      ? Object.values(req.params)
+      : [];
     const ctx: RpcContext = {
       chain: this.#chain,
       session,
@@ -141,7 +192,7 @@ export class RpcHandler {
         method: req.method,
         error: err instanceof Error ? err.stack : String(err),
       });
-      return { jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: ${String(err)}` } };
+      return { jsonrpc: "2.0", id, error: { code: -32603, message: `Internal error: ${errorText(err)}` } };
     }
   }
 

@@ -16,6 +16,8 @@
  *
  * @module
  */
+import { mkdir, readFile } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
 import type { Axon } from "../../neurons/axon.ts";
 import { AxonReject } from "../../neurons/axon.ts";
 import type { AxonTarget, Dendrite } from "../../neurons/dendrite.ts";
@@ -24,6 +26,7 @@ import { silentLogger } from "../../protocol/logger.ts";
 import type { Synapse } from "../../protocol/synapse.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
 import { withNonceRetry } from "./_retry.ts";
+import { sweepStaleTempsIn, writeFileAtomic } from "../../runtime/atomic_file.ts";
 import { cidDigest, cidFor, matchesCid } from "./cid.ts";
 import {
   RetrieveChunk,
@@ -91,12 +94,6 @@ export interface ApiNode {
 
 const DAY_S = 24 * 3600;
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(temp, text, { mode: 0o600 });
-  await Deno.rename(temp, path);
-}
-
 async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
@@ -139,7 +136,11 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
   const logger = options.logger ?? silentLogger;
   const dir = `${options.dataDir}/sn21-api`;
   let ready: Promise<void> | undefined;
-  const ensureDir = () => ready ??= Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  const ensureDir = () =>
+    ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(async () => {
+      const swept = await sweepStaleTempsIn(dir);
+      if (swept.length) logger.info("sn21.temps_swept", { dir, removed: swept.length });
+    });
 
   // Python axons refuse a nonce lower than the last one seen from this dendrite, so calls to one
   // miner must arrive in the order they were signed: one call in flight per miner.
@@ -175,11 +176,23 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
     return options.minerAxons().filter((a) => !seen.has(a.hotkey) && seen.add(a.hotkey) && a.port > 0);
   }
 
+  /** A file's metadata; `undefined` when absent. A file that does not parse is an error naming it. */
   async function metadata(cid: string): Promise<StoredFile | undefined> {
+    const path = `${dir}/${cid}.json`;
+    let text: string;
     try {
-      return JSON.parse(await Deno.readTextFile(`${dir}/${cid}.json`)) as StoredFile;
-    } catch {
-      return undefined;
+      text = await readFile(path, "utf8");
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+    try {
+      const file = JSON.parse(text) as StoredFile;
+      if (typeof file?.expiresAtMs !== "number" || !Array.isArray(file.chunks)) throw new TypeError("fields missing");
+      return file;
+    } catch (err) {
+      logger.error("sn21.metadata_corrupt", { path, error: String(err) });
+      throw new AxonReject(500, `Cannot read the metadata of ${cid}: its file on this API node is corrupt`);
     }
   }
 
@@ -243,7 +256,7 @@ export function createApiNode(options: ApiNodeOptions): ApiNode {
       expiresAtMs: now() + ttl * 1000,
       chunks,
     };
-    await writeAtomic(`${dir}/${cid}.json`, JSON.stringify(file));
+    await writeFileAtomic(`${dir}/${cid}.json`, JSON.stringify(file));
     logger.info("sn21.stored", { cid, bytes: data.length, chunks: count });
     return cid;
   }

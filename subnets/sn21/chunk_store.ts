@@ -1,11 +1,15 @@
 /**
  * A content-addressed store on disk with expiry: what a Subnet 21 miner keeps. Each blob lives at
- * `<dir>/<cid>` and its expiry beside it in `<dir>/<cid>.meta`; writes are atomic (temp + rename),
- * and a blob is only ever returned after its bytes hash to its CID, so a corrupted file is
- * reported, never served.
+ * `<dir>/<cid>` and its expiry beside it in `<dir>/<cid>.meta`; writes are atomic and durable
+ * (`runtime/atomic_file.ts`, temps of a killed writer are swept on open), and a blob is only ever
+ * returned after its bytes hash to its CID, so a corrupted file (blob or expiry) is reported as
+ * `corrupt`, never served and never read as missing.
  *
  * @module
  */
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
+import { sweepStaleTempsIn, writeFileAtomic as writeAtomic } from "../../runtime/atomic_file.ts";
 import { cidFor, matchesCid } from "./cid.ts";
 
 /** Options of a chunk store. */
@@ -38,11 +42,8 @@ export interface ChunkStore {
 
 const CID_SHAPE = /^b[a-z2-7]{58}$/;
 
-async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeFile(temp, bytes, { mode: 0o600 });
-  await Deno.rename(temp, path);
-}
+/** Why an expiry could not be read. */
+const CORRUPT = Symbol("corrupt");
 
 /**
  * Opens (or creates) a chunk store.
@@ -50,7 +51,8 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
  * @example
  * ```ts
  * import { openChunkStore } from "./chunk_store.ts";
- * const store = await openChunkStore({ dir: await Deno.makeTempDir() });
+ * import { makeTempDir } from "../../runtime/fs.ts";
+ * const store = await openChunkStore({ dir: await makeTempDir() });
  * const cid = await store.put(new TextEncoder().encode("hi"), 60);
  * console.assert((await store.get(cid)).status === "found");
  * ```
@@ -60,19 +62,29 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
   const blobBytesMax = options.blobBytesMax ?? 64 * 1024 * 1024;
   const ttlSecondsMax = options.ttlSecondsMax ?? 30 * 24 * 3600;
   const dir = options.dir;
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await sweepStaleTempsIn(dir);
 
-  async function expiry(cid: string): Promise<number | undefined> {
+  /** The expiry of `cid`: `undefined` when it has none, {@link CORRUPT} when its file does not parse. */
+  async function expiry(cid: string): Promise<number | undefined | typeof CORRUPT> {
+    let text: string;
     try {
-      return JSON.parse(await Deno.readTextFile(`${dir}/${cid}.meta`)).expiresAtMs;
+      text = await readFile(`${dir}/${cid}.meta`, "utf8");
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+    try {
+      const expiresAtMs = JSON.parse(text).expiresAtMs;
+      return typeof expiresAtMs === "number" && Number.isFinite(expiresAtMs) ? expiresAtMs : CORRUPT;
     } catch {
-      return undefined;
+      return CORRUPT;
     }
   }
 
   async function remove(cid: string): Promise<void> {
-    await Deno.remove(`${dir}/${cid}`).catch(() => {});
-    await Deno.remove(`${dir}/${cid}.meta`).catch(() => {});
+    await rm(`${dir}/${cid}`, { force: true }).catch(() => {});
+    await rm(`${dir}/${cid}.meta`, { force: true }).catch(() => {});
   }
 
   return {
@@ -86,19 +98,21 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
       const cid = cidFor(data);
       const expiresAtMs = now() + Math.min(ttlSeconds, ttlSecondsMax) * 1000;
       const current = await expiry(cid);
-      if (current === undefined) await writeAtomic(`${dir}/${cid}`, data);
-      if (current === undefined || current < expiresAtMs) {
-        await writeAtomic(`${dir}/${cid}.meta`, new TextEncoder().encode(JSON.stringify({ expiresAtMs })));
+      // A corrupt entry is rewritten whole: the bytes at hand hash to its CID.
+      if (current === undefined || current === CORRUPT) await writeAtomic(`${dir}/${cid}`, data);
+      if (current === undefined || current === CORRUPT || current < expiresAtMs) {
+        await writeAtomic(`${dir}/${cid}.meta`, JSON.stringify({ expiresAtMs }));
       }
       return cid;
     },
     async get(cid) {
       if (!CID_SHAPE.test(cid)) return { status: "missing" };
       const expiresAtMs = await expiry(cid);
+      if (expiresAtMs === CORRUPT) return { status: "corrupt" };
       if (expiresAtMs === undefined || expiresAtMs <= now()) return { status: "missing" };
       let data: Uint8Array;
       try {
-        data = await Deno.readFile(`${dir}/${cid}`);
+        data = new Uint8Array(await readFile(`${dir}/${cid}`));
       } catch {
         return { status: "missing" };
       }
@@ -106,11 +120,12 @@ export async function openChunkStore(options: ChunkStoreOptions): Promise<ChunkS
     },
     async sweep() {
       let removed = 0;
-      for await (const entry of Deno.readDir(dir)) {
-        if (!entry.name.endsWith(".meta")) continue;
-        const cid = entry.name.slice(0, -5);
+      for (const name of await readdir(dir)) {
+        if (!name.endsWith(".meta")) continue;
+        const cid = name.slice(0, -5);
         const expiresAtMs = await expiry(cid);
-        if (expiresAtMs === undefined || expiresAtMs <= now()) {
+        // A corrupt expiry cannot be honoured: the entry goes, as an expired one does.
+        if (expiresAtMs === undefined || expiresAtMs === CORRUPT || expiresAtMs <= now()) {
           await remove(cid);
           removed++;
         }

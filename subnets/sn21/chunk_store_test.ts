@@ -29,3 +29,17 @@ Deno.test("openChunkStore() stores by CID, expires by ttl, and reports corruptio
   assert.deepEqual([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("openChunkStore() reports a corrupt expiry as corrupt, heals it on put, and sweeps stale temps", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/.bafkreiexample.json.0123456789abcdef.tmp`, "half");
+  const store = await openChunkStore({ dir });
+  assert.deepEqual([...Deno.readDirSync(dir)], []);
+  const data = new TextEncoder().encode("Hello FileTao!");
+  const cid = await store.put(data, 10);
+  await Deno.writeTextFile(`${dir}/${cid}.meta`, '{"expiresAtMs":');
+  assert.equal((await store.get(cid)).status, "corrupt");
+  assert.equal(await store.put(data, 10), cid);
+  assert.equal((await store.get(cid)).status, "found");
+  await Deno.remove(dir, { recursive: true });
+});

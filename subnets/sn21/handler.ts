@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { readFile, writeFile } from "node:fs/promises";
 import { SubnetError } from "../../protocol/errors.ts";
+import { isNotFound } from "../../runtime/fs.ts";
 import { selectApiNodes, type SubnetApiCall, type SubnetApiHandler } from "../registry.ts";
 import { RetrieveUserAPI, SN21_DEFAULT_TTL_S, StoreUserAPI } from "./api.ts";
 
@@ -29,9 +31,9 @@ async function readInput(path: string | undefined): Promise<Uint8Array> {
     );
   }
   try {
-    return await Deno.readFile(path);
+    return new Uint8Array(await readFile(path));
   } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "it does not exist" : (error as Error).message;
+    const why = isNotFound(error) ? "it does not exist" : (error as Error).message;
     throw new SubnetError("subnet/file-not-found", `Cannot read ${path}: ${why}`, { cause: error });
   }
 }
@@ -98,7 +100,7 @@ export const sn21ApiHandler: SubnetApiHandler = {
         }
         const out = call.options.output;
         if (typeof out === "string" && out !== "" && out !== "-") {
-          await Deno.writeFile(out, bytes);
+          await writeFile(out, bytes);
           call.output.info(`Wrote ${bytes.length} bytes to ${out}`);
         } else {
           await call.output.write(bytes);

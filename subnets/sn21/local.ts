@@ -4,10 +4,12 @@
  *
  * @module
  */
+import { rm } from "node:fs/promises";
 import { createAxon } from "../../neurons/axon.ts";
 import { type AxonTarget, createDendrite } from "../../neurons/dendrite.ts";
 import { serve } from "../../neurons/serve.ts";
 import { silentLogger } from "../../protocol/logger.ts";
+import { makeTempDir } from "../../runtime/fs.ts";
 import { cryptoReady, keypairFromUri } from "../../wallet/keypair.ts";
 import type { MinerKind } from "../subnet.ts";
 import { SN21_API_BODY_BYTES_MAX } from "./api_node.ts";
@@ -57,7 +59,7 @@ export async function startLocalSn21(options: LocalSn21Options = {}): Promise<Lo
   await cryptoReady();
   const kinds = options.miners ?? ["honest", "honest", "honest"];
   const temporary = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? await Deno.makeTempDir({ prefix: "sn21-" });
+  const dataDir = options.dataDir ?? await makeTempDir("sn21-");
   const subnet = createSn21Subnet(options);
   const controller = new AbortController();
   const miners: LocalSn21Miner[] = [];
@@ -104,7 +106,7 @@ export async function startLocalSn21(options: LocalSn21Options = {}): Promise<Lo
       await Promise.all(miners.map((m) => m.stop()));
       apiAxon.close();
       await apiServer.shutdown();
-      if (temporary) await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+      if (temporary) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
     })();
   return {
     api: { ip: "127.0.0.1", port: apiServer.addr.port, hotkey: apiKey.address },

@@ -6,7 +6,11 @@
  *
  * @module
  */
+import { mkdir, readFile } from "node:fs/promises";
+import { isNotFound } from "../../runtime/fs.ts";
 import type { AxonTarget } from "../../neurons/dendrite.ts";
+import { SubnetError } from "../../protocol/errors.ts";
+import { sweepStaleTemps, writeFileAtomic } from "../../runtime/atomic_file.ts";
 import { selectApiNodes } from "../registry.ts";
 import type { SubnetModule } from "../subnet.ts";
 import { fromBase64, toBase64 } from "./_base64.ts";
@@ -47,18 +51,38 @@ interface Probes {
   [hotkey: string]: { cid: string };
 }
 
+/**
+ * Reads the probes given last step: none when the file is absent; a file that does not parse is an
+ * error naming it (resetting it would forgive every miner that dropped last step's probe).
+ */
 async function readProbes(path: string): Promise<Probes> {
+  await sweepStaleTemps(path);
+  let text: string;
   try {
-    return JSON.parse(await Deno.readTextFile(path)) as Probes;
-  } catch {
-    return {};
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    if (isNotFound(err)) return {};
+    throw err;
   }
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  await Deno.writeTextFile(temp, text, { mode: 0o600 });
-  await Deno.rename(temp, path);
+  let probes: unknown;
+  try {
+    probes = JSON.parse(text);
+  } catch (err) {
+    throw new SubnetError(
+      "subnet/sn21-probes-corrupt",
+      `Cannot read SN21 probes from ${path}: ${(err as Error).message} (move the file away to start afresh)`,
+      { cause: err },
+    );
+  }
+  const ok = probes !== null && typeof probes === "object" && !Array.isArray(probes) &&
+    Object.values(probes).every((p) => typeof (p as { cid?: unknown } | null)?.cid === "string");
+  if (!ok) {
+    throw new SubnetError(
+      "subnet/sn21-probes-corrupt",
+      `Cannot read SN21 probes from ${path}: it is not a map of hotkey to { cid } (move the file away to start afresh)`,
+    );
+  }
+  return probes as Probes;
 }
 
 /**
@@ -92,7 +116,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
       signal.addEventListener("abort", () => clearInterval(timer), { once: true });
     },
     async setupValidatorAxon({ axon, dendrite, minerAxons, dataDir, logger }) {
-      await Deno.mkdir(dataDir, { recursive: true });
+      await mkdir(dataDir, { recursive: true });
       createApiNode({
         dendrite,
         minerAxons,
@@ -109,7 +133,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
       return axons.length > 0;
     },
     async validatorStep({ dendrite, axons, timeout, dataDir }) {
-      await Deno.mkdir(dataDir, { recursive: true });
+      await mkdir(dataDir, { recursive: true });
       const path = `${dataDir}/sn21-probes.json`;
       const previous = await readProbes(path);
       const next: Probes = { ...previous };
@@ -137,7 +161,7 @@ export function createSn21Subnet(options: Sn21SubnetOptions = {}): SubnetModule 
         return storedOk && bytes !== undefined && matchesCid(bytes, asked) ? 1 : 0;
       };
       const rewards = await Promise.all(axons.map(check));
-      await writeAtomic(path, JSON.stringify(next));
+      await writeFileAtomic(path, JSON.stringify(next));
       return rewards;
     },
   };

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { SHARED_DIR, skipWithoutShared } from "../_fixtures.ts";
+
 /** The recorded file's shape: `{scenario: {rpc_method: {params_as_json_text: response}}}`. */
 export type RecordedRpc = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -21,23 +23,20 @@ export interface FinneyFixtures {
 }
 
 /** Where the fixtures live relative to this repository (a sibling `shared` checkout). */
-export const FINNEY_FIXTURES_DIR: URL = new URL("../../../shared/fixtures/finney/", import.meta.url);
+export const FINNEY_FIXTURES_DIR: URL = new URL("fixtures/finney/", SHARED_DIR);
 
 /**
- * Whether the finney fixtures are present (a user's fresh clone has no `../shared`).
+ * Whether the finney fixtures are present (a user's fresh clone has no `../shared`); under
+ * `REQUIRE_FIXTURES=1` their absence throws instead ({@link skipWithoutShared}).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { finneyFixturesPresent } from "./node.ts";
  * Deno.test({ name: "x", ignore: !finneyFixturesPresent(), fn() {} });
  * ```
  */
 export function finneyFixturesPresent(dir: URL = FINNEY_FIXTURES_DIR): boolean {
-  try {
-    return Deno.statSync(new URL("recorded_rpc.json", dir)).isFile;
-  } catch {
-    return false;
-  }
+  return !skipWithoutShared("recorded_rpc.json", dir);
 }
 
 /**

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { captureIo } from "./_test_io.ts";
+import { runCli } from "./mod.ts";
+import { runSubnetCli } from "./entry.ts";
+import { resolveSubnetModule } from "../subnets/modules.ts";
+import type { SubnetModule } from "../subnets/subnet.ts";
+
+Deno.test("subnet new writes the project, imports this library by path, and refuses a used folder or a bad name", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "subnet-new-" });
+  try {
+    const io = captureIo();
+    assert.equal(await runCli(["new", `${dir}/echo-net`, "--json"], io), 0, io.err.join("\n"));
+    const made = JSON.parse(io.out[0]);
+    assert.equal(made.name, "echo-net");
+    assert.deepEqual([...made.files].sort(), [
+      ".gitignore",
+      "README.md",
+      "deno.json",
+      "e2e_test.ts",
+      "main.ts",
+      "protocol.ts",
+      "subnet.ts",
+      "subnet_test.ts",
+    ]);
+    const config = JSON.parse(await Deno.readTextFile(`${dir}/echo-net/deno.json`));
+    assert.equal(config.imports["@subnet/subnet"], new URL("../mod.ts", import.meta.url).href);
+    assert.equal(config.imports["@subnet/subnet/cli"], new URL("./entry.ts", import.meta.url).href);
+    assert.equal(
+      config.imports.zod,
+      JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))).imports.zod,
+    );
+    for (const task of ["demo", "test", "miner", "validator", "bundle", "compile"]) assert.ok(config.tasks[task], task);
+    assert.match(await Deno.readTextFile(`${dir}/echo-net/subnet.ts`), /name: "echo-net"/);
+    assert.match(
+      await Deno.readTextFile(`${dir}/echo-net/README.md`),
+      /made with @subnet\/subnet 0\.1\.0/,
+    );
+
+    const again = captureIo();
+    assert.equal(await runCli(["new", `${dir}/echo-net`], again), 1);
+    assert.match(again.err.join("\n"), /not empty/);
+    const badName = captureIo();
+    assert.equal(await runCli(["new", `${dir}/x`, "--name", "Not A Name"], badName), 2);
+    assert.match(badName.err.join("\n"), /lowercase word/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runSubnetCli() makes its first subnet the default --subnet and leaves an explicit one alone", async () => {
+  const asked: string[] = [];
+  const fake = (name: string): SubnetModule => ({
+    name,
+    summary: "",
+    setupMiner() {},
+    validatorStep: (s) => (asked.push(name), Promise.resolve(s.uids.map(() => 0))),
+  });
+  const io = captureIo();
+  // `demo --miners bogus` stops at argument checking, after --subnet is resolved by name.
+  assert.equal(await runSubnetCli({ subnets: [fake("alpha")], args: ["demo", "--miners", "bogus"], io }), 1);
+  assert.equal((await resolveSubnetModule("alpha")).name, "alpha", "registered by name");
+  await assert.rejects(() => runSubnetCli({ subnets: [], args: [], io }), TypeError);
+});
+
+Deno.test("resolveSubnetModule() explains a module it cannot load in one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "subnet-mod-" });
+  try {
+    await assert.rejects(resolveSubnetModule("./nope.ts", dir), (e: Error) => {
+      assert.equal(e.message, `Cannot load subnet module ${dir}/nope.ts: no such file`);
+      return true;
+    });
+    await Deno.writeTextFile(
+      `${dir}/outside.ts`,
+      'import { x } from "@someone/not-mapped";\nexport const subnet = x;\n',
+    );
+    await assert.rejects(resolveSubnetModule("./outside.ts", dir), (e: Error) => {
+      assert.ok(!e.message.includes("\n"), e.message);
+      assert.match(e.message, /subnet new <dir>/);
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,129 @@
+// The docs run as written: every fenced ```sh block of README.md and docs/*.md is executed, in order,
+// against a devnet this test starts. A block preceded by `<!-- docs-test: skip: <reason> -->` is left out.
+//
+// How a file runs: its blocks become one bash script (`set -euo pipefail`, commands echoed), run in a
+// scratch folder that links to the repository's files (so `deno run -A main.ts …` works and outputs
+// land in the scratch folder) with a scratch HOME. `subnet` and `deno` on PATH run this checkout.
+// `ws://127.0.0.1:9944` becomes the devnet's endpoint, which is also BT_SUBTENSOR_CHAIN_ENDPOINT.
+// `--axon.port N` gets a free port. Commands a doc puts in the background (`… &`) are stopped when
+// its script ends. New wallets' coldkey passwords come from BT_COLD_PW_<NAME>.
+//
+// The transcript (every command and its output) is printed with DOCS_TRANSCRIPT=1, and always when
+// a file fails.
+import assert from "node:assert/strict";
+import { startDevnet } from "../devnet/mod.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const SKIP = /^<!--\s*docs-test:\s*skip:\s*(.+?)\s*-->\s*$/;
+const PASSWORD = "docs-test-password";
+
+/** A fenced sh block and where it is. */
+interface Block {
+  line: number;
+  code: string;
+  skip?: string;
+}
+
+function blocks(markdown: string): Block[] {
+  const lines = markdown.split("\n");
+  const out: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(sh|bash|shell)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    const start = i;
+    const body: string[] = [];
+    for (i++; i < lines.length && !/^```\s*$/.test(lines[i]); i++) body.push(lines[i]);
+    const marker = start > 0 ? SKIP.exec(lines[start - 1]) : null;
+    out.push({ line: start + 1, code: body.join("\n"), skip: marker?.[1] });
+  }
+  return out;
+}
+
+function freePort(): number {
+  using l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  return (l.addr as Deno.NetAddr).port;
+}
+
+function script(file: string, list: Block[], endpoint: string): string {
+  const parts = [
+    "set -euo pipefail",
+    "exec 2>&1",
+    "export PS4='$ '",
+    "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT",
+  ];
+  for (const b of list) {
+    if (b.skip) {
+      parts.push(`echo '### ${file}:${b.line} skipped: ${b.skip.replaceAll("'", "")}'`);
+      continue;
+    }
+    const code = b.code
+      .replaceAll("ws://127.0.0.1:9944", endpoint)
+      .replace(/--axon\.port \d+/g, () => `--axon.port ${freePort()}`);
+    parts.push(`echo '### ${file}:${b.line}'`, "set -x", code, "{ set +x; } 2>/dev/null");
+  }
+  return parts.join("\n") + "\n";
+}
+
+async function scratch(): Promise<{ cwd: string; home: string; bin: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "subnet-docs-" });
+  const cwd = `${dir}/repo`, home = `${dir}/home`, bin = `${dir}/bin`;
+  await Promise.all([Deno.mkdir(cwd), Deno.mkdir(home), Deno.mkdir(bin)]);
+  for await (const e of Deno.readDir(ROOT)) {
+    if ([".git", ".tmp", "dist"].includes(e.name)) continue;
+    await Deno.symlink(`${ROOT}/${e.name}`, `${cwd}/${e.name}`);
+  }
+  const deno = Deno.execPath();
+  await Deno.writeTextFile(`${bin}/subnet`, `#!/bin/sh\nexec "${deno}" run -A "${ROOT}/main.ts" "$@"\n`);
+  await Deno.writeTextFile(`${bin}/deno`, `#!/bin/sh\nexec "${deno}" "$@"\n`);
+  await Deno.chmod(`${bin}/subnet`, 0o755);
+  await Deno.chmod(`${bin}/deno`, 0o755);
+  return { cwd, home, bin };
+}
+
+Deno.test("the sh blocks of README.md and docs/*.md run as written against a devnet", async (t) => {
+  const files = ["README.md", ...[...Deno.readDirSync(`${ROOT}/docs`)].map((e) => `docs/${e.name}`).sort()]
+    .filter((f) => f.endsWith(".md"));
+  await using net = await startDevnet({ port: 0, allowLocalIp: true, blockTimeMs: 250 });
+  const { cwd, home, bin } = await scratch();
+  const realHome = Deno.env.get("HOME") ?? "/root";
+  const env: Record<string, string> = {
+    PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+    HOME: home,
+    DENO_DIR: Deno.env.get("DENO_DIR") ?? `${realHome}/.cache/deno`,
+    npm_config_cache: Deno.env.get("npm_config_cache") ?? `${realHome}/.npm`,
+    BT_SUBTENSOR_CHAIN_ENDPOINT: net.endpoint,
+    BT_COLD_PW_MINER: PASSWORD,
+    BT_COLD_PW_VALIDATOR: PASSWORD,
+    BT_COLD_PW_OWNER: PASSWORD,
+    NO_COLOR: "1",
+  };
+  let ran = 0, skipped = 0;
+  try {
+    for (const file of files) {
+      const list = blocks(await Deno.readTextFile(`${ROOT}/${file}`));
+      if (list.length === 0) continue;
+      ran += list.filter((b) => !b.skip).length;
+      skipped += list.filter((b) => b.skip).length;
+      await t.step(`${file} (${list.length} blocks)`, async () => {
+        const child = new Deno.Command("bash", {
+          args: ["-c", script(file, list, net.endpoint)],
+          cwd,
+          env,
+          clearEnv: true,
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+        const result = await child.output().finally(() => clearTimeout(timer));
+        const transcript = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
+        if (!result.success || Deno.env.get("DOCS_TRANSCRIPT")) console.log(`--- ${file}\n${transcript}`);
+        assert.equal(result.code, 0, `${file} failed (exit ${result.code}); see the transcript above`);
+        assert.ok(!/\bbug:/.test(transcript), `${file} printed "bug:"`);
+      });
+    }
+  } finally {
+    await Deno.remove(`${cwd}/..`, { recursive: true }).catch(() => {});
+  }
+  assert.ok(ran >= 10, `only ${ran} blocks ran (${skipped} skipped)`);
+});

@@ -1,0 +1,263 @@
+/**
+ * The planted bugs of the mutation check (`deno task mutate`, tests/mutation/run.ts): each entry
+ * removes or weakens one security check in one line, and names the test files that must then fail.
+ * Adding a check is adding an entry: `find` must occur exactly once in `file` (the runner refuses a
+ * stale entry rather than report it caught), and `tests` should be the few files that cover it.
+ *
+ * @module
+ */
+
+/** One planted bug. */
+export interface Mutation {
+  /** A short stable id (`axon-signature`). */
+  id: string;
+  /** The check it removes, for the table. */
+  check: string;
+  /** The file to mutate, relative to the repository root. */
+  file: string;
+  /** Text that occurs exactly once in `file`. */
+  find: string;
+  /** What replaces it. */
+  replace: string;
+  /** Test files (relative to the root) that must fail with the bug in place. */
+  tests: string[];
+}
+
+const AXON_TESTS = ["neurons/axon_test.ts", "tests/axon_fuzz_test.ts"];
+const SN21_TESTS = ["subnets/sn21/e2e_test.ts"];
+
+/** Every planted bug, grouped by area. */
+export const MUTATIONS: readonly Mutation[] = [
+  // Axon (synapse dialect): wire-protocol.md §3.3–3.4.
+  {
+    id: "axon-signature",
+    check: "axon verifies the sr25519 signature",
+    file: "neurons/axon.ts",
+    find: "if (!(await verifier(enc.encode(message), sig, pk))) {",
+    replace: "if (false) {",
+    tests: AXON_TESTS,
+  },
+  {
+    id: "axon-body-hash",
+    check: "axon compares the body hash with the signed header",
+    file: "neurons/axon.ts",
+    find: "if (hash !== head.computedBodyHash) throw",
+    replace: "if (false) throw",
+    tests: AXON_TESTS,
+  },
+  {
+    id: "axon-nonce-commit",
+    check: "axon records the nonce (replay)",
+    file: "neurons/axon.ts",
+    find: "commitNonce(head, caller);\n    // The body's `dendrite` is not signed",
+    replace: "// The body's `dendrite` is not signed",
+    tests: ["neurons/axon_test.ts", "neurons/axon_nonces_test.ts", "tests/axon_fuzz_test.ts"],
+  },
+  {
+    id: "nonce-replay",
+    check: "a nonce must grow strictly per hotkey:uuid",
+    file: "neurons/axon_nonces.ts",
+    find: "if (nonce <= entry.nonce) {",
+    replace: "if (nonce < entry.nonce) {",
+    tests: ["neurons/axon_nonces_test.ts", "neurons/axon_test.ts"],
+  },
+  {
+    id: "nonce-stale",
+    check: "a first nonce must be fresh (4 s + timeout)",
+    file: "neurons/axon_nonces.ts",
+    find: "if (nonce + windowNs < nowNs) {",
+    replace: "if (false) {",
+    tests: ["neurons/axon_nonces_test.ts", "neurons/axon_test.ts"],
+  },
+  {
+    id: "axon-verified-caller",
+    check: "priority/forward see the verified caller, not the body's claim",
+    file: "neurons/axon.ts",
+    find: "        ...caller,\n",
+    replace: "\n",
+    tests: ["neurons/axon_test.ts"],
+  },
+  {
+    id: "priority-order",
+    check: "the priority queue serves the highest priority first",
+    file: "neurons/axon_priority.ts",
+    find: "return a.priority > b.priority ||",
+    replace: "return a.priority < b.priority ||",
+    tests: ["neurons/axon_priority_test.ts", "neurons/axon_test.ts"],
+  },
+  // btauth/1 and Epistula (clarifications: "as live code does them").
+  {
+    id: "btauth-signature",
+    check: "btauth/1 verifies the signature",
+    file: "protocol/btauth.ts",
+    find: "if (!verifyScheme(trusted, encoder.encode(payload), signature, publicKey)) {",
+    replace: "if (false) {",
+    tests: ["protocol/btauth_test.ts", "tests/auth_dialects_test.ts"],
+  },
+  {
+    id: "btauth-receiver",
+    check: "btauth/1 binds the receiver",
+    file: "protocol/btauth.ts",
+    find: "} else if (receiver !== options.receiver) {",
+    replace: "} else if (false) {",
+    tests: ["protocol/btauth_test.ts", "tests/auth_dialects_test.ts"],
+  },
+  {
+    id: "btauth-replay",
+    check: "btauth/1 refuses a replayed nonce",
+    file: "protocol/btauth.ts",
+    find: 'if (stored === "replayed") return fail("replayed", "this nonce',
+    replace: 'if (false) return fail("replayed", "this nonce',
+    tests: ["protocol/btauth_test.ts", "tests/auth_dialects_test.ts"],
+  },
+  {
+    id: "epistula-signature",
+    check: "Epistula verifies the signature",
+    file: "protocol/epistula.ts",
+    find: "if (!sig || publicKey.length !== 32 || !verifySr25519(message, hexToBytes(sig[1]), publicKey)) {",
+    replace: "if (!sig || publicKey.length !== 32) {",
+    tests: ["protocol/epistula_test.ts", "tests/auth_dialects_test.ts"],
+  },
+  {
+    id: "epistula-signed-for",
+    check: "Epistula-Signed-For must be our hotkey",
+    file: "protocol/epistula.ts",
+    find: 'if (signedFor !== options.receiver) return fail("wrong-receiver"',
+    replace: 'if (false) return fail("wrong-receiver"',
+    tests: ["protocol/epistula_test.ts", "tests/auth_dialects_test.ts"],
+  },
+  {
+    id: "epistula-replay",
+    check: "Epistula refuses a replayed uuid",
+    file: "protocol/epistula.ts",
+    find: 'if (stored === "replayed") return fail("replayed"',
+    replace: 'if (false) return fail("replayed"',
+    tests: ["protocol/epistula_test.ts", "tests/auth_dialects_test.ts"],
+  },
+  // Yuma (chain.md §7): incentive from active stake.
+  {
+    id: "yuma-incentive-sparse",
+    check: "sparse Yuma: incentive from active stake",
+    file: "devnet/yuma/epoch.ts",
+    find: "const incentive = matmul(clipped, activeStake, n);",
+    replace: "const incentive = matmul(clipped, stake, n);",
+    tests: ["devnet/yuma/active_stake_test.ts", "devnet/yuma/epoch_test.ts", "devnet/yuma/yuma3_test.ts"],
+  },
+  {
+    id: "yuma-incentive-dense",
+    check: "dense Yuma: incentive from active stake",
+    file: "devnet/yuma/dense.ts",
+    find: "incentive[j] += mul(activeStake[i], clipped[i][j]);",
+    replace: "incentive[j] += mul(stake[i], clipped[i][j]);",
+    tests: ["devnet/yuma/active_stake_test.ts", "devnet/yuma/epoch_test.ts"],
+  },
+  // Weights to u16 (Python's convert_weights_and_uids_for_emit).
+  {
+    id: "weights-u16-round",
+    check: "weights scale to u16 with Python's round (half to even)",
+    file: "chain/weights.ts",
+    find: "const v = roundHalfEven((w / max) * U16_MAX);",
+    replace: "const v = Math.floor((w / max) * U16_MAX);",
+    tests: ["chain/weights_test.ts"],
+  },
+  {
+    id: "weights-round-ties",
+    check: "round half to even at exact ties",
+    file: "chain/weights.ts",
+    find: "return f % 2 === 0 ? f : f + 1;",
+    replace: "return f + 1;",
+    tests: ["chain/weights_test.ts"],
+  },
+  // $NACL keyfiles: the key comes from the password.
+  {
+    id: "nacl-password",
+    check: "$NACL decryption derives the key from the given password",
+    file: "wallet/keyfile_crypto.ts",
+    find: "return naclOpen(data, await (options.deriveKey ?? deriveNaclKey)(password));",
+    replace: 'return naclOpen(data, await (options.deriveKey ?? deriveNaclKey)("thisisafakepassword"));',
+    tests: ["wallet/keyfile_crypto_test.ts", "wallet/wallet_test.ts"],
+  },
+  // Timelock (timelock.md).
+  {
+    id: "timelock-round-floor",
+    check: "the drand round at a time floors (bittensor-drand)",
+    file: "chain/reveal_round.ts",
+    find: "const r = Math.floor((timeSeconds - beacon.genesisTime) / beacon.period);",
+    replace: "const r = Math.ceil((timeSeconds - beacon.genesisTime) / beacon.period);",
+    tests: ["chain/reveal_round_test.ts"],
+  },
+  {
+    id: "timelock-wrong-pulse",
+    check: "decrypt refuses a pulse of another round",
+    file: "protocol/timelock/tle.ts",
+    find: "if (!G2.Point.BASE.multiply(h3(sigma, esk)).equals(u)) {",
+    replace: "if (false) {",
+    tests: ["protocol/timelock/tle_test.ts"],
+  },
+  {
+    id: "timelock-verify-pulse",
+    check: "a drand pulse must verify against the beacon key",
+    file: "protocol/timelock/tle.ts",
+    find: "return fields.Fp12.eql(product, fields.Fp12.ONE);",
+    replace: "return true;",
+    tests: ["protocol/timelock/tle_test.ts", "devnet/drand/pallet_test.ts"],
+  },
+  {
+    id: "timelock-reveal-round",
+    check: "devnet refuses a commit to a round already stored",
+    file: "devnet/subtensor/timelocked.ts",
+    find: "if (a.revealRound < last) {",
+    replace: "if (false) {",
+    tests: ["devnet/subtensor/timelocked_test.ts"],
+  },
+  // Devnet transaction validity.
+  {
+    id: "devnet-bad-proof",
+    check: "devnet refuses a bad extrinsic signature (BadProof)",
+    file: "devnet/chain.ts",
+    find: 'if (!verifyExtrinsicSignature(s, payload)) throw new InvalidTransaction("BadProof");',
+    replace: "",
+    tests: ["devnet/chain_test.ts", "devnet/devnet_test.ts"],
+  },
+  // Subnet 21: content addressing end to end.
+  {
+    id: "sn21-store-cid",
+    check: "SN21 client: the node's CID must be the upload's",
+    file: "subnets/sn21/api.ts",
+    find: "if (expected !== undefined && response.data_hash !== expected) {",
+    replace: "if (false) {",
+    tests: ["subnets/sn21/lying_node_test.ts"], // the lying-node tests alone must catch it
+  },
+  {
+    id: "sn21-retrieve-cid",
+    check: "SN21 client: retrieved bytes must hash to the CID",
+    file: "subnets/sn21/api.ts",
+    find: "if (!bytes || !matchesCid(bytes, cid)) {",
+    replace: "if (!bytes) {",
+    tests: ["subnets/sn21/lying_node_test.ts"], // the lying-node tests alone must catch it
+  },
+  {
+    id: "sn21-reassembled-cid",
+    check: "SN21 API node: the reassembled file must hash to its CID",
+    file: "subnets/sn21/api_node.ts",
+    find: "if (at !== file.size || !matchesCid(data, cid)) {",
+    replace: "if (at !== file.size) {",
+    tests: ["subnets/sn21/lying_node_test.ts"], // the lying-node tests alone must catch it
+  },
+  {
+    id: "sn21-chunk-cid",
+    check: "SN21 API node: each chunk must hash to its CID",
+    file: "subnets/sn21/api_node.ts",
+    find: "if (bytes && matchesCid(bytes, chunk.cid)) return bytes;",
+    replace: "if (bytes) return bytes;",
+    tests: SN21_TESTS,
+  },
+  {
+    id: "sn21-reward-cid",
+    check: "SN21 validator rewards only bytes that match the probe's CID",
+    file: "subnets/sn21/mod.ts",
+    find: "return storedOk && bytes !== undefined && matchesCid(bytes, asked) ? 1 : 0;",
+    replace: "return storedOk && bytes !== undefined ? 1 : 0;",
+    tests: ["subnets/sn21/e2e_test.ts"],
+  },
+];
