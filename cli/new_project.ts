@@ -223,7 +223,8 @@ Deno.test("on a devnet, the honest miner earns incentive and the wrong one earns
     env: {},
     signal: new AbortController().signal,
   };
-  const args = ["demo", "--json", "--miners", "honest,wrong", "--block-time-ms", "150"];
+  // 400 ms blocks give each query 0.8 s: enough for the honest miner on a busy machine.
+  const args = ["demo", "--json", "--miners", "honest,wrong", "--block-time-ms", "400"];
   assert.equal(await runSubnetCli({ subnets: [subnet], args, io }), 0);
   const { summary } = JSON.parse(out.at(-1)!);
   const byKind = Object.fromEntries(summary.neurons.map((n: { kind: string }) => [n.kind, n]));

@@ -248,6 +248,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     restored: saved !== null,
     forked: fork ? `${fork.netuids.join(",")}@${fork.report.block}` : undefined,
   });
-  if (fork && options.statePath) await save();
+  if (fork && options.statePath) {
+    try {
+      await save();
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  }
   return devnet;
 }

@@ -351,3 +351,37 @@ Deno.test("serveRpc() answers a result that cannot be JSON with -32603 and keeps
     rpc.close();
   }
 });
+
+Deno.test("serveRpc() caps open connections (503) and times out a slow HTTP body (408)", async () => {
+  await using net = await startDevnet({
+    port: 0,
+    instant: true,
+    limits: { connectionsMax: 2, httpBodyTimeoutMs: 300 },
+  });
+  const a = await connect(net.endpoint);
+  const b = await connect(net.endpoint);
+  const refused = await fetch(`http://127.0.0.1:${net.port}/`, { method: "POST", body: "{}" });
+  assert.equal(refused.status, 503);
+  await refused.body?.cancel();
+  await b.close();
+  // The server learns of the close asynchronously: wait (bounded) until a slot is free again.
+  let status = 0;
+  for (let i = 0; i < 100 && status !== 200; i++) {
+    const res = await fetch(`http://127.0.0.1:${net.port}/`, {
+      method: "POST",
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "system_name" }),
+    });
+    status = res.status;
+    await res.body?.cancel();
+    if (status !== 200) await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(status, 200);
+
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: net.port });
+  await conn.write(new TextEncoder().encode('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"jsonrpc"'));
+  const buf = new Uint8Array(1024);
+  const n = await conn.read(buf);
+  assert.match(new TextDecoder().decode(buf.subarray(0, n ?? 0)), /^HTTP\/1\.1 408/);
+  conn.close();
+  await a.close();
+});

@@ -673,7 +673,8 @@ export function createAxon(options: AxonOptions): Axon {
       ...synapse,
       dendrite: {
         ...synapse.dendrite,
-        ...caller,
+        hotkey: caller.hotkey,
+        nonce: caller.nonce,
         uuid: d.uuid ?? null,
         signature: d.signature ?? null,
         ip: d.ip,

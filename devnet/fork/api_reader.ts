@@ -23,7 +23,8 @@ import { type AxonInfo, type PrometheusInfo, S, type SubnetIdentityV3 } from "..
 import { MapStorage, TypedStore } from "../subtensor/store.ts";
 import type { StorageItem } from "../subtensor/storage_item.ts";
 import { NodeRpcError } from "./rpc.ts";
-import type { StorageSource } from "./storage_reader.ts";
+import { badAnswer, type StorageSource } from "./storage_reader.ts";
+import { SubnetError } from "../../protocol/errors.ts";
 
 /** Fields of `SelectiveMetagraph` on spec 343 (indexes 0..73), all asked for as Python's `metagraph()` does. */
 export const MECHAGRAPH_FIELDS = 74;
@@ -147,8 +148,19 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
   const derived: Record<string, string> = {};
   const missing: Record<string, string> = {};
   const call = async (name: string, input: string): Promise<Codec> => {
-    const hex: string = await src.rpc.call("state_call", [name, input, src.at]);
-    return metadata.decode(metadata.runtimeApi(name).outputType, hexBytes(hex));
+    const hex = await src.rpc.call<unknown>("state_call", [name, input, src.at]);
+    if (typeof hex !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(hex)) throw badAnswer(src.rpc.url, name, "SCALE hex");
+    try {
+      return metadata.decode(metadata.runtimeApi(name).outputType, hexBytes(hex));
+    } catch (err) {
+      throw new SubnetError(
+        "devnet/fork-bad-answer",
+        `Cannot decode ${name} from ${src.rpc.url} with the devnet's runtime types (spec ${metadata.version.specVersion}): ${
+          (err as Error).message
+        }`,
+        { cause: err },
+      );
+    }
   };
   const optional = async (name: string, input: string): Promise<Struct | undefined> => {
     try {
@@ -323,8 +335,23 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
       st.put(S.AlphaDividendsPerSubnet, [netuid, hk.toU8a()], big(amount));
     }
     if (divs) took(MECHAGRAPH, "AlphaDividendsPerSubnet");
+  } else if (hyper) {
+    // Runtimes without the mechagraph: the hyperparameters from get_subnet_hyperparams_v2 (same field names).
+    for (const [name, item] of MECHAGRAPH_ITEMS) {
+      const v = hyper.get(name);
+      if (v === undefined) continue;
+      st.put(item, [netuid], asItemValue(item, v));
+      took(HYPER, item.name);
+    }
+    const low = hyper.get("alphaLow"), high = hyper.get("alphaHigh");
+    if (low && high) {
+      st.put(S.AlphaValues, [netuid], [Number(low.toString()), Number(high.toString())]);
+      took(HYPER, "AlphaValues");
+    }
+    missing["pool and emission state"] = `${MECHAGRAPH}: ${missing[MECHAGRAPH] ?? "not read"}`;
   } else {
     missing.Tempo = missing[MECHAGRAPH] ?? "not read";
+    missing.hyperparameters = `${HYPER}: ${missing[HYPER] ?? "not read"}`;
   }
   const list = (name: string): Codec[] | undefined => {
     if (!perUid) return undefined;
@@ -370,7 +397,8 @@ export async function readSubnetApis(src: StorageSource, metadata: RuntimeMetada
 
   if (hyper) {
     const steep = hyper.get("alphaSigmoidSteepness");
-    if (steep) st.put(S.AlphaSigmoidSteepness, [netuid], Number(big(steep) >> 32n));
+    const bits = (steep as Struct | undefined)?.get?.("bits") ?? steep; // I32F32 as `{ bits }`
+    if (bits) st.put(S.AlphaSigmoidSteepness, [netuid], Number(BigInt.asIntN(64, big(bits)) >> 32n));
     const yuma = hyper.get("yumaVersion");
     if (yuma) st.put(S.Yuma3On, [netuid], Number(yuma.toString()) === 3);
     const reset = hyper.get("bondsResetEnabled");

@@ -59,6 +59,9 @@ export function forkChain(options: ChainOptions, snapshot: ForkSnapshot): Chain 
     head: snapshot.header,
     headTimestampMs: snapshot.timestampMs,
     entries: forkEntries(base.storage.entries(), snapshot, options.genesis.sudo),
-    recent: base.recentHeaders(0),
+    recent: [
+      ...base.recentHeaders(0),
+      ...(snapshot.parent ? [{ header: snapshot.parent, timestampMs: snapshot.timestampMs - 1 }] : []),
+    ],
   });
 }

@@ -16,7 +16,7 @@ import { readSubnetApis } from "./api_reader.ts";
 import { GLOBAL_ITEMS, itemOfKey } from "./plan.ts";
 import { ForkRpc, type ForkRpcOptions, NodeRpcError } from "./rpc.ts";
 import { FORK_FORMAT, type ForkReport, type ForkSnapshot, type ForkSubnetReport } from "./snapshot.ts";
-import { readSubnetStorage, type StorageRead, StorageSource, typedView } from "./storage_reader.ts";
+import { ALPHA_KEYS_MAX, readSubnetStorage, type StorageRead, StorageSource, typedView } from "./storage_reader.ts";
 
 /** Progress of a fork read (for the progress line). */
 export interface ForkProgress {
@@ -90,7 +90,7 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
     });
   };
 
-  const { hash, header } = await resolveBlock(rpc, options.at);
+  const { hash, header, parent } = await resolveBlock(rpc, options.at);
   const number = parseInt(header.number, 16);
   const src: StorageSource = new StorageSource(rpc, hash, () => progress());
   const blockText = `block ${number} (${hash})`;
@@ -138,6 +138,10 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
         report.storage = read.counts;
         report.neurons = read.neurons;
         report.mechanisms = read.mechanisms;
+        if (read.crowded) {
+          report.derived.Alpha = `${read.crowded} hotkey(s) with ${ALPHA_KEYS_MAX}+ share entries across subnets: ` +
+            "the whole pool held by the owner coldkey";
+        }
         fromStorage = true;
       } catch (err) {
         if (isPruned(err)) throw pruned(err);
@@ -152,7 +156,14 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
         read = await readSubnetApis(src, metadata, netuid);
       } catch (err) {
         if (isPruned(err)) throw pruned(err);
-        if (!(err instanceof NodeRpcError)) throw err;
+        if (err instanceof SubnetError) throw err;
+        if (!(err instanceof NodeRpcError)) {
+          throw new SubnetError(
+            "devnet/fork-bad-answer",
+            `Cannot build subnet ${netuid} from the runtime APIs of ${rpc.url}: ${(err as Error).message}`,
+            { cause: err },
+          );
+        }
         throw new SubnetError(
           "devnet/fork-neurons",
           `Cannot fork subnet ${netuid} at ${blockText} from ${rpc.url}: its neurons cannot be read (storage: ${storageError}; NeuronInfoRuntimeApi_get_neurons_lite: ${err.message})`,
@@ -191,6 +202,7 @@ export async function readForkWith(options: ForkSourceOptions, metadata?: Runtim
     format: FORK_FORMAT,
     header,
     timestampMs,
+    parent,
     netuids,
     entries: [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
     report: forkReport,
@@ -210,7 +222,7 @@ async function subnetFromStorage(src: StorageSource, netuid: number, where: stri
 async function resolveBlock(
   rpc: ForkRpc,
   at: number | string | undefined,
-): Promise<{ hash: string; header: ForkHeader }> {
+): Promise<{ hash: string; header: ForkHeader; parent?: ForkHeader }> {
   let hash: string | null;
   if (at === undefined) {
     try {
@@ -235,7 +247,28 @@ async function resolveBlock(
     header = null;
   }
   if (!header) throw new SubnetError("devnet/fork-block", `Cannot fork at block ${hash}: ${rpc.url} does not know it`);
-  return { hash: hash!, header: { ...header, digest: { logs: header.digest?.logs ?? [] } } };
+  const h32 = /^0x[0-9a-fA-F]{64}$/;
+  if (
+    typeof hash !== "string" || !h32.test(hash) || typeof header !== "object" ||
+    typeof header.number !== "string" || !/^0x[0-9a-fA-F]{1,8}$/.test(header.number) ||
+    ![header.parentHash, header.stateRoot, header.extrinsicsRoot].every((x) => typeof x === "string" && h32.test(x)) ||
+    !(header.digest === undefined || Array.isArray(header.digest?.logs))
+  ) {
+    throw new SubnetError(
+      "devnet/fork-bad-answer",
+      `Cannot read block ${hash} from ${rpc.url}: the answer is not a block header`,
+    );
+  }
+  let parent: ForkHeader | undefined;
+  try {
+    const p = await rpc.call<ForkHeader | null>("chain_getHeader", [header.parentHash]);
+    if (p && typeof p.number === "string" && parseInt(p.number, 16) === parseInt(header.number, 16) - 1) {
+      parent = { ...p, digest: { logs: p.digest?.logs ?? [] } };
+    }
+  } catch (err) {
+    if (!(err instanceof NodeRpcError)) throw err;
+  }
+  return { hash: hash!, header: { ...header, digest: { logs: header.digest?.logs ?? [] } }, parent };
 }
 
 /**

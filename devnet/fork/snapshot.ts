@@ -1,11 +1,13 @@
 /**
  * What a fork read: the block (header, timestamp), the storage entries of the forked subnets as raw
  * SCALE under subtensor's own keys, and a report of which items came from where. `--fork-cache` saves
- * it as JSON, written atomically (a temporary file, then rename), so a fork restarts offline.
+ * it as JSON, written atomically and durably (`runtime/atomic_file.ts`), so a fork restarts offline.
  *
  * @module
  */
+import { readFile } from "node:fs/promises";
 import { SubnetError } from "../../protocol/errors.ts";
+import { sweepStaleTemps, writeFileAtomic } from "../../runtime/atomic_file.ts";
 
 /** The format tag of fork cache files. */
 export const FORK_FORMAT = "subnet-fork/1";
@@ -70,6 +72,8 @@ export interface ForkSnapshot {
   header: ForkHeader;
   /** The forked block's timestamp (ms). */
   timestampMs: number;
+  /** The forked block's parent header, when the node gave it (clients ask for it). */
+  parent?: ForkHeader;
   /** The forked subnets. */
   netuids: number[];
   /** Storage entries `[key, value]` in `0x` hex, under subtensor's keys. */
@@ -79,7 +83,7 @@ export interface ForkSnapshot {
 }
 
 /**
- * Writes a snapshot to `path` atomically (a temporary file next to it, then rename).
+ * Writes a snapshot to `path` atomically and durably (`runtime/atomic_file.ts`).
  *
  * @example
  * ```ts ignore
@@ -87,14 +91,7 @@ export interface ForkSnapshot {
  * ```
  */
 export async function saveForkCache(snapshot: ForkSnapshot, path: string): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}-${Date.now()}`;
-  try {
-    await Deno.writeTextFile(tmp, JSON.stringify(snapshot));
-    await Deno.rename(tmp, path);
-  } catch (err) {
-    await Deno.remove(tmp).catch(() => {});
-    throw err;
-  }
+  await writeFileAtomic(path, JSON.stringify(snapshot), { mode: 0o644 });
 }
 
 /**
@@ -107,11 +104,12 @@ export async function saveForkCache(snapshot: ForkSnapshot, path: string): Promi
  * ```
  */
 export async function loadForkCache(path: string): Promise<ForkSnapshot | null> {
+  await sweepStaleTemps(path);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readFile(path, "utf8");
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
+    if ((err as { code?: string }).code === "ENOENT") return null;
     throw err;
   }
   let snapshot: ForkSnapshot;

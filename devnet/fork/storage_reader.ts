@@ -5,6 +5,7 @@
  * @module
  */
 import { hexToU8a } from "@polkadot/util";
+import { SubnetError } from "../../protocol/errors.ts";
 import { S } from "../subtensor/items.ts";
 import { MapStorage, TypedStore } from "../subtensor/store.ts";
 import { toHex } from "../subtensor/storage_item.ts";
@@ -50,6 +51,13 @@ export async function mapLimit<T, R>(xs: readonly T[], limit: number, fn: (x: T)
   return out;
 }
 
+const HEX = /^0x([0-9a-fA-F]{2})*$/;
+
+/** The error for an answer that is not what the method returns. */
+export function badAnswer(url: string, method: string, expected: string): SubnetError {
+  return new SubnetError("devnet/fork-bad-answer", `Cannot read ${method} from ${url}: the answer is not ${expected}`);
+}
+
 /** Storage at one block of one node, with a count of the keys read. */
 export class StorageSource {
   /** The connection. */
@@ -73,16 +81,23 @@ export class StorageSource {
     this.#onRead = onRead;
   }
 
-  /** Every key under `prefix`, page by page. */
-  async keysWithPrefix(prefix: string): Promise<string[]> {
+  /** Every key under `prefix`, page by page (stopping once `max` keys are listed). */
+  async keysWithPrefix(prefix: string, max: number = Infinity): Promise<string[]> {
     const out: string[] = [];
     let start: string | null = null;
     for (;;) {
-      const page: string[] = await this.rpc.call("state_getKeysPaged", [prefix, KEYS_PAGE, start, this.at]);
+      const page: unknown = await this.rpc.call<unknown>("state_getKeysPaged", [prefix, KEYS_PAGE, start, this.at]);
       this.#onRead();
+      if (!Array.isArray(page) || !page.every((k) => typeof k === "string" && HEX.test(k) && k.startsWith(prefix))) {
+        throw badAnswer(this.rpc.url, "state_getKeysPaged", `keys under ${prefix}`);
+      }
       out.push(...page);
-      if (page.length < KEYS_PAGE) return out;
-      start = page[page.length - 1];
+      if (page.length < KEYS_PAGE || out.length >= max) return out;
+      const last = page[page.length - 1];
+      if (start !== null && last <= start) {
+        throw badAnswer(this.rpc.url, "state_getKeysPaged", "keys after the start key");
+      }
+      start = last;
     }
   }
 
@@ -92,12 +107,17 @@ export class StorageSource {
     for (let i = 0; i < keys.length; i += VALUES_BATCH) batches.push(keys.slice(i, i + VALUES_BATCH));
     const found = new Map<string, string>();
     await mapLimit(batches, IN_FLIGHT, async (batch) => {
-      const sets: { changes: [string, string | null][] }[] = await this.rpc.call("state_queryStorageAt", [
-        batch,
-        this.at,
-      ]);
-      for (const set of sets) {
-        for (const [k, v] of set.changes) if (v !== null) found.set(k, v);
+      const sets = await this.rpc.call<unknown>("state_queryStorageAt", [batch, this.at]);
+      if (!Array.isArray(sets)) throw badAnswer(this.rpc.url, "state_queryStorageAt", "change sets");
+      for (const set of sets as { changes?: unknown }[]) {
+        if (!Array.isArray(set?.changes)) throw badAnswer(this.rpc.url, "state_queryStorageAt", "change sets");
+        for (const change of set.changes) {
+          const [k, v] = Array.isArray(change) ? change : [];
+          if (typeof k !== "string" || !HEX.test(k) || (v !== null && (typeof v !== "string" || !HEX.test(v)))) {
+            throw badAnswer(this.rpc.url, "state_queryStorageAt", "[key, value] hex pairs");
+          }
+          if (v !== null) found.set(k.toLowerCase(), v);
+        }
       }
       this.keys += batch.length;
       this.#onRead();
@@ -119,6 +139,17 @@ export interface StorageRead {
   mechanisms: number;
   /** Neurons (uids with a hotkey). */
   neurons: number;
+  /** Hotkeys with at least {@link ALPHA_KEYS_MAX} share entries, forked as held by their owner. */
+  crowded: number;
+}
+
+/** Share (`Alpha`) entries listed per hotkey at most; beyond, the pool is forked as held by the owner. */
+export const ALPHA_KEYS_MAX = 20_000;
+
+function u128Hex(v: bigint): string {
+  let hex = "0x";
+  for (let i = 0; i < 16; i++, v >>= 8n) hex += Number(v & 0xffn).toString(16).padStart(2, "0");
+  return hex;
 }
 
 /** A typed view of hex entries. */
@@ -137,7 +168,12 @@ export function typedView(entries: ReadonlyMap<string, string>): TypedStore {
  * const read = await readSubnetStorage(source, 1, 1);
  * ```
  */
-export async function readSubnetStorage(src: StorageSource, netuid: number, mechanisms: number): Promise<StorageRead> {
+export async function readSubnetStorage(
+  src: StorageSource,
+  netuid: number,
+  mechanisms: number,
+  alphaKeysMax: number = ALPHA_KEYS_MAX,
+): Promise<StorageRead> {
   const prefixes: string[] = [];
   for (let m = 0; m < mechanisms; m++) {
     for (const item of NETUID_ITEMS) prefixes.push(netuidPrefix(item, netuid + MECHANISM_STRIDE * m));
@@ -166,19 +202,33 @@ export async function readSubnetStorage(src: StorageSource, netuid: number, mech
   const known = new Set(hotkeyAccounts.map(toHex));
   const more = coldkeys.filter((c) => !known.has(toHex(c)));
   for (const [k, v] of await src.values(exact(ACCOUNT_ITEMS, more, null))) entries.set(k, v);
-  const alphaKeys = (await mapLimit(hotkeys, IN_FLIGHT, (h) => src.keysWithPrefix(alphaPrefix(h)))).flat()
-    .filter((k) => {
-      const u = alphaKeyNetuid(k);
-      return u === netuid || u === 0;
-    });
+  // Share entries per hotkey span every subnet and delegator: a hotkey with too many is forked as one
+  // holder (its owner) of its whole pool, and reported.
+  const lists = await mapLimit(hotkeys, IN_FLIGHT, (h) => src.keysWithPrefix(alphaPrefix(h), alphaKeysMax));
+  const crowded = hotkeys.filter((_, i) => lists[i].length >= alphaKeysMax);
+  const alphaKeys = lists.filter((l) => l.length < alphaKeysMax).flat().filter((k) => {
+    const u = alphaKeyNetuid(k);
+    return u === netuid || u === 0;
+  });
   for (const [k, v] of await src.values(alphaKeys)) entries.set(k, v);
+  if (crowded.length) {
+    const view = typedView(entries);
+    for (const h of crowded) {
+      for (const u of [netuid, 0]) {
+        const alpha = view.get(S.TotalHotkeyAlpha, h, u);
+        if (alpha === 0n) continue;
+        entries.set(S.Alpha.keyHex(h, view.get(S.Owner, h), u), u128Hex(alpha << 64n));
+        entries.set(S.TotalHotkeyShares.keyHex(h, u), u128Hex(alpha << 64n));
+      }
+    }
+  }
 
   const counts: Record<string, number> = {};
   for (const k of entries.keys()) {
     const name = itemOfKey(k) ?? "other";
     counts[name] = (counts[name] ?? 0) + 1;
   }
-  return { entries, counts, mechanisms, neurons: hotkeys.length };
+  return { entries, counts, mechanisms, neurons: hotkeys.length, crowded: crowded.length };
 }
 
 function unique(accounts: Uint8Array[]): Uint8Array[] {

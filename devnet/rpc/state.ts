@@ -170,7 +170,10 @@ const getKeysPaged: RpcMethod = (ctx, params) => {
 };
 
 const runtimeVersion: RpcMethod = (ctx, params) => {
-  ctx.chain.stateAt(optHash(params, 0));
+  // The devnet never upgrades its runtime: a known block whose state is gone (a restored or forked
+  // chain's earlier headers) still ran this version.
+  const at = optHash(params, 0);
+  if (!at || !ctx.chain.blockByHash(at)) ctx.chain.stateAt(at);
   return ctx.chain.runtime.metadata.version;
 };
 

@@ -100,6 +100,31 @@ Deno.test("subnet devnet --fork refuses clearly and writes nothing when it canno
     }
   });
 
+  await t.step("a node answering nonsense", async () => {
+    const head = source.chain.best;
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+      const { socket, response } = Deno.upgradeWebSocket(req);
+      socket.onmessage = (ev) => {
+        const { id, method } = JSON.parse(String(ev.data));
+        const result = method === "chain_getFinalizedHead"
+          ? head.hash
+          : method === "chain_getHeader"
+          ? head.header
+          : { changes: "nonsense" };
+        socket.send(JSON.stringify({ jsonrpc: "2.0", id, result }));
+      };
+      return response;
+    });
+    try {
+      const r = await devnetCli(["--fork", `ws://127.0.0.1:${server.addr.port}`, "--netuid", "1", ...common]);
+      assert.equal(r.code, 1, r.err.join("\n"));
+      assert.match(r.err.join("\n"), /Cannot read state_queryStorageAt from .*: the answer is not change sets/);
+      assert.deepEqual(await files(dir), []);
+    } finally {
+      await server.shutdown();
+    }
+  });
+
   await t.step("block pruned", async () => {
     for (let i = 0; i < 1030; i++) source.produceBlock(); // the devnet keeps 1024 blocks' state
     const r = await devnetCli(["--fork", source.endpoint, "--netuid", "1", "--at", "2", ...common]);

@@ -13,10 +13,9 @@ import { startDevnet } from "../../devnet/devnet.ts";
 import { S } from "../../devnet/subtensor/items.ts";
 import { storeOf } from "../../devnet/subtensor/pallet.ts";
 import { loadRuntimeMetadata } from "../../devnet/metadata.ts";
-import { finneyFixturesPresent, loadFinneyFixtures, ReplayNode } from "../replay/node.ts";
+import { skipWithoutShared } from "../_fixtures.ts";
+import { loadFinneyFixtures, ReplayNode } from "../replay/node.ts";
 import { serveReplay } from "../replay/provider.ts";
-
-const required = Deno.env.get("REQUIRE_FIXTURES") === "1";
 
 interface Neuron {
   uid: number;
@@ -41,9 +40,8 @@ async function metagraph(endpoint: string): Promise<{ n: number; block: number; 
 
 Deno.test({
   name: "a fork of the finney recording gives the recorded neurons in subnet metagraph --json",
-  ignore: !finneyFixturesPresent() && !required,
+  ignore: skipWithoutShared("fixtures/finney/recorded_rpc.json"),
 }, async () => {
-  if (!finneyFixturesPresent()) throw new Error("REQUIRE_FIXTURES=1 but ../shared/fixtures/finney is absent");
   await using replay = serveReplay(new ReplayNode(await loadFinneyFixtures(), { scenario: "metagraph" }));
   const recorded = await metagraph(replay.url);
   assert.equal(recorded.neurons.length, 1024);

@@ -94,8 +94,12 @@ Deno.test("a devnet forked from a devnet runs the next epoch exactly as the sour
       uids.map((u) => ran.get(S.Incentive, 1)[u]),
     );
     const table = captureIo();
-    assert.equal(await runCli([...args, "--hotkey", String(r.validator)], table), 0, table.err.join("\n"));
+    const plot = `${dir}/incentive.svg`;
+    assert.equal(await runCli([...args, "--hotkey", String(r.validator), "--plot", plot], table), 0);
     console.log(table.out.join("\n"));
+    const row = table.out.find((l) => l.trimStart().startsWith(`${uids[0]} `))!;
+    assert.match(row, /^\s+\d+\s+0\.\d+ → 1\.000000 \(\+0\.\d+\)/, row);
+    assert.match(await Deno.readTextFile(plot), /^<svg[\s\S]*<\/svg>\n$/);
     await Deno.remove(dir, { recursive: true });
   });
 

@@ -38,7 +38,12 @@ async function copyTree(from: string, to: string): Promise<void> {
 }
 
 /** Runs `deno test` on `files` in `cwd`; true when they all pass. `log` receives the output's tail. */
-async function testsPass(cwd: string, files: readonly string[], log?: string[]): Promise<boolean | "timeout"> {
+async function testsPass(
+  cwd: string,
+  files: readonly string[],
+  log?: string[],
+  timeoutMs = TIMEOUT_MS,
+): Promise<boolean | "timeout"> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", "--no-check", "--fail-fast", ...files],
     cwd,
@@ -50,7 +55,7 @@ async function testsPass(cwd: string, files: readonly string[], log?: string[]):
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill("SIGKILL");
-  }, TIMEOUT_MS);
+  }, timeoutMs);
   const { success, stdout, stderr } = log
     ? await child.output()
     : { ...(await child.status), stdout: null, stderr: null };
@@ -117,7 +122,7 @@ async function main(args: string[]): Promise<number> {
     const files = [...new Set(chosen.flatMap((m) => m.tests))];
     console.log(`mutate: baseline: ${files.length} test files on the unmutated copy (${dir})`);
     const log: string[] = [];
-    const baseline = await testsPass(dir, files, log);
+    const baseline = await testsPass(dir, files, log, TIMEOUT_MS * Math.max(1, files.length / 2));
     if (baseline !== true) {
       console.error(log.join("\n"));
       console.error(
