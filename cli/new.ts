@@ -80,6 +80,7 @@ export const newCommand: CommandSpec = {
   name: "new",
   summary: "Create a subnet project: protocol, subnet module, its own CLI, tests",
   usage: "[options] <dir>",
+  positionals: 1,
   description: "Writes a standalone project into <dir> (created; it must be empty): deno.json (tasks demo, test, " +
     "miner, validator, bundle, compile), protocol.ts, subnet.ts, main.ts (this subnet's own command line), tests and " +
     "a README from local devnet to mainnet. It imports this library by path (or from JSR when run from a binary).",
