@@ -12,7 +12,8 @@ const { createAxon, cryptoReady, defineSynapse, keypairFromUri, serve, sr25519Ve
 
 await cryptoReady();
 const bob = keypairFromUri("//Bob");
-const listen = { port: 0, hostname: "127.0.0.1" };
+// One load client on one IP stands for many callers: lift the per-IP cap (as _axon_bench_server.ts does).
+const listen = { port: 0, hostname: "127.0.0.1", limits: { connectionsPerIpMax: 1_024 } };
 let server;
 if (mode === "bare") {
   server = await serve(async (request) => {

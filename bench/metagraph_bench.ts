@@ -1,10 +1,18 @@
 /**
- * Decode of the recorded 1024-neuron finney metagraph (`get_neurons_lite` of netuid 1 at block
- * 6852690, ../shared/fixtures/finney) into a `Metagraph` — hex to bytes, SCALE decode with the
- * metadata's own types, 2048+ SS58 addresses, the Python-named arrays — against a bare
- * `JSON.parse` of the same JSON-RPC response as the baseline. Target: ≤ 25 ms.
+ * The metagraph over the recorded 1024-neuron finney subnet (netuid 1 at block 6852690,
+ * ../shared/fixtures/finney):
  *
- * Run: deno bench -A bench/metagraph_bench.ts
+ * - `get_neurons_lite` decoded into a `Metagraph` (hex, SCALE with the metadata's own types, 2048+
+ *   SS58 addresses, the Python-named arrays) against a bare `JSON.parse` of the same response.
+ *   Target: ≤ 25 ms.
+ * - `Subtensor.metagraph(1)` end to end, warm, through `get_selective_mechagraph` with every field
+ *   (as Python v10 reads it: two round trips, the mechagraph, header and storage reads in
+ *   parallel) over the replay WebSocket server (tests/replay), against dedot 1.3.0's time for the
+ *   same runtime call at the same block over the same server, in the same run. Targets: ≤ 20 ms
+ *   and ≤ 0.5× dedot's.
+ *
+ * Run: deno bench -A bench/metagraph_bench.ts (or deno run -A bench/metagraph_bench.ts for the
+ * figures and the targets' verdicts)
  *
  * @module
  */
@@ -13,7 +21,10 @@ import { compactFromU8a, hexToU8a } from "@polkadot/util";
 import { decodeNeuronsLite, Metagraph } from "../chain/metagraph.ts";
 import { hexDecode, ScaleCompiler } from "../chain/scale.ts";
 import { createSs58Encoder } from "../chain/ss58.ts";
-import { finneyFixturesPresent, loadFinneyFixtures } from "../tests/replay/node.ts";
+import { LegacyClient, WsProvider } from "dedot";
+import { Subtensor } from "../chain/client.ts";
+import { finneyFixturesPresent, loadFinneyFixtures, ReplayNode } from "../tests/replay/node.ts";
+import { serveReplay } from "../tests/replay/provider.ts";
 
 const present = finneyFixturesPresent();
 let responseText = "";
@@ -46,6 +57,50 @@ if (present) {
   };
   if (decodeOnce().n !== 1024) throw new Error("the recorded metagraph should hold 1024 neurons");
 }
+
+const HASH = "0xdb13c066e2c63969f140164fb3bfe7a0aaa7b71407fc0fe525d68e57329ef9d0";
+const INDEXES = Array.from({ length: 74 }, (_, i) => i);
+let ours: () => Promise<unknown> = () => Promise.reject(new Error("fixtures absent"));
+let dedots: () => Promise<unknown> = ours;
+let closeAll = async () => {};
+if (present) {
+  const server = serveReplay(new ReplayNode(await loadFinneyFixtures(), { scenario: "metagraph" }));
+  const chain = await Subtensor.connect({ chainEndpoint: server.url, timeoutMs: 30_000 });
+  const client = await LegacyClient.new(new WsProvider(server.url));
+  const at = await client.at(HASH);
+  ours = async () => {
+    const mg = await chain.metagraph(1);
+    if (mg.n !== 1024 || !mg.mechagraph) throw new Error("the metagraph should come from the mechagraph, n = 1024");
+    return mg;
+  };
+  dedots = () => at.call.subnetInfoRuntimeApi.getSelectiveMechagraph(1, 0, INDEXES);
+  closeAll = async () => {
+    await chain.close();
+    await client.disconnect();
+    await server.close();
+  };
+  await ours(); // warm: metadata-driven decoders compiled, connections open
+  await dedots();
+}
+
+Deno.bench({
+  name: "dedot: SubnetInfoRuntimeApi.get_selective_mechagraph(1, 0, 0..73) over the replay WebSocket",
+  group: "mechagraph",
+  baseline: true,
+  ignore: !present,
+  async fn() {
+    await dedots();
+  },
+});
+
+Deno.bench({
+  name: "Subtensor.metagraph(1) through the mechagraph (all fields) over the replay WebSocket",
+  group: "mechagraph",
+  ignore: !present,
+  async fn() {
+    await ours();
+  },
+});
 
 Deno.bench({
   name: "JSON.parse of the get_neurons_lite response (373 KB)",
@@ -82,4 +137,37 @@ if (import.meta.main && present) {
   console.log(
     `JSON.parse: ${parse.toFixed(3)} ms CPU; decode to Metagraph: ${decode.toFixed(2)} ms CPU (target ≤ 25 ms)`,
   );
+  // Wall time, warm, interleaved so that both see the same machine load; medians of 40.
+  const wall = async (f: () => Promise<unknown>) => {
+    const t = performance.now();
+    await f();
+    return performance.now() - t;
+  };
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    a.push(await wall(ours));
+    b.push(await wall(dedots));
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
+  const [mine, theirs] = [median(a), median(b)];
+  // CPU per call (client and replay server together: the server's share is the same for both).
+  const cpuAsync = async (f: () => Promise<unknown>, n: number) => {
+    const start = cpuUsage();
+    for (let i = 0; i < n; i++) await f();
+    const d = cpuUsage(start);
+    return (d.user + d.system) / 1000 / n;
+  };
+  const [mineCpu, theirsCpu] = [await cpuAsync(ours, 20), await cpuAsync(dedots, 20)];
+  console.log(
+    `CPU per call incl. the in-process replay server: metagraph ${mineCpu.toFixed(1)} ms, dedot ${
+      theirsCpu.toFixed(1)
+    } ms (ratio ${(mineCpu / theirsCpu).toFixed(2)})`,
+  );
+  console.log(
+    `metagraph through the mechagraph (all fields, warm, replay WebSocket): ${mine.toFixed(1)} ms median; ` +
+      `dedot get_selective_mechagraph: ${theirs.toFixed(1)} ms; ratio ${(mine / theirs).toFixed(2)} ` +
+      `(targets ≤ 20 ms: ${mine <= 20 ? "met" : "NOT met"}; ≤ 0.5×: ${mine <= theirs / 2 ? "met" : "NOT met"})`,
+  );
 }
+if (import.meta.main) await closeAll();

@@ -20,7 +20,7 @@ import { dispatchFailure, poolRejection } from "./errors.ts";
 import type { Tx } from "./extrinsics.ts";
 import { resolveEndpoint } from "./network.ts";
 import { hexDecode, ScaleCompiler, type ScaleValue } from "./scale.ts";
-import { createSs58Encoder, type Ss58Encoder } from "./ss58.ts";
+import { createSs58Encoder, memoizedSs58Encoder, type Ss58Encoder } from "./ss58.ts";
 
 /**
  * `@polkadot/api`'s provider contract (`ProviderInterface`), restated so this module's public types
@@ -177,7 +177,7 @@ export class ChainCore implements AsyncDisposable {
   readonly logger: Logger;
   /** Decodes SCALE with the runtime's metadata types. */
   readonly compiler: ScaleCompiler;
-  /** Encodes public keys as SS58 (prefix 42). */
+  /** Encodes public keys as SS58 (prefix 42), remembering the addresses it made. */
   readonly ss58: Ss58Encoder;
   #closing = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -227,7 +227,7 @@ export class ChainCore implements AsyncDisposable {
     // Route such errors to the log instead: the client recovers on its own.
     rxConfig.onUnhandledError ??= (err: unknown) =>
       logger.warn("chain.background_error", { error: err instanceof Error ? err.message : String(err) });
-    const ss58 = await createSs58Encoder(42);
+    const ss58 = memoizedSs58Encoder(await createSs58Encoder(42));
     const api = new ApiPromise({
       provider: provider as unknown as ApiOptions["provider"],
       signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS as ApiOptions["signedExtensions"],

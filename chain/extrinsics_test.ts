@@ -76,6 +76,31 @@ Deno.test(
         }),
       ]);
     }
+    // Mechanism 1: the *_mechanism_* calls finney's runtime has, with `mecid` after `netuid`.
+    cases.push(
+      [
+        "subtensorModule.setMechanismWeights",
+        "set_mechanism_weights",
+        setWeightsTx(api, { netuid: 1, mechid: 1, uids: [0, 3], values: [65535, 7], versionKey: 1n }),
+      ],
+      ["subtensorModule.commitMechanismWeights", "commit_mechanism_weights", commitWeightsTx(api, 1, hash, 1)],
+      [
+        "subtensorModule.revealMechanismWeights",
+        "reveal_mechanism_weights",
+        revealWeightsTx(api, { netuid: 1, mechid: 1, uids: [0, 1], values: [65535, 2], salt: [9], versionKey: 1n }),
+      ],
+      [
+        "subtensorModule.commitTimelockedMechanismWeights",
+        "commit_timelocked_mechanism_weights",
+        commitTimelockedWeightsTx(api, {
+          netuid: 1,
+          mechid: 1,
+          commit: new Uint8Array(300).fill(7),
+          revealRound: 123n,
+          commitRevealVersion: 4,
+        }),
+      ],
+    );
     for (const [name, wire, tx] of cases) {
       await t.step(`${name} (${wire})`, () => {
         const call = tx.method.toHex();
@@ -110,6 +135,17 @@ Deno.test(
         assert.ok(signatureVerify(signed, decoded.signature.toU8a(), alice.address).isValid, `signature of ${name}`);
       });
     }
+    await t.step("mechanism calls carry mecid after netuid; mechid 0 keeps the plain calls", () => {
+      const set = setWeightsTx(api, { netuid: 1, mechid: 1, uids: [0], values: [65535], versionKey: 1n });
+      assert.deepEqual(set.method.args.slice(0, 2).map((a) => a.toJSON()), [1, 1]);
+      const zero = setWeightsTx(api, { netuid: 1, mechid: 0, uids: [0], values: [65535], versionKey: 1n });
+      assert.equal(zero.method.method, "setWeights");
+      assert.throws(
+        () => setWeightsTx(api, { netuid: 1, mechid: 256, uids: [], values: [], versionKey: 1n }),
+        RangeError,
+      );
+    });
+
     await t.step("byte arguments are passed raw (no double length prefix)", () => {
       const c = commitWeightsTx(api, 1, hash);
       assert.equal(c.method.args[1].toHex(), u8aToHex(hash));

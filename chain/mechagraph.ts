@@ -239,15 +239,8 @@ export function mechagraphFromScale(row: ScaleStruct, mechid: number, ss58: Ss58
     if (v === null || v === undefined) missing(field);
     return v as T;
   };
-  const names = new Map<string, string>();
-  const address = (key: ScaleValue): string => {
-    const bytes = key as Uint8Array;
-    const id = String.fromCharCode.apply(null, bytes as unknown as number[]);
-    let a = names.get(id);
-    if (a === undefined) names.set(id, a = ss58.encode(bytes));
-    return a;
-  };
-  const hotkeys = need<Uint8Array[]>("hotkeys").map((k) => ss58.encode(k));
+  const address = (key: ScaleValue): string => ss58.encode(key as Uint8Array);
+  const hotkeys = need<Uint8Array[]>("hotkeys").map(address);
   const coldkeys = need<Uint8Array[]>("coldkeys").map(address);
   const axons = need<ScaleStruct[]>("axons").map((ax, uid): ChainAxonInfo => {
     const ipInt = big(ax.ip);

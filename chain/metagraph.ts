@@ -1,16 +1,21 @@
 /**
- * The metagraph: `NeuronInfoRuntimeApi.get_neurons_lite` decoded (pure, no connection) into the
- * fields Python users know (`n, block, netuid, uids, hotkeys, coldkeys, S, I, E, C, Tv, D,
- * validator_permit, active, last_update, axons`), with lookups by hotkey and uid, and `sync()`
- * that refreshes it in place from any `MetagraphSource` (the `Subtensor` client is one).
+ * The metagraph: the neurons of a subnet with the field names Python users know (`n, block,
+ * netuid, uids, hotkeys, coldkeys, S, I, E, C, Tv, D, validator_permit, active, last_update,
+ * axons`, and v10's `alpha_stake, tao_stake, total_stake, ranks, trust, consensus, incentive,
+ * dividends, emission, pruning_score, block_at_registration, identities` and the subnet's `name,
+ * symbol, owner_*, tempo, hparams, pool, emissions, mechid, mechanism_count, emissions_split`),
+ * with lookups by hotkey and uid, and `sync()` that refreshes it in place from any
+ * `MetagraphSource` (the `Subtensor` client is one). It is built from a snapshot: the decoded
+ * mechagraph (`./mechagraph.ts`, as Python v10 reads it) or, on older runtimes,
+ * `NeuronInfoRuntimeApi.get_neurons_lite` (decoded here, pure, no connection).
  *
  * Units (spec/chain.md §3, §5): `I, C, Tv, D` are the stored u16 / 65535; `S` is the neuron's
- * stake as `get_neurons_lite` reports it (sum of its `stake` entries, alpha) in TAO units, with
- * the exact RAO in `S_rao`; `E` is last epoch's emission in alpha units (RAO / 1e9), exact in
- * `E_rao`. When the subnet state was loaded, `total_stake_rao` holds Python's `S`
- * (`SubnetInfoRuntimeApi.get_subnet_state` `total_stake`).
+ * stake in TAO units with the exact RAO in `S_rao`: through the mechagraph the hotkey's whole alpha
+ * (`alpha_stake_rao`), through `get_neurons_lite` the sum of its `stake` entries; `E` is last
+ * epoch's emission in alpha units (RAO / 1e9), exact in `E_rao`. `total_stake_rao` holds Python's
+ * `S` (the mechagraph's `total_stake`, or `get_subnet_state`'s).
  *
- * @module
+ @module
  */
 import { type ChainAxonInfo, ipToString } from "./axon_info.ts";
 import type { Mechagraph, MechagraphEmissions, MechagraphPool } from "./mechagraph.ts";

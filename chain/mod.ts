@@ -15,6 +15,7 @@
 export * from "./client.ts";
 export * from "./errors.ts";
 export { revealBlockFor, type WeightsPath, weightsPath } from "./extrinsics.ts";
+export * from "./mechagraph.ts";
 export * from "./metagraph.ts";
 export * from "./network.ts";
 export * from "./pool.ts";

@@ -133,6 +133,10 @@ export async function metagraphSnapshot(
     optionalStorage(core, "MechanismEmissionSplit", [netuid], hash),
     optionalStorage(core, "ValidatorTrust", [netuid], hash),
   ]);
+  const row = raw instanceof Error ? raw : core.compiler.decodeAll(raw.output, raw.bytes) as ScaleStruct | null;
+  if (row === null) {
+    throw new SubnetError("chain/not-found", `Cannot read the metagraph: subnet ${netuid} does not exist`);
+  }
   const mechanismCount = count === undefined ? 1 : Number(count);
   if (mechid >= mechanismCount) {
     throw new SubnetError(
@@ -142,11 +146,7 @@ export async function metagraphSnapshot(
       } (mechids 0..${mechanismCount - 1})`,
     );
   }
-  if (raw instanceof Error) throw raw;
-  const row = core.compiler.decodeAll(raw.output, raw.bytes) as ScaleStruct | null;
-  if (row === null) {
-    throw new SubnetError("chain/not-found", `Cannot read the metagraph: subnet ${netuid} does not exist`);
-  }
+  if (row instanceof Error) throw row;
   const mechagraph = mechagraphFromScale(row, mechid, core.ss58);
   const snapshot: MetagraphSnapshot = {
     netuid,

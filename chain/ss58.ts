@@ -92,3 +92,33 @@ export async function createSs58Encoder(format = 42): Promise<Ss58Encoder> {
     },
   };
 }
+
+/**
+ * Wraps an encoder with a memo of the addresses it made (keyed by the key's bytes), so re-reading a
+ * metagraph — the same few thousand hotkeys and coldkeys each time — skips the BLAKE2b and base58
+ * work. When it holds `entriesMax` addresses it starts afresh.
+ *
+ * @param inner the encoder to memoize
+ * @param entriesMax the most addresses kept (default 65 536)
+ * @example
+ * ```ts
+ * import { createSs58Encoder, memoizedSs58Encoder } from "./ss58.ts";
+ * const ss58 = memoizedSs58Encoder(await createSs58Encoder());
+ * console.assert(ss58.encode(new Uint8Array(32)) === ss58.encode(new Uint8Array(32)));
+ * ```
+ */
+export function memoizedSs58Encoder(inner: Ss58Encoder, entriesMax = 65_536): Ss58Encoder {
+  const memo = new Map<string, string>();
+  return {
+    encode(publicKey: Uint8Array): string {
+      const id = String.fromCharCode.apply(null, publicKey as unknown as number[]);
+      let address = memo.get(id);
+      if (address === undefined) {
+        address = inner.encode(publicKey);
+        if (memo.size >= entriesMax) memo.clear();
+        memo.set(id, address);
+      }
+      return address;
+    },
+  };
+}

@@ -369,7 +369,11 @@ async function readBody(request: Request, bytesMax: number, timeoutMs: number): 
   }, timeoutMs);
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      // A caller that gives up (its own timeout) closes the connection mid-body: its fault, not ours.
+      const { done, value } = await reader.read().catch((err) => {
+        if (late) throw new AxonReject(408, `Request body not received within ${timeoutMs} ms (bodyTimeoutMs)`);
+        throw new AxonReject(400, `Request body incomplete: the caller closed the connection (${String(err)})`);
+      });
       if (late) throw new AxonReject(408, `Request body not received within ${timeoutMs} ms (bodyTimeoutMs)`);
       if (done) break;
       size += value.length;

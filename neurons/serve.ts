@@ -119,8 +119,12 @@ function adapterOptions(options: ServeOptions): AdapterOptions {
     drainTimeoutMs: options.drainTimeoutMs,
     onDrainTimeout: options.onDrainTimeout,
     logger: options.logger,
-    headersTimeoutMs: limits.headerTimeoutMs,
-    idleTimeoutMs: limits.idleTimeoutMs,
-    connectionsMax: limits.connectionsMax,
+    limits: {
+      headerTimeoutMs: limits.headerTimeoutMs,
+      idleTimeoutMs: limits.idleTimeoutMs,
+      connectionsMax: limits.connectionsMax,
+      connectionsPerIpMax: limits.connectionsPerIpMax,
+      headerBytesMax: limits.headerBytesMax,
+    },
   };
 }

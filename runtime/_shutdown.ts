@@ -6,7 +6,7 @@
  */
 import { silentLogger } from "../protocol/logger.ts";
 import type { AdapterOptions, RuntimeServer } from "./serve_types.ts";
-import { SERVE_DEFAULTS } from "./serve_types.ts";
+import { DRAIN_TIMEOUT_MS_DEFAULT } from "./serve_types.ts";
 
 /** What an adapter does at each point of a shutdown. */
 export interface ShutdownHooks {
@@ -25,7 +25,7 @@ export async function withShutdown(
   options: AdapterOptions,
 ): Promise<RuntimeServer> {
   const logger = options.logger ?? silentLogger;
-  const drainTimeoutMs = options.drainTimeoutMs ?? SERVE_DEFAULTS.drainTimeoutMs;
+  const drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS_DEFAULT;
   logger.info("axon.listen", { hostname: addr.hostname, port: addr.port });
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {

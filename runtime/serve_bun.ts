@@ -1,15 +1,17 @@
 /**
  * The `serve` adapter for Bun (`Bun.serve`), which takes a `fetch(request, server)` handler as it
  * is. Bun has one connection timer, `idleTimeout` (whole seconds, at most 255), which also bounds a
- * client that stalls while sending headers or body; it has no connection cap of its own, so this
- * adapter counts requests in flight and answers 503 beyond `connectionsMax`.
+ * client that stalls while sending its head: it is set to the larger of `idleTimeoutMs` and
+ * `headerTimeoutMs`. Bun has no connection caps and its own head limit (`--max-http-header-size`),
+ * so this adapter counts requests in flight, in total and per IP, and answers 503 beyond
+ * `connectionsMax` / `connectionsPerIpMax`.
  *
  * @module
  */
 import { silentLogger } from "../protocol/logger.ts";
 import { withShutdown } from "./_shutdown.ts";
 import type { AdapterOptions, RuntimeHandler, RuntimeServer } from "./serve_types.ts";
-import { SERVE_DEFAULTS } from "./serve_types.ts";
+import { LIMITS_DEFAULT } from "./serve_types.ts";
 
 /** The part of Bun's server this adapter uses. */
 interface BunServer {
@@ -44,8 +46,9 @@ export async function serveBun(handler: RuntimeHandler, options: AdapterOptions 
   const bun = (globalThis as { Bun?: BunGlobal }).Bun;
   if (!bun) throw new TypeError("Cannot serve with Bun.serve: this is not Bun");
   const logger = options.logger ?? silentLogger;
-  const connectionsMax = options.connectionsMax ?? SERVE_DEFAULTS.connectionsMax;
-  const idleTimeoutMs = Math.max(options.idleTimeoutMs ?? SERVE_DEFAULTS.idleTimeoutMs, options.headersTimeoutMs ?? 0);
+  const limits = { ...LIMITS_DEFAULT, ...options.limits };
+  const idleTimeoutMs = Math.max(limits.idleTimeoutMs, limits.headerTimeoutMs);
+  const perIp = new Map<string, number>();
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const server = bun.serve({
@@ -54,14 +57,20 @@ export async function serveBun(handler: RuntimeHandler, options: AdapterOptions 
     reusePort: options.reusePort ?? false,
     idleTimeout: Math.min(255, Math.max(1, Math.ceil(idleTimeoutMs / 1000))),
     async fetch(request, server) {
-      if (inFlight >= connectionsMax) {
+      const peer = server.requestIP(request);
+      const ip = peer?.address ?? "";
+      const fromIp = perIp.get(ip) ?? 0;
+      if (inFlight >= limits.connectionsMax || fromIp >= limits.connectionsPerIpMax) {
         return Response.json({ message: "Service Unavailable" }, { status: 503 });
       }
       inFlight++;
+      perIp.set(ip, fromIp + 1);
       try {
-        const peer = server.requestIP(request);
-        return await handler(request, { remoteAddr: { hostname: peer?.address ?? "", port: peer?.port ?? 0 } });
+        return await handler(request, { remoteAddr: { hostname: ip, port: peer?.port ?? 0 } });
       } finally {
+        const left = (perIp.get(ip) ?? 1) - 1;
+        if (left) perIp.set(ip, left);
+        else perIp.delete(ip);
         if (--inFlight === 0) drained?.();
       }
     },

@@ -1,17 +1,18 @@
 /**
  * The `serve` adapter for Node (`node:http`): turns each `IncomingMessage` into a `Request`, calls
  * the `fetch`-shaped handler, and writes its `Response` back, streaming both bodies. The connection
- * limits map onto node:http's own: `headersTimeout`, `requestTimeout`, `keepAliveTimeout` and
- * `maxConnections`.
+ * limits map onto node:http's own (`headersTimeout`, `keepAliveTimeout`, `maxConnections`,
+ * `maxHeaderSize`); connections beyond `connectionsPerIpMax` from one IP are closed at accept.
  *
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
 import { withShutdown } from "./_shutdown.ts";
 import type { AdapterOptions, RuntimeHandler, RuntimeServer } from "./serve_types.ts";
-import { SERVE_DEFAULTS } from "./serve_types.ts";
+import { LIMITS_DEFAULT } from "./serve_types.ts";
 
 /** How often node:http checks the header and request timeouts, in ms (its default, 30 s, is too coarse). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
@@ -29,14 +30,14 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
  */
 export async function serveNode(handler: RuntimeHandler, options: AdapterOptions = {}): Promise<RuntimeServer> {
   const logger = options.logger ?? silentLogger;
-  const headersTimeoutMs = options.headersTimeoutMs ?? SERVE_DEFAULTS.headersTimeoutMs;
-  const requestTimeoutMs = Math.max(options.requestTimeoutMs ?? SERVE_DEFAULTS.requestTimeoutMs, headersTimeoutMs);
+  const limits = { ...LIMITS_DEFAULT, ...options.limits };
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const server = createServer({
-    headersTimeout: headersTimeoutMs,
-    requestTimeout: requestTimeoutMs,
-    keepAliveTimeout: options.idleTimeoutMs ?? SERVE_DEFAULTS.idleTimeoutMs,
+    headersTimeout: limits.headerTimeoutMs,
+    requestTimeout: 0, // a request in flight is bounded by the handler's own deadlines
+    keepAliveTimeout: limits.idleTimeoutMs,
+    maxHeaderSize: limits.headerBytesMax,
     connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
   }, (req, res) => {
     inFlight++;
@@ -44,7 +45,19 @@ export async function serveNode(handler: RuntimeHandler, options: AdapterOptions
       if (--inFlight === 0) drained?.();
     });
   });
-  server.maxConnections = options.connectionsMax ?? SERVE_DEFAULTS.connectionsMax;
+  server.maxConnections = limits.connectionsMax;
+  const perIp = new Map<string, number>();
+  server.on("connection", (socket: Socket) => {
+    const ip = socket.remoteAddress ?? "";
+    const open = (perIp.get(ip) ?? 0) + 1;
+    if (open > limits.connectionsPerIpMax) return void socket.destroy();
+    perIp.set(ip, open);
+    socket.once("close", () => {
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left) perIp.set(ip, left);
+      else perIp.delete(ip);
+    });
+  });
   const finished = new Promise<void>((resolve) => server.once("close", () => resolve()));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -141,7 +154,10 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   }, new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }));
 }
 
-/** Writes a response; a body that arrives in one chunk goes out with a `content-length`. */
+/**
+ * Writes a response. A body that is whole at once (a string, bytes) goes out with a `content-length`;
+ * a streamed one goes out chunk by chunk as it is produced, the first chunk without waiting for the next.
+ */
 async function send(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => headers[name] = value);
@@ -153,18 +169,23 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   }
   const reader = response.body.getReader();
   const first = await reader.read();
-  const second = first.done ? first : await reader.read();
-  if (second.done) {
+  let next = first.done ? Promise.resolve(first) : reader.read();
+  // A buffered body ends within this turn of the event loop; a producer that waits on I/O does not.
+  const turn = new Promise<"turn">((resolve) => setTimeout(resolve, 0, "turn"));
+  const second = await Promise.race([next, turn]);
+  if (second !== "turn" && second.done) {
     const bytes = first.value ?? new Uint8Array();
     headers["content-length"] ??= String(bytes.length);
     res.writeHead(response.status, headers).end(bytes);
     return;
   }
   res.writeHead(response.status, headers);
-  for (let chunk = first; !chunk.done;) {
+  let chunk = first;
+  while (!chunk.done) {
     if (res.destroyed) return void reader.cancel();
     if (!res.write(chunk.value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-    chunk = chunk === first ? second : await reader.read();
+    chunk = await next;
+    if (!chunk.done) next = reader.read();
   }
   res.end();
 }

@@ -34,14 +34,8 @@ export interface AdapterOptions {
   drainTimeoutMs?: number;
   /** Called when the drain timeout passes with requests still in flight. */
   onDrainTimeout?: () => void;
-  /** Time a client has to send the request headers, in ms. @default 10_000 */
-  headersTimeoutMs?: number;
-  /** Time a client has to send a whole request (headers and body), in ms. @default 300_000 */
-  requestTimeoutMs?: number;
-  /** How long an idle keep-alive connection stays open, in ms. @default 5_000 */
-  idleTimeoutMs?: number;
-  /** Open connections at most; more are refused at accept. @default 4_096 */
-  connectionsMax?: number;
+  /** Connection limits (the names and defaults of the Deno accept layer's `ConnectionLimits`). */
+  limits?: RuntimeConnectionLimits;
   /** Where the `axon.listen` / `axon.stop` events go. */
   logger?: Logger;
 }
@@ -56,17 +50,28 @@ export interface RuntimeServer extends AsyncDisposable {
   shutdown(): Promise<void>;
 }
 
-/** Defaults of the connection limits, the same on every runtime. */
-export const SERVE_DEFAULTS: {
-  readonly headersTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly idleTimeoutMs: number;
-  readonly connectionsMax: number;
-  readonly drainTimeoutMs: number;
-} = {
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 300_000,
-  idleTimeoutMs: 5_000,
-  connectionsMax: 4_096,
-  drainTimeoutMs: 10_000,
-};
+/** Connection limits an adapter applies; every field has a default ({@linkcode LIMITS_DEFAULT}). */
+export interface RuntimeConnectionLimits {
+  /** How long a request head may take to arrive, in ms (Node: `headersTimeout`). @default {10_000} */
+  headerTimeoutMs?: number;
+  /** How long a keep-alive connection may sit with no request, in ms (Node: `keepAliveTimeout`). @default {30_000} */
+  idleTimeoutMs?: number;
+  /** Open connections at most (Node: `maxConnections`). @default {1_024} */
+  connectionsMax?: number;
+  /** Open connections from one IP at most. @default {64} */
+  connectionsPerIpMax?: number;
+  /** The largest request head, in bytes (Node: `maxHeaderSize`; beyond: 431). @default {65_536} */
+  headerBytesMax?: number;
+}
+
+/** The defaults of {@linkcode RuntimeConnectionLimits}, the same on every runtime. */
+export const LIMITS_DEFAULT: Readonly<Required<RuntimeConnectionLimits>> = Object.freeze({
+  headerTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  connectionsMax: 1_024,
+  connectionsPerIpMax: 64,
+  headerBytesMax: 65_536,
+});
+
+/** How long a graceful shutdown waits by default, in ms. */
+export const DRAIN_TIMEOUT_MS_DEFAULT = 10_000;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { stat } from "node:fs/promises";
 import { SubnetError } from "../protocol/errors.ts";
 import type { SubnetModule } from "./subnet.ts";
 import { sn21Subnet } from "./sn21/mod.ts";
@@ -51,7 +52,7 @@ function compiledHint(path: string): string {
 
 async function exists(url: URL): Promise<boolean> {
   try {
-    await Deno.stat(url);
+    await stat(url);
     return true;
   } catch {
     return false;

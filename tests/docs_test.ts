@@ -1,5 +1,6 @@
 // The docs run as written: every fenced ```sh block of README.md and docs/*.md is executed, in order,
-// against a devnet this test starts. A block preceded by `<!-- docs-test: skip: <reason> -->` is left out.
+// against a devnet this test starts. A block preceded by `<!-- docs-test: skip: <reason> -->` (on the line
+// before its fence, or the one before that when deno fmt put a blank line between) is left out.
 //
 // How a file runs: its blocks become one bash script (`set -euo pipefail`, commands echoed), run in a
 // scratch folder that links to the repository's files (so `deno run -A main.ts …` works and outputs
@@ -16,6 +17,16 @@ import { startDevnet } from "../devnet/mod.ts";
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const SKIP = /^<!--\s*docs-test:\s*skip:\s*(.+?)\s*-->\s*$/;
 const PASSWORD = "docs-test-password";
+const FILE_TIMEOUT_MS = 600_000;
+
+/** Signals every process a doc started (its session's process group). */
+function stopGroup(pid: number, signal: Deno.Signal): void {
+  try {
+    Deno.kill(-pid, signal);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err; // nothing left to stop
+  }
+}
 
 /** A fenced sh block and where it is. */
 interface Block {
@@ -33,7 +44,10 @@ function blocks(markdown: string): Block[] {
     const start = i;
     const body: string[] = [];
     for (i++; i < lines.length && !/^```\s*$/.test(lines[i]); i++) body.push(lines[i]);
-    const marker = start > 0 ? SKIP.exec(lines[start - 1]) : null;
+    // The marker sits on the line before the fence (deno fmt may put one blank line between).
+    let before = start - 1;
+    if (before >= 0 && lines[before].trim() === "") before--;
+    const marker = before >= 0 ? SKIP.exec(lines[before]) : null;
     out.push({ line: start + 1, code: body.join("\n"), skip: marker?.[1] });
   }
   return out;
@@ -49,7 +63,6 @@ function script(file: string, list: Block[], endpoint: string): string {
     "set -euo pipefail",
     "exec 2>&1",
     "export PS4='$ '",
-    "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT",
   ];
   for (const b of list) {
     if (b.skip) {
@@ -61,6 +74,11 @@ function script(file: string, list: Block[], endpoint: string): string {
       .replace(/--axon\.port \d+/g, () => `--axon.port ${freePort()}`);
     parts.push(`echo '### ${file}:${b.line}'`, "set -x", code, "{ set +x; } 2>/dev/null");
   }
+  // A doc's background commands (miners, validators) run until the end: one that stopped early failed.
+  parts.push(
+    "sleep 2",
+    `if jobs -l | grep -E "Exit|Done"; then echo "### ${file}: a background command ended early"; exit 1; fi`,
+  );
   return parts.join("\n") + "\n";
 }
 
@@ -105,18 +123,22 @@ Deno.test("the sh blocks of README.md and docs/*.md run as written against a dev
       ran += list.filter((b) => !b.skip).length;
       skipped += list.filter((b) => b.skip).length;
       await t.step(`${file} (${list.length} blocks)`, async () => {
-        const child = new Deno.Command("bash", {
-          args: ["-c", script(file, list, net.endpoint)],
+        // Output goes to a file, not a pipe: a doc's background commands must not hold the test open.
+        // The script runs in its own session, so everything it started is stopped with one signal.
+        const log = `${home}/../${file.replaceAll("/", "_")}.log`;
+        const child = new Deno.Command("setsid", {
+          args: ["bash", "-c", `exec > "${log}" 2>&1\n${script(file, list, net.endpoint)}`],
           cwd,
           env,
           clearEnv: true,
           stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
+          stdout: "null",
+          stderr: "null",
         }).spawn();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
-        const result = await child.output().finally(() => clearTimeout(timer));
-        const transcript = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
+        const timer = setTimeout(() => stopGroup(child.pid, "SIGKILL"), FILE_TIMEOUT_MS);
+        const result = await child.status.finally(() => clearTimeout(timer));
+        stopGroup(child.pid, "SIGTERM");
+        const transcript = await Deno.readTextFile(log);
         if (!result.success || Deno.env.get("DOCS_TRANSCRIPT")) console.log(`--- ${file}\n${transcript}`);
         assert.equal(result.code, 0, `${file} failed (exit ${result.code}); see the transcript above`);
         assert.ok(!/\bbug:/.test(transcript), `${file} printed "bug:"`);

@@ -10,7 +10,7 @@
  * @module
  */
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
@@ -160,7 +160,7 @@ export async function buildNpm(outDir: string): Promise<Record<string, unknown>>
 
 if (import.meta.main) {
   const at = Deno.args.indexOf("--out");
-  const outDir = at >= 0 ? Deno.args[at + 1] : join(ROOT, "dist", "npm");
+  const outDir = resolve(at >= 0 ? Deno.args[at + 1] : "dist/npm"); // deno task runs in the deno.json folder
   await mkdir(dirname(outDir), { recursive: true });
   const pkg = await buildNpm(outDir);
   const deps = Object.keys(pkg.dependencies as object).length;

@@ -118,16 +118,42 @@ Deno.test("one validator scores two mechanisms; each mechagraph follows its weig
   assert.equal(m0.mechid, 0);
   assert.equal(m1.mechid, 1);
   assert.equal(m0.mechanism_count, 2);
+  assert.ok(m0.neurons.every((x: { validator_trust: unknown }) => typeof x.validator_trust === "number"));
   assert.deepEqual(m0.emissions_split, [30, 70]);
   assert.ok(m0.neurons[uidA].incentive > 0.99 && m0.neurons[uidB].incentive === 0, "mechanism 0 pays miner A");
   assert.ok(m1.neurons[uidB].incentive > 0.99 && m1.neurons[uidA].incentive === 0, "mechanism 1 pays miner B");
   assert.ok(m1.neurons[uidV].last_update > 0, "the validator's weights on mechanism 1 are on chain");
+  // Over one epoch, miner A (mechanism 0) earns 30 % of the miners' alpha and miner B 70 %.
+  const alphaOf = async () =>
+    await Promise.all(
+      [minerA, minerB].map(async (k) =>
+        BigInt(await chain.storage("SubtensorModule", "TotalHotkeyAlpha", [k.address, 1]) as bigint)
+      ),
+    );
+  const before = await alphaOf();
+  for (let i = 0; i < 11; i++) step();
+  const [gainA, gainB] = (await alphaOf()).map((a, i) => Number(a - before[i]));
+  say(
+    `one epoch's alpha: miner A +${gainA} RAO, miner B +${gainB} RAO (B's share ${
+      (gainB / (gainA + gainB)).toFixed(4)
+    }); metagraph emission A ${m0.neurons[uidA].emission}, B ${m0.neurons[uidB].emission}`,
+  );
+  assert.ok(Math.abs(gainB / (gainA + gainB) - 0.7) < 0.01, `emission follows the 30/70 split: ${gainA} vs ${gainB}`);
+  // The stored emission is subtensor's share-weighted fold (epoch_with_mechanisms): 0.3·0.3 : 0.7·0.7 = 9 : 49.
+  const stored = Number(m0.neurons[uidA].emission) / Number(m0.neurons[uidB].emission);
+  assert.ok(Math.abs(stored - 9 / 49) < 0.01, `stored emission ratio ${stored}`);
   const io = captureIo();
   assert.equal(
     await runCli(["metagraph", "--netuid", "1", "--mechid", "2", "--subtensor.chain_endpoint", net.endpoint], io),
     1,
   );
   assert.match(io.err.join("\n"), /mechanism 2 of netuid 1: the subnet has 2 mechanisms/);
+  for (const mechid of ["0", "1"]) {
+    const missing = captureIo();
+    const args = ["metagraph", "--netuid", "77", "--mechid", mechid, "--subtensor.chain_endpoint", net.endpoint];
+    assert.equal(await runCli(args, missing), 1);
+    assert.match(missing.err.join("\n"), /subnet 77 does not exist/);
+  }
 
   // A timelocked commit on mechanism 1 (now rewarding miner A) is revealed under storage index 4097.
   await chain.submit(api.tx.sudo.sudo(api.tx.adminUtils.sudoSetCommitRevealWeightsEnabled(1, true)), alice, "CR on");
@@ -157,4 +183,23 @@ Deno.test("one validator scores two mechanisms; each mechagraph follows its weig
     [[uidA, 65535]],
     "mechanism 0 unchanged",
   );
+
+  // A hash commit on mechanism 1: the chain accepts the reveal only if the hash covers index 4097.
+  for (let i = 0; i < 12; i++) step();
+  const hashed = await chain.setWeights(validatorKey, { netuid: 1, mechid: 1, uids: [uidB], weights: [1] }, {
+    preferHash: true,
+  });
+  assert.equal(hashed.kind, "commit-hash");
+  if (hashed.kind !== "commit-hash") return;
+  assert.equal(hashed.reveal.mechid, 1);
+  const producer2 = setInterval(step, 20);
+  try {
+    const r = await chain.revealWhenDue(validatorKey, hashed.reveal, { pollMs: 20 });
+    say(
+      `hash commit on mechid 1 revealed by reveal_mechanism_weights: ${r.events.filter((e) => e.includes("Weights"))}`,
+    );
+  } finally {
+    clearInterval(producer2);
+  }
+  assert.deepEqual(await chain.storage("SubtensorModule", "Weights", [4097, uidV]), [[uidB, 65535]]);
 });

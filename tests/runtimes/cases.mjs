@@ -8,6 +8,7 @@
 // Vectors are copied from ../shared/spec/wire-protocol.md (cited per section), never our own output.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { connect } from "node:net";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,6 +19,7 @@ import {
   bodyHashOf,
   createAxon,
   createDendrite,
+  createVerifierPool,
   cryptoReady,
   defineSynapse,
   Dummy,
@@ -179,6 +181,102 @@ export const cases = [
         await assert.rejects(wallet.coldkey({ password: "thisisafakepasswore" }), /password is wrong/);
       } finally {
         await rm(root, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: "createVerifierPool() verifies on worker threads",
+    async fn() {
+      await cryptoReady();
+      const pool = await createVerifierPool({ workers: 2 });
+      try {
+        const alice = keypairFromUri("//Alice");
+        const message = new TextEncoder().encode(MESSAGE);
+        const signature = hex(SIGNATURE);
+        assert.equal(await pool.verify(message, signature, alice.publicKey), true);
+        assert.equal(await pool.verify(message, signature, keypairFromUri("//Bob").publicKey), false);
+      } finally {
+        pool.close();
+      }
+    },
+  },
+  {
+    name: "serve() lets an in-flight request finish on shutdown, then refuses connections",
+    async fn() {
+      let release;
+      const gate = new Promise((resolve) => release = resolve);
+      let started;
+      const inside = new Promise((resolve) => started = resolve);
+      const server = await serve(async (request, info) => {
+        if (new URL(request.url).pathname === "/slow") {
+          started();
+          await gate;
+        }
+        return Response.json({ peer: info.remoteAddr.hostname, body: await request.text() });
+      }, { port: 0, hostname: "127.0.0.1" });
+      const base = `http://127.0.0.1:${server.addr.port}`;
+      const echo = await fetch(`${base}/`, { method: "POST", body: "hi" });
+      assert.deepEqual(await echo.json(), { peer: "127.0.0.1", body: "hi" });
+      const slow = fetch(`${base}/slow`);
+      await inside;
+      const stopped = server.shutdown();
+      release();
+      assert.equal((await (await slow).json()).peer, "127.0.0.1", "the in-flight request finishes");
+      await stopped;
+      await server.finished;
+      await assert.rejects(fetch(`${base}/`));
+    },
+  },
+  {
+    name: "serve() sends a streamed body's first chunk before the producer has the next",
+    async fn() {
+      let release;
+      const gate = new Promise((resolve) => release = resolve);
+      const server = await serve(() =>
+        new Response(
+          new ReadableStream({
+            async start(controller) {
+              controller.enqueue(new TextEncoder().encode("first "));
+              await gate; // the client releases it only once it holds the first chunk
+              controller.enqueue(new TextEncoder().encode("second"));
+              controller.close();
+            },
+          }),
+        ), { port: 0, hostname: "127.0.0.1" });
+      try {
+        const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        let text = decoder.decode((await reader.read()).value, { stream: true });
+        assert.equal(text, "first ");
+        release();
+        for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value);
+        assert.equal(text, "first second");
+      } finally {
+        release();
+        await server.shutdown();
+      }
+    },
+  },
+  {
+    name: "serve() drops a client that stalls in its headers (limits.headerTimeoutMs)",
+    async fn() {
+      const server = await serve(() => new Response("ok"), {
+        port: 0,
+        hostname: "127.0.0.1",
+        limits: { headerTimeoutMs: 1_000, idleTimeoutMs: 1_000 },
+      });
+      try {
+        const socket = connect(server.addr.port, "127.0.0.1");
+        await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+        // Never finishes its headers. Node's default would keep it 60 s; Bun checks its idle timer coarsely (~10 s).
+        socket.write("POST /x HTTP/1.1\r\nHost: a\r\n");
+        const closed = new Promise((resolve) => socket.once("close", () => resolve("closed")));
+        const late = new Promise((resolve) => setTimeout(() => resolve("still open"), 30_000).unref());
+        socket.resume();
+        assert.equal(await Promise.race([closed, late]), "closed", "the server closed the stalled connection");
+      } finally {
+        await server.shutdown();
       }
     },
   },
