@@ -226,17 +226,22 @@ export class InvalidTransaction extends Error {
    * @param code for `Custom`, the code
    * @param detail extra context for logs
    */
-  constructor(kind: InvalidTransactionKind, code?: number, detail?: string) {
+  constructor(kind: InvalidTransactionKind, code?: number, detail?: string, note?: string) {
     super(`Invalid transaction: ${kind}${code !== undefined ? ` ${code}` : ""}${detail ? ` (${detail})` : ""}`);
     this.name = "InvalidTransaction";
     this.kind = kind;
     this.code = code;
+    this.note = note;
   }
 
-  /** The text a node puts in the RPC error's `data`. */
+  /** A devnet-only explanation appended to the RPC error's `data` (a node sends none). */
+  readonly note: string | undefined;
+
+  /** The text a node puts in the RPC error's `data` (plus the devnet's {@link note}, if any). */
   get rpcData(): string {
     const text = INVALID_TRANSACTION_MESSAGES[this.kind];
-    return this.kind === "Custom" ? `${text}: ${this.code ?? 0}` : text;
+    const base = this.kind === "Custom" ? `${text}: ${this.code ?? 0}` : text;
+    return this.note ? `${base}: ${this.note}` : base;
   }
 }
 

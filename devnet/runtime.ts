@@ -21,6 +21,7 @@ import {
   type DispatchOutcome,
   type GenesisConfig,
   type GenesisContext,
+  InvalidTransaction,
   type Origin,
   type Pallet,
   type RuntimeApiContext,
@@ -231,11 +232,26 @@ export class Runtime {
    * `InvalidTransaction` to reject.
    */
   validate(storage: ChainStorage, env: BlockEnv, call: DecodedCall, origin: Origin): void {
+    this.#ensureImplemented(call);
     const entry = this.#calls.get(`${call.pallet}.${call.name}`);
     if (!entry?.spec.validate) return;
     const sink: Uint8Array[] = [];
     const ctx = this.context(storage, env, origin, { kind: "ApplyExtrinsic", index: 0 }, sink);
     entry.spec.validate(ctx, call.args);
+  }
+
+  /**
+   * Refuses at submission (`Call`, naming it) a call no pallet implements, or a `Sudo` call wrapping one,
+   * so that it is never included and charged only to fail in the block.
+   */
+  #ensureImplemented(call: DecodedCall): void {
+    const name = `${call.pallet}.${call.name}`;
+    if (!this.#calls.has(name)) {
+      throw new InvalidTransaction("Call", undefined, name, `${name} is not implemented by the devnet`);
+    }
+    if (call.pallet === "Sudo" && call.args.call !== undefined) {
+      this.#ensureImplemented(this.decodeCall(call.args.call));
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import { chainRpc } from "./chain.ts";
 import { SubscriptionHub } from "./hub.ts";
 import { stateRpc } from "./state.ts";
 import { systemRpc } from "./system.ts";
+import { unsupportedRpc } from "./unsupported.ts";
 import { DEFAULT_DEVNET_LIMITS, type DevnetLimits } from "../limits.ts";
 import {
   type JsonRpcNotification,
@@ -159,7 +160,7 @@ export class RpcHandler {
     if (!req || typeof req !== "object" || typeof req.method !== "string" || id !== rawId) {
       return { jsonrpc: "2.0", id, error: { code: -32600, message: "Invalid request" } };
     }
-    const method = this.#methods.get(req.method);
+    const method = this.#methods.get(req.method) ?? unsupportedRpc(req.method);
     if (method === undefined) return { jsonrpc: "2.0", id, error: { code: -32601, message: "Method not found" } };
     const params = Array.isArray(req.params)
       ? req.params

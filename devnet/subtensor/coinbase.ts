@@ -190,6 +190,10 @@ function isOwnerHotkey(st: TypedStore, netuid: number, hotkey: Uint8Array): bool
 export function distributeEmission(ctx: PalletContext, netuid: number, out: EpochOutput, ownerCut: bigint): void {
   const st = ctx.store;
   let burned = 0n;
+  // AlphaDividendsPerSubnet holds this epoch's dividends after the validator's take (run_coinbase.rs).
+  for (const [n, hotkey] of st.keysOf(S.AlphaDividendsPerSubnet)) {
+    if (n === netuid) st.remove(S.AlphaDividendsPerSubnet, netuid, hotkey);
+  }
   for (let uid = 0; uid < out.emission.length; uid++) {
     if (!st.has(S.Keys, netuid, uid)) continue;
     const hotkey = st.get(S.Keys, netuid, uid);
@@ -204,7 +208,7 @@ export function distributeEmission(ctx: PalletContext, netuid: number, out: Epoc
       const take = (dividend * BigInt(st.get(S.Delegates, hotkey))) / 65535n;
       increaseStake(st, hotkey, coldkey, netuid, take);
       creditHotkeyAlpha(st, hotkey, coldkey, netuid, dividend - take);
-      st.mutate(S.AlphaDividendsPerSubnet, [netuid, hotkey], () => dividend);
+      st.mutate(S.AlphaDividendsPerSubnet, [netuid, hotkey], (v) => v + dividend - take);
     }
     st.put(S.TotalHotkeyAlphaLastEpoch, [hotkey, netuid], st.get(S.TotalHotkeyAlpha, hotkey, netuid));
   }

@@ -89,3 +89,25 @@ Deno.test("blockStep() finds subnets with gaps in their netuids (genesis subnet 
   assert.equal(ctx.store.get(S.LastMechansimStepBlock, 21), 10n);
   assert.ok(ctx.store.get(S.SubnetAlphaOut, 21) > 0n, "netuid 21 emits");
 });
+
+Deno.test("AlphaDividendsPerSubnet holds the last epoch's dividends after the validator's take, cleared each epoch", () => {
+  const ctx = new TestContext({ funded: [2, 3] });
+  const validator = account(20);
+  burnedRegister(ctx, account(3), { netuid: 1, hotkey: validator });
+  burnedRegister(ctx, account(2), { netuid: 1, hotkey: account(10) });
+  addStake(ctx, account(3), { hotkey: validator, netuid: 1, amount: 1000n * TAO });
+  ctx.advanceTo(10);
+  ctx.next();
+  setWeights(ctx, validator, { netuid: 1, dests: [2], weights: [1], versionKey: 0n });
+  const before = ctx.store.get(S.TotalHotkeyAlpha, validator, 1);
+  ctx.advanceTo(20);
+  const earned = ctx.store.get(S.TotalHotkeyAlpha, validator, 1) - before;
+  const recorded = ctx.store.get(S.AlphaDividendsPerSubnet, 1, validator);
+  const take = BigInt(ctx.store.get(S.Delegates, validator));
+  assert.ok(recorded > 0n && recorded < earned, `${recorded} of ${earned}`);
+  assert.equal(recorded, earned - (earned * take) / 65535n);
+  // A stale entry from an earlier epoch is gone after the next one.
+  ctx.store.put(S.AlphaDividendsPerSubnet, [1, account(99)], 5n);
+  ctx.advanceTo(30);
+  assert.equal(ctx.store.has(S.AlphaDividendsPerSubnet, 1, account(99)), false);
+});

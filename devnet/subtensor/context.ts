@@ -15,6 +15,8 @@ export interface BalanceOps {
   withdraw(who: Uint8Array, amount: bigint): void;
   /** Adds `amount` to `who`'s free balance (creating the account). */
   deposit(who: Uint8Array, amount: bigint): void;
+  /** What `who` can pay without its account being reaped (free minus the existential deposit); `free` when absent. */
+  reducible?(who: Uint8Array): bigint;
 }
 
 /** Devnet-wide choices that change how SubtensorModule behaves. */

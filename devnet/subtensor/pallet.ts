@@ -19,6 +19,9 @@ import type { StorageKeyHex, StorageReader } from "../storage.ts";
 import { ADMIN_SETTERS, ensureAdminCall, runAdminSetter } from "./admin.ts";
 import { setEmissionSplit, setMechanismCount } from "./mechanism.ts";
 import { registrationRateGuard, weightsRateLimitGuard } from "./guards.ts";
+import { commitmentsPallet } from "./commitments.ts";
+import { setIdentity } from "./identity.ts";
+import { moveStake, transferStake, unstakeAll } from "./stake_moves.ts";
 import { blockStep } from "./coinbase.ts";
 import { commitWeights, type RevealArgs, revealPoolCheck, revealWeights } from "./commit_reveal.ts";
 import { DEFAULT_SUBTENSOR_CONFIG, type PalletContext, type SubtensorConfig } from "./context.ts";
@@ -142,6 +145,10 @@ function palletContext(ctx: DispatchContext, config: Readonly<SubtensorConfig>):
       free: (who) => ctx.currency.free(who),
       withdraw: (who, amount) => ctx.currency.withdraw(who, amount, false),
       deposit: (who, amount) => ctx.currency.deposit(who, amount),
+      reducible: (who) => {
+        const spare = ctx.currency.free(who) - ctx.runtime.existentialDeposit;
+        return spare > 0n ? spare : 0n;
+      },
     },
     emit: (pallet, name, fields) => ctx.emit(pallet, name, fields),
     config,
@@ -215,7 +222,7 @@ function identityArg(c: Codec | undefined): SubnetIdentityV3 | undefined {
 }
 
 /**
- * The SubtensorModule and AdminUtils pallets for `startDevnet({ pallets })`.
+ * The SubtensorModule, AdminUtils and Commitments pallets for `startDevnet({ pallets })`.
  *
  * @example
  * ```ts
@@ -363,6 +370,41 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
           amount: big(args.amount_unstaked),
         });
       }),
+      unstake_all: signed((p, who, args) => unstakeAll(p, who, bytes32(args.hotkey))),
+      move_stake: signed((p, who, args) => {
+        moveStake(p, who, {
+          originHotkey: bytes32(args.origin_hotkey),
+          destinationHotkey: bytes32(args.destination_hotkey),
+          originNetuid: num(args.origin_netuid),
+          destinationNetuid: num(args.destination_netuid),
+          alpha: big(args.alpha_amount),
+        });
+      }),
+      transfer_stake: signed((p, who, args) => {
+        transferStake(p, who, {
+          destinationColdkey: bytes32(args.destination_coldkey),
+          hotkey: bytes32(args.hotkey),
+          originNetuid: num(args.origin_netuid),
+          destinationNetuid: num(args.destination_netuid),
+          alpha: big(args.alpha_amount),
+        });
+      }),
+      set_identity: {
+        dispatch(ctx, args) {
+          const who = ctx.ensureSigned();
+          const f = (k: string) => args[k].toU8a(true);
+          setIdentity(storeOf(ctx.storage), ctx.storage, who, {
+            name: f("name"),
+            url: f("url"),
+            githubRepo: f("github_repo"),
+            image: f("image"),
+            discord: f("discord"),
+            description: f("description"),
+            additional: f("additional"),
+          });
+          ctx.emit("SubtensorModule", "ChainIdentitySet", [who]);
+        },
+      },
       remove_stake_limit: signed((p, who, args) => {
         removeStake(p, who, {
           hotkey: bytes32(args.hotkey),
@@ -422,7 +464,7 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
     },
   );
   const admin: Pallet = { name: "AdminUtils", calls: adminCalls };
-  return [subtensor, admin];
+  return [subtensor, admin, commitmentsPallet()];
 }
 
 function runtimeApis(): Record<string, RuntimeApiHandler> {

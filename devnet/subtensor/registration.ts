@@ -67,9 +67,12 @@ export function burnedRegister(
     prune = neuronToPrune(st, netuid, ctx.block);
     if (prune === undefined) throw subtensorError("NoNeuronIdAvailable", `netuid ${netuid} is full`);
   }
+  // `remove_balance_from_coldkey_account`: best effort, preserving the account (never reaped).
+  const paid = ctx.balances.reducible ? min(cost, ctx.balances.reducible(coldkey)) : cost;
+  if (paid === 0n) throw subtensorError("ZeroBalanceAfterWithdrawn", "nothing can be withdrawn without reaping");
   createAccountIfNonExistent(st, coldkey, hotkey);
-  ctx.balances.withdraw(coldkey, cost);
-  const burned = swapTaoForAlpha(st, netuid, cost).paidOut;
+  ctx.balances.withdraw(coldkey, paid);
+  const burned = swapTaoForAlpha(st, netuid, paid).paidOut;
   st.mutate(S.SubnetAlphaOut, [netuid], (a) => (a > burned ? a - burned : 0n));
   let uid: number;
   if (prune === undefined) {
@@ -82,10 +85,12 @@ export function burnedRegister(
   st.mutate(S.RegistrationsThisBlock, [netuid], (v) => v + 1);
   st.mutate(S.RegistrationsThisInterval, [netuid], (v) => v + 1);
   st.mutate(S.BurnRegistrationsThisInterval, [netuid], (v) => v + 1);
-  st.mutate(S.RAORecycledForRegistration, [netuid], (v) => v + cost);
+  st.mutate(S.RAORecycledForRegistration, [netuid], (v) => v + paid);
   ctx.emit("SubtensorModule", "NeuronRegistered", [netuid, uid, hotkey]);
   return uid;
 }
+
+const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 function clampBurn(st: TypedStore, netuid: number, burn: bigint): bigint {
   const min = st.get(S.MinBurn, netuid);
@@ -98,14 +103,54 @@ export function bumpBurn(st: TypedStore, netuid: number): void {
   st.mutate(S.Burn, [netuid], (b) => clampBurn(st, netuid, (b * BURN_INCREASE_NUM) / BURN_INCREASE_DEN));
 }
 
+const Q32_ONE = 1n << 32n;
+
+/** `mul_by_q32`: `value · factor / 2^32`, floored. */
+function mulQ32(value: bigint, factor: bigint): bigint {
+  return (value * factor) >> 32n;
+}
+
+/** `pow_q32`: `base^exp` in Q32 by squaring, flooring after each product as the chain does. */
+function powQ32(base: bigint, exp: number): bigint {
+  let result = Q32_ONE;
+  let factor = base;
+  for (let power = exp; power > 0; power >>= 1) {
+    if (power & 1) result = mulQ32(result, factor);
+    if (power > 1) factor = mulQ32(factor, factor);
+  }
+  return result;
+}
+
+/**
+ * `decay_factor_q32`: the largest Q32 `f` with `f^halfLife ≤ 1/2` (binary search, as subtensor HEAD).
+ *
+ * @example
+ * ```ts
+ * import { decayFactorQ32 } from "./registration.ts";
+ * console.assert(decayFactorQ32(1) === 1n << 31n);
+ * ```
+ */
+export function decayFactorQ32(halfLife: number): bigint {
+  if (halfLife === 0) return Q32_ONE;
+  let lo = 0n;
+  let hi = Q32_ONE;
+  while (lo + 1n < hi) {
+    const mid = lo + ((hi - lo) >> 1n);
+    if (powQ32(mid, halfLife) > 1n << 31n) hi = mid;
+    else lo = mid;
+  }
+  return lo;
+}
+
+const BURN_DECAY_Q32 = decayFactorQ32(BURN_HALF_LIFE_BLOCKS);
+
 /**
  * The per-block registration step (`update_registration_prices_for_networks`): the burn decays with a
- * 360-block half-life (floored, then clamped) and `RegistrationsThisBlock` resets.
+ * 360-block half-life in Q32 fixed point (`mul_by_q32` by `decay_factor_q32`), is clamped, and
+ * `RegistrationsThisBlock` resets.
  */
 export function decayBurn(st: TypedStore, netuid: number): void {
-  const factor = Math.pow(0.5, 1 / BURN_HALF_LIFE_BLOCKS);
   const burn = st.get(S.Burn, netuid);
-  const scaled = (burn * BigInt(Math.floor(factor * 1e12))) / 1_000_000_000_000n;
-  st.put(S.Burn, [netuid], clampBurn(st, netuid, scaled));
+  st.put(S.Burn, [netuid], clampBurn(st, netuid, mulQ32(burn, BURN_DECAY_Q32)));
   if (st.get(S.RegistrationsThisBlock, netuid) !== 0) st.put(S.RegistrationsThisBlock, [netuid], 0);
 }

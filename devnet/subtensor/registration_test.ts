@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { account, errorOf, TestContext } from "./_test_context.ts";
 import { S } from "./items.ts";
 import { registerNetwork, startCall } from "./network.ts";
-import { burnedRegister } from "./registration.ts";
+import { burnedRegister, decayBurn, decayFactorQ32 } from "./registration.ts";
 import { addStake } from "./stake.ts";
 
 Deno.test("burnedRegister() appends uids, charges the burn and bumps it ×1.26", () => {
@@ -77,4 +77,33 @@ Deno.test("registerNetwork()/startCall() create a dynamic subnet and open it", (
   const alpha = addStake(ctx, account(3), { hotkey: account(30), netuid: 2, amount: 1000n * 10n ** 9n });
   const net = 1000n * 10n ** 9n - (1000n * 10n ** 9n * 33n) / 65535n;
   assert.equal(alpha, (1000n * 10n ** 9n * net) / (1000n * 10n ** 9n + net));
+});
+
+Deno.test("burnedRegister() never reaps the coldkey: it pays at most free − ED (remove_balance_from_coldkey_account)", () => {
+  const ctx = new TestContext();
+  const ed = 500n;
+  const burn = ctx.store.get(S.Burn, 1);
+  ctx.free.set(account(5).join(), burn);
+  Object.assign(ctx.balances, { reducible: (who: Uint8Array) => ctx.balances.free(who) - ed });
+  burnedRegister(ctx, account(5), { netuid: 1, hotkey: account(50) });
+  assert.equal(ctx.balances.free(account(5)), ed, "the existential deposit stays");
+  assert.equal(ctx.store.get(S.RAORecycledForRegistration, 1), burn - ed);
+});
+
+Deno.test("decayBurn() decays in Q32 fixed point with a 360-block half-life (decay_factor_q32)", () => {
+  const f = decayFactorQ32(360);
+  const pow = (x: bigint) => {
+    let r = 1n << 32n;
+    let b = x;
+    for (let p = 360; p > 0; p >>= 1) {
+      if (p & 1) r = (r * b) >> 32n;
+      if (p > 1) b = (b * b) >> 32n;
+    }
+    return r;
+  };
+  assert.ok(pow(f) <= 1n << 31n && pow(f + 1n) > 1n << 31n);
+  const ctx = new TestContext();
+  ctx.store.put(S.Burn, [1], 10_000_000_000n);
+  decayBurn(ctx.store, 1);
+  assert.equal(ctx.store.get(S.Burn, 1), (10_000_000_000n * f) >> 32n);
 });

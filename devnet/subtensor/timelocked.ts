@@ -299,6 +299,10 @@ function palletContextOf(ctx: DispatchContext, config: Readonly<SubtensorConfig>
       free: (who) => ctx.currency.free(who),
       withdraw: (who, amount) => ctx.currency.withdraw(who, amount, false),
       deposit: (who, amount) => ctx.currency.deposit(who, amount),
+      reducible: (who) => {
+        const spare = ctx.currency.free(who) - ctx.runtime.existentialDeposit;
+        return spare > 0n ? spare : 0n;
+      },
     },
     emit: (pallet, name, fields) => ctx.emit(pallet, name, fields),
     config,
@@ -345,6 +349,28 @@ function validateCommit(ctx: DispatchContext, args: CallArgs): void {
   }
 }
 
+/** Rounds ahead of `Drand.LastStoredRound` past which a commit is logged as unlikely to be revealed (a week at 3 s). */
+export const FAR_REVEAL_ROUNDS = 216_000n;
+
+/**
+ * Logs `timelock.far_round` for a commit whose round is far beyond `Drand.LastStoredRound` (typically a
+ * client that assumed quicknet's genesis and period): it will sit queued until its reveal epoch ends and
+ * then be dropped (`timelock.dropped`, `pulse-missing`). subtensor accepts it silently.
+ */
+function warnFarRound(ctx: DispatchContext, who: Uint8Array, a: TimelockedCommitArgs): void {
+  const last = lastStoredRound(ctx);
+  if (a.revealRound <= last + FAR_REVEAL_ROUNDS) return;
+  ctx.logger.warn("timelock.far_round", {
+    netuid: a.netuid,
+    mecid: a.mecid,
+    hotkey: encodeAddress(who, 42),
+    round: a.revealRound.toString(),
+    lastStoredRound: last.toString(),
+    block: ctx.blockNumber,
+    hint: "the devnet's drand rounds follow its own genesis and period; this commit will not be revealed",
+  });
+}
+
 function lastStoredRound(ctx: DispatchContext): bigint {
   try {
     const v = ctx.storage.get("Drand", "LastStoredRound") as unknown as { toBigInt?: () => bigint } | null;
@@ -379,7 +405,9 @@ export function withTimelockedWeights(
     validate: validateCommit,
     dispatch(ctx, args) {
       const who = ctx.ensureSigned();
-      commitTimelockedWeights(palletContextOf(ctx, config), who, commitArgs(args));
+      const a = commitArgs(args);
+      commitTimelockedWeights(palletContextOf(ctx, config), who, a);
+      warnFarRound(ctx, who, a);
     },
   };
   return pallets.map((pallet) => {
