@@ -11,6 +11,7 @@ import { type ForkEpochResult, simulateForkEpoch } from "../devnet/fork/simulate
 import { UsageError } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 import { parseNetuids } from "./devnet.ts";
+import { formatTao } from "./_chain.ts";
 
 /**
  * Reads a weights file: `{"uids": [...], "weights": [...]}` (or `"values"`), `{"<uid>": weight, …}`,
@@ -99,13 +100,14 @@ export async function runSimulateFork({ args, io }: CommandContext): Promise<num
 export function formatForkEpoch(r: ForkEpochResult): string[] {
   const f = (x: number) => x.toFixed(6);
   const d = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(6);
+  const tao = (rao: number) => `${formatTao(BigInt(Math.round(rao)))} τ`;
   const lines = [
     `netuid ${r.netuid}${
       r.mechid ? ` mechanism ${r.mechid}` : ""
     } forked at block ${r.block}; next epoch at block ${r.epochBlock}; ` +
-    `validator uid ${r.validator} sets ${
-      r.weights.map(([u, w]) => `${u}:${w}`).join(" ")
-    }; the epoch pays ${r.emission} RAO`,
+    `validator uid ${r.validator} sets ${r.weights.map(([u, w]) => `${u}:${w}`).join(" ")}; the epoch pays ${
+      formatTao(BigInt(r.emission))
+    } τ`,
     `${"uid".padStart(5)}  ${"incentive chain → sim (diff)".padEnd(36)}  ${
       "dividends chain → sim (diff)".padEnd(36)
     }  ${"vtrust chain → sim (diff)".padEnd(36)}  emission chain → sim (diff)`,
@@ -114,9 +116,9 @@ export function formatForkEpoch(r: ForkEpochResult): string[] {
     const cell = (c: { chain: number; simulated: number; diff: number }) =>
       `${f(c.chain)} → ${f(c.simulated)} (${d(c.diff)})`.padEnd(36);
     lines.push(
-      `${String(u.uid).padStart(5)}  ${cell(u.incentive)}  ${cell(u.dividends)}  ${
-        cell(u.vtrust)
-      }  ${u.emission.chain} → ${u.emission.simulated} (${u.emission.diff >= 0 ? "+" : ""}${u.emission.diff})`,
+      `${String(u.uid).padStart(5)}  ${cell(u.incentive)}  ${cell(u.dividends)}  ${cell(u.vtrust)}  ${
+        tao(u.emission.chain)
+      } → ${tao(u.emission.simulated)} (${u.emission.diff >= 0 ? "+" : ""}${tao(u.emission.diff)})`,
     );
   }
   for (const [item, why] of Object.entries(r.missing)) lines.push(`not read ${item}: ${why}`);

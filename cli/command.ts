@@ -15,6 +15,8 @@ export interface CliIo {
   error(line: string): void;
   /** Writes raw bytes to standard output (for binary output such as retrieved files). */
   writeStdout(bytes: Uint8Array): Promise<void>;
+  /** Writes raw bytes to standard error (progress lines redrawn with `\r`); absent in tests. */
+  writeStderr?(bytes: Uint8Array): void;
   /** The process environment. Library code never reads `Deno.env`; commands read this. */
   env: Record<string, string>;
   /** Aborted on SIGINT/SIGTERM, so long-running commands can shut down cleanly. */

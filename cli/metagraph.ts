@@ -109,12 +109,12 @@ function table(mg: Metagraph): string[] {
   ];
   const rows = mg.neurons.map((x, i) => [
     String(x.uid),
-    formatTao(x.stake_rao),
+    `${formatTao(x.stake_rao)} τ`,
     mg.I[i].toFixed(5),
     mg.D[i].toFixed(5),
     mg.C[i].toFixed(5),
     Number.isNaN(mg.Tv[i]) ? "-" : mg.Tv[i].toFixed(5),
-    formatTao(x.emission),
+    `${formatTao(x.emission)} τ`,
     x.validator_permit ? "*" : "",
     x.active ? "*" : "",
     String(x.last_update),

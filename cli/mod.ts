@@ -186,6 +186,7 @@ export function processIo(): CliIo {
     print: (line) => writeAll(Deno.stdout, encoder.encode(line + "\n")),
     error: (line) => writeAll(Deno.stderr, encoder.encode(line + "\n")),
     writeStdout: (bytes) => Promise.resolve(writeAll(Deno.stdout, bytes)),
+    writeStderr: (bytes) => writeAll(Deno.stderr, bytes),
     env: Deno.env.toObject(),
     signal: controller.signal,
     ask: Deno.stdin.isTerminal() ? (question) => Promise.resolve(prompt(question)) : undefined,

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { progressLine } from "./_progress.ts";
 import { intOption, numberOption, UsageError } from "./args.ts";
 import type { CommandContext, CommandSpec } from "./command.ts";
 import { keysFromOptions, passwordOptions, promptHidden, readPasswordFile } from "./keys.ts";
@@ -105,25 +106,30 @@ async function run(ctx: CommandContext): Promise<number> {
   const json = values.json === true;
   const printed: string[] = [];
   const messages: string[] = [];
-  await entry.call({
-    args,
-    options,
-    hotkey,
-    coldkeyPrivateKey,
-    dendrite,
-    axons,
-    timeout,
-    output: json
-      ? {
-        print: (line) => void printed.push(line),
-        info: (line) => void messages.push(line),
-        write: () => {
-          throw new UsageError(`Option "--json" cannot print raw bytes: give -o <file> to write them to a file`);
-        },
-      }
-      : { print: io.print, info: io.error, write: io.writeStdout },
-    logger,
-  });
+  const progress = progressLine(io, `${handler.name} ${method}`);
+  try {
+    await entry.call({
+      args,
+      options,
+      hotkey,
+      coldkeyPrivateKey,
+      dendrite,
+      axons,
+      timeout,
+      output: json
+        ? {
+          print: (line) => void printed.push(line),
+          info: (line) => void messages.push(line),
+          write: () => {
+            throw new UsageError(`Option "--json" cannot print raw bytes: give -o <file> to write them to a file`);
+          },
+        }
+        : { print: io.print, info: io.error, write: io.writeStdout, progress: progress.update },
+      logger,
+    });
+  } finally {
+    progress.end();
+  }
   if (json) {
     io.print(JSON.stringify({
       subnet: handler.name,

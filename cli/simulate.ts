@@ -8,6 +8,7 @@ import type { CommandContext, CommandSpec } from "./command.ts";
 import { jsonOption } from "./options.ts";
 import { parseScenario, simulate, type SimulatedEpoch } from "../devnet/yuma/scenario.ts";
 import { runSimulateFork } from "./_simulate_fork.ts";
+import { formatTao } from "./_chain.ts";
 
 /** `subnet simulate`. */
 export const simulateCommand: CommandSpec = {
@@ -101,7 +102,7 @@ function formatTable(epochs: SimulatedEpoch[], n: number): string[] {
       lines.push(
         `  ${String(i).padStart(4)}  ${f(e.incentive[i]).padStart(9)}  ${f(e.dividends[i]).padStart(9)}  ${
           f(e.consensus[i]).padStart(9)
-        }  ${f(e.validator_trust[i]).padStart(9)}  ${String(e.emission[i]).padStart(14)}`,
+        }  ${f(e.validator_trust[i]).padStart(9)}  ${`${formatTao(BigInt(e.emission[i]))} τ`.padStart(14)}`,
       );
     }
     const bonded = e.bonds.map((row, i) => [i, row] as const).filter(([, row]) => row.some((b) => b > 0));

@@ -63,6 +63,8 @@ Deno.test("simulate --plot writes an SVG chart and prints the table", async () =
     assert.ok(text.includes("uid 0 dividends"));
     assert.ok(text.includes("uid 3 incentive"));
     assert.equal(out[0], "epoch 0");
+    // Tables show TAO with τ (the JSON keeps RAO): uid 3 earns 500_000_000 RAO in epoch 0.
+    assert.match(out.find((l) => /^\s+3\s/.test(l))!, /\s0\.5 τ$/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -44,6 +44,8 @@ export interface QueryOptions<F extends object, D> {
   deserialize?: boolean;
   /** The largest answer read for this synapse, in bytes (overrides the dendrite's). @default {8_388_608} */
   responseBytesMax?: number;
+  /** Called while an answer's body is read: bytes so far and the declared total, if any (per axon). */
+  onResponseProgress?(bytesRead: number, bytesTotal: number | undefined): void;
 }
 
 /** Options of {@linkcode createDendrite}. */
@@ -227,6 +229,7 @@ export function createDendrite(options: DendriteOptions): Dendrite {
         bytesMax: bytesMaxOf(opts),
         signal: deadline,
         contentType: "json",
+        onProgress: opts.onResponseProgress,
       });
       const merged = merge(type, local, response, text, jsonLimitsFor(bytesMaxOf(opts)));
       if (deadline.aborted) throw deadline.reason;

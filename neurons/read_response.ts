@@ -19,6 +19,8 @@ export interface ReadResponseOptions {
   signal?: AbortSignal;
   /** Refuse, unread, a body whose content type does not include this (such as `"json"`). */
   contentType?: string;
+  /** Called after each chunk with the bytes read so far and the declared `Content-Length`, if any. */
+  onProgress?(bytesRead: number, bytesTotal: number | undefined): void;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -80,6 +82,7 @@ export async function readResponseBytes(response: Response, options: ReadRespons
         throw new ResponseLimitError(`the response is larger than ${bytesMax} bytes (responseBytesMax)`, bytesMax);
       }
       chunks.push(value);
+      options.onProgress?.(size, Number.isFinite(declared) ? declared : undefined);
     }
   } catch (error) {
     await reader.cancel().catch(() => {});

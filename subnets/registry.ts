@@ -24,6 +24,8 @@ export interface SubnetApiOutput {
   info(line: string): void;
   /** Raw bytes to standard output (retrieved files). */
   write(bytes: Uint8Array): Promise<void>;
+  /** Progress of a long transfer (bytes done, total when known); absent when nobody shows it. */
+  progress?(bytesDone: number, bytesTotal: number | undefined): void;
 }
 
 /** What one method call receives. */

@@ -39,6 +39,12 @@ export interface Sn21ClientOptions extends SubnetsApiOptions {
   secretBoxKey?: Uint8Array;
   /** Reads the coldkey's 64-byte private key (Python's `wallet.coldkey.private_key`) when encryption needs it. */
   coldkeyPrivateKey?: () => Promise<Uint8Array>;
+  /**
+   * Called as a call progresses, for a progress line: bytes done and the total when known. A store
+   * reports `(0, size)` when its upload starts and `(size, size)` once a node answered (fetch does
+   * not expose upload progress); a retrieve reports each chunk of the answer as it is read.
+   */
+  onProgress?: (bytesDone: number, bytesTotal: number | undefined) => void;
 }
 
 /** Options of one store call. */
@@ -106,6 +112,7 @@ export class StoreUserAPI
   /** Subnet 21. */
   readonly netuid: number = 21;
   #key: () => Promise<Uint8Array>;
+  #onProgress: Sn21ClientOptions["onProgress"];
 
   /**
    * Creates the client.
@@ -116,6 +123,7 @@ export class StoreUserAPI
   constructor(hotkey: Keypair, options: Sn21ClientOptions = {}) {
     super(hotkey, options);
     this.#key = keySource(options);
+    this.#onProgress = options.onProgress;
   }
 
   /**
@@ -160,6 +168,8 @@ export class StoreUserAPI
   ): Promise<string> {
     const synapse = await this.prepareSynapse(data, storeOptions);
     const expected = cidFor(fromBase64(synapse.encrypted_data)!);
+    const size = synapse.encrypted_data.length;
+    this.#onProgress?.(0, size);
     const responses = await this.dendrite.query(options.axons, synapse, {
       type: StoreUser,
       timeout: options.timeout ?? 12,
@@ -167,6 +177,7 @@ export class StoreUserAPI
       // A whole file travels in one answer (64 MiB files are ~90 MB of JSON): read up to the node's cap.
       responseBytesMax: SN21_API_BODY_BYTES_MAX,
     }) as StoreUserSynapse[];
+    this.#onProgress?.(size, size);
     return this.#process(responses, expected);
   }
 
@@ -209,6 +220,7 @@ export class RetrieveUserAPI extends SubnetsAPI<RetrieveUserFields, [cid: string
   /** Subnet 21. */
   readonly netuid: number = 21;
   #key: () => Promise<Uint8Array>;
+  #onProgress: Sn21ClientOptions["onProgress"];
 
   /**
    * Creates the client.
@@ -219,6 +231,7 @@ export class RetrieveUserAPI extends SubnetsAPI<RetrieveUserFields, [cid: string
   constructor(hotkey: Keypair, options: Sn21ClientOptions = {}) {
     super(hotkey, options);
     this.#key = keySource(options);
+    this.#onProgress = options.onProgress;
   }
 
   /**
@@ -256,6 +269,7 @@ export class RetrieveUserAPI extends SubnetsAPI<RetrieveUserFields, [cid: string
       deserialize: false,
       // A whole file travels in one answer (64 MiB files are ~90 MB of JSON): read up to the node's cap.
       responseBytesMax: SN21_API_BODY_BYTES_MAX,
+      onResponseProgress: this.#onProgress,
     }) as RetrieveUserSynapse[];
     return await this.#process(responses, synapse.data_hash);
   }

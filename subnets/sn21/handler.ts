@@ -64,6 +64,7 @@ export const sn21ApiHandler: SubnetApiHandler = {
           dendrite: call.dendrite,
           logger: call.logger,
           coldkeyPrivateKey: encrypt ? call.coldkeyPrivateKey : undefined,
+          onProgress: call.output.progress,
         });
         if (encrypt) call.output.info("Deriving the encryption key from the coldkey (argon2i, a few seconds)…");
         const cid = await api.query(
@@ -90,6 +91,7 @@ export const sn21ApiHandler: SubnetApiHandler = {
           dendrite: call.dendrite,
           logger: call.logger,
           coldkeyPrivateKey: call.coldkeyPrivateKey,
+          onProgress: call.output.progress,
         });
         let bytes: Uint8Array;
         try {
