@@ -157,11 +157,21 @@ Deno.test("the API node routes around a slow miner on store and a lying miner on
   });
   const alice = keypairFromUri("//Alice");
   const data = randomBytes(256 * 1024);
-  const cid = await new StoreUserAPI(alice).query({ axons: [net.api], timeout: 30 }, data);
+  const stored: [number, number | undefined][] = [];
+  const onStore = (done: number, total: number | undefined) => void stored.push([done, total]);
+  const cid = await new StoreUserAPI(alice, { onProgress: onStore }).query({ axons: [net.api], timeout: 30 }, data);
+  // The store reports its upload's start and end (the base64 body).
+  assert.deepEqual(stored, [[0, stored[0][1]], [stored[0][1], stored[0][1]]]);
+  assert.ok(stored[0][1]! > data.length);
   const meta = JSON.parse(await Deno.readTextFile(`${net.dataDir}/api/sn21-api/${cid}.json`));
   const [honest, slow, wrong] = net.miners.map((m) => m.target.hotkey);
   for (const chunk of meta.chunks) assert.deepEqual([...chunk.holders].sort(), [honest, wrong].sort());
   // The wrong miner alters every chunk it returns: detected, and the honest copy is served.
-  assert.deepEqual(await new RetrieveUserAPI(alice).query({ axons: [net.api], timeout: 30 }, cid), data);
+  const read: number[] = [];
+  const retriever = new RetrieveUserAPI(alice, { onProgress: (done) => void read.push(done) });
+  assert.deepEqual(await retriever.query({ axons: [net.api], timeout: 30 }, cid), data);
+  // The retrieve reports the answer's bytes as they are read, growing to the whole answer.
+  assert.ok(read.length > 0 && read.at(-1)! > data.length, String(read.at(-1)));
+  assert.ok(read.every((n, i) => i === 0 || n > read[i - 1]));
   assert.ok(!meta.chunks.some((c: { holders: string[] }) => c.holders.includes(slow)));
 });
