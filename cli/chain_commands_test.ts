@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { runCli } from "./mod.ts";
 import { startDevnet } from "../devnet/mod.ts";
 import { captureIo } from "./_test_io.ts";
+import { formatTao } from "./_chain.ts";
 
 const BOB = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
@@ -63,6 +64,10 @@ Deno.test("subnet register, stake and metagraph work against a devnet over WebSo
   const table = captureIo();
   assert.equal(await runCli(["metagraph", "--netuid", "1", ...endpoint], table), 0);
   assert.match(table.out[1], /^UID\s+STAKE\s+INCENTIVE/);
+  // Tables carry units (the subnet's alpha for stake and emission); JSON keeps RAO in *_rao.
+  const row = table.out.find((l) => l.startsWith(`${uid} `))!;
+  assert.match(row, new RegExp(`^${uid}\\s+${formatTao(BigInt(me.stake_rao)).replace(".", "\\.")} α\\s`), row);
+  assert.equal(row.match(/[\d.]+ α/g)?.length, 2, row); // stake and emission
 });
 
 Deno.test("subnet transfer refuses a bad amount as a usage error", async () => {

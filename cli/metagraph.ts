@@ -107,14 +107,17 @@ function table(mg: Metagraph): string[] {
     "AXON",
     "HOTKEY",
   ];
+  // Through the mechagraph, stake and emission are the subnet's alpha (root, netuid 0, is TAO), as
+  // `subnet stake list` shows them; `get_neurons_lite` on older runtimes reports TAO.
+  const unit = mg.mechagraph && mg.netuid !== 0 ? "α" : "τ";
   const rows = mg.neurons.map((x, i) => [
     String(x.uid),
-    `${formatTao(x.stake_rao)} τ`,
+    `${formatTao(x.stake_rao)} ${unit}`,
     mg.I[i].toFixed(5),
     mg.D[i].toFixed(5),
     mg.C[i].toFixed(5),
     Number.isNaN(mg.Tv[i]) ? "-" : mg.Tv[i].toFixed(5),
-    `${formatTao(x.emission)} τ`,
+    `${formatTao(x.emission)} ${unit}`,
     x.validator_permit ? "*" : "",
     x.active ? "*" : "",
     String(x.last_update),
