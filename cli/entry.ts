@@ -56,5 +56,7 @@ export async function runSubnetCli(options: SubnetCliOptions): Promise<number> {
   if (SUBNET_COMMANDS.has(args[0]) && !named && !args.includes("--help") && !args.includes("-h")) {
     args.splice(1, 0, "--subnet", first.name);
   }
-  return await runCli(args, options.io ?? processIo());
+  // `query Sum '{…}'`: a synapse of the default subnet names that subnet.
+  if (args[0] === "query" && first.synapses?.some((s) => s.name === args[1])) args.splice(1, 0, first.name);
+  return await runCli(args, options.io ?? processIo(), first.name);
 }
