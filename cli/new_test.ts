@@ -128,4 +128,8 @@ Deno.test("runSubnetCli() queries its subnet's synapses by name, netuid or synap
   const minerHelp = captureIo();
   assert.equal(await runSubnetCli({ subnets: [doubler], args: ["miner", "--help"], io: minerHelp }), 0);
   assert.match(minerHelp.out.join("\n"), /doubler miner/);
+  assert.match(minerHelp.out.join("\n"), /--subnet .*\[default: doubler\]/);
+  const plain = captureIo();
+  assert.equal(await runCli(["miner", "--help"], plain), 0);
+  assert.match(plain.out.join("\n"), /--subnet .*\[default: template\]/);
 });
