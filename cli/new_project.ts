@@ -285,6 +285,7 @@ as one JSON line. The fields are one JSON object; \`--axons ip:port:hotkey\` ask
 chain, otherwise the subnet's serving axons are read from the chain (\`--netuid\`):
 
 <!-- docs-test: skip: needs a running miner -->
+
 \`\`\`sh
 deno run -A main.ts query Sum '{"numbers": [1, 2, 3]}' --netuid 1 --dev //Alice   # prints 6 per miner
 deno run -A main.ts query ${name} Sum '{"numbers": [1, 2]}' --axons 127.0.0.1:8091:5F… --dev //Alice
