@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { defaultSubnetName } from "../subnets/modules.ts";
 import { uriLabel } from "../wallet/secret_uri.ts";
 import { type OptionSpecs, UsageError } from "./args.ts";
 import { portOption } from "./_input.ts";
@@ -19,7 +20,9 @@ export const neuronOptions: OptionSpecs = {
   subnet: {
     type: "string",
     help: "The subnet module: a built-in name (template, sn21) or a module path",
-    default: "template",
+    get default() {
+      return defaultSubnetName();
+    },
     valueName: "<name|path>",
   },
   "neuron.name": { type: "string", help: "Folder name of this neuron's state", valueName: "<name>" },

@@ -19,7 +19,7 @@ import { type RunningMiner, sleep, startMiner } from "../neurons/miner.ts";
 import { type RunningValidator, startValidator } from "../neurons/validator.ts";
 import type { Logger } from "../protocol/logger.ts";
 import { SubnetError } from "../protocol/errors.ts";
-import { resolveSubnetModule } from "../subnets/modules.ts";
+import { defaultSubnetName, resolveSubnetModule } from "../subnets/modules.ts";
 import type { MinerKind } from "../subnets/subnet.ts";
 import { cryptoReady, type Keypair, keypairFromUri } from "../wallet/keypair.ts";
 
@@ -306,7 +306,14 @@ export const demoCommand: CommandSpec = {
     "runs them until two epochs have passed since the first weights (or --blocks), then prints per uid: role, " +
     "requests served, score, weight set, incentive, dividends and emission. Needs no network and no setup.",
   options: {
-    subnet: { type: "string", help: "The subnet module to run", default: "template", valueName: "<name|path>" },
+    subnet: {
+      type: "string",
+      help: "The subnet module to run",
+      get default() {
+        return defaultSubnetName();
+      },
+      valueName: "<name|path>",
+    },
     miners: {
       type: "string",
       help: "Miner kinds, comma-separated",

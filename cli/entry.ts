@@ -18,7 +18,7 @@
  * @module
  */
 import type { SubnetModule } from "../subnets/subnet.ts";
-import { registerSubnetModule } from "../subnets/modules.ts";
+import { registerSubnetModule, setDefaultSubnetName } from "../subnets/modules.ts";
 import { type CliIo, processIo, runCli } from "./mod.ts";
 
 export type { CliIo } from "./mod.ts";
@@ -56,5 +56,12 @@ export async function runSubnetCli(options: SubnetCliOptions): Promise<number> {
   if (SUBNET_COMMANDS.has(args[0]) && !named && !args.includes("--help") && !args.includes("-h")) {
     args.splice(1, 0, "--subnet", first.name);
   }
-  return await runCli(args, options.io ?? processIo());
+  // `query Sum '{…}'`: a synapse of the default subnet names that subnet.
+  if (args[0] === "query" && first.synapses?.some((s) => s.name === args[1])) args.splice(1, 0, first.name);
+  const previous = setDefaultSubnetName(first.name);
+  try {
+    return await runCli(args, options.io ?? processIo(), first.name);
+  } finally {
+    setDefaultSubnetName(previous);
+  }
 }

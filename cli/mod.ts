@@ -114,7 +114,8 @@ const root: CommandSpec = {
 };
 
 /**
- * Runs the CLI on `args` (without the program name).
+ * Runs the CLI on `args` (without the program name); help and `--version` call it `program`
+ * (a subnet's own binary passes its name).
  *
  * @example
  * ```ts
@@ -122,18 +123,18 @@ const root: CommandSpec = {
  * // Deno.exit(await runCli(Deno.args, io));
  * ```
  */
-export async function runCli(args: string[], io: CliIo): Promise<number> {
+export async function runCli(args: string[], io: CliIo, program = "subnet"): Promise<number> {
   if (args[0] === "--version" || args[0] === "-V") {
-    io.print(`subnet ${PACKAGE_VERSION}`);
+    io.print(`${program} ${PACKAGE_VERSION}`);
     return 0;
   }
-  if (args[0] === "help" && args.length > 1) return await runCli([...args.slice(1), "--help"], io);
+  if (args[0] === "help" && args.length > 1) return await runCli([...args.slice(1), "--help"], io, program);
   const json = wantsJson(args);
   const restoreConsole = routeLibraryConsole(libraryLogger(args, io));
   try {
     const entry = commands.find((c) => c.name === args[0]);
-    if (entry) return await runCommand(await entry.load(), args.slice(1), io, `subnet ${entry.name}`);
-    return await runCommand(root, args, io, "subnet");
+    if (entry) return await runCommand(await entry.load(), args.slice(1), io, `${program} ${entry.name}`);
+    return await runCommand(program === "subnet" ? root : { ...root, name: program }, args, io, program);
   } catch (err) {
     if (err instanceof SubnetError) {
       printError(io, json, err.code, err.message);

@@ -163,6 +163,8 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 export const subnet: SubnetModule = {
   name: ${JSON.stringify(name)},
   summary: "miners sum the validator's numbers; correct sums earn",
+  // Clients send these with \`deno run -A main.ts query Sum '{"numbers": [1, 2]}' --axons …\`.
+  synapses: [Sum],
   setupMiner({ axon, blacklist, priority, kind }) {
     axon.attach(Sum, async (synapse: SumSynapse, context) => {
       // \`kind\` is for \`deno task demo\`: real miners are honest.
@@ -274,6 +276,19 @@ deno run -A main.ts register --netuid 1 --dev //Alice   # the validator
 deno run -A main.ts register --netuid 1 --dev //Bob     # a miner
 deno task miner -- --netuid 1 --dev //Bob --axon.port 8091
 deno task validator -- --netuid 1 --dev //Alice
+\`\`\`
+
+## Asking the miners yourself
+
+\`query\` sends a synapse listed in the subnet's \`synapses\` to the miners and prints each answer
+as one JSON line. The fields are one JSON object; \`--axons ip:port:hotkey\` asks given axons without a
+chain, otherwise the subnet's serving axons are read from the chain (\`--netuid\`):
+
+<!-- docs-test: skip: needs a running miner -->
+
+\`\`\`sh
+deno run -A main.ts query Sum '{"numbers": [1, 2, 3]}' --netuid 1 --dev //Alice   # prints 6 per miner
+deno run -A main.ts query ${name} Sum '{"numbers": [1, 2]}' --axons 127.0.0.1:8091:5F… --dev //Alice
 \`\`\`
 
 ## 2. Testnet

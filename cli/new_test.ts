@@ -4,6 +4,12 @@ import { runCli } from "./mod.ts";
 import { runSubnetCli } from "./entry.ts";
 import { resolveSubnetModule } from "../subnets/modules.ts";
 import type { SubnetModule } from "../subnets/subnet.ts";
+import { templateSubnet } from "../subnets/template/mod.ts";
+import { Dummy } from "../subnets/template/synapse.ts";
+import { createAxon } from "../neurons/axon.ts";
+import { serve } from "../neurons/serve.ts";
+import { silentLogger } from "../protocol/logger.ts";
+import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
 
 Deno.test("subnet new writes the project, imports this library by path, and refuses a used folder or a bad name", async () => {
   const dir = await Deno.makeTempDir({ prefix: "subnet-new-" });
@@ -81,4 +87,49 @@ Deno.test("resolveSubnetModule() explains a module it cannot load in one line", 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("runSubnetCli() queries its subnet's synapses by name, netuid or synapse alone, and names itself in help", async () => {
+  await cryptoReady();
+  const minerKey = keypairFromUri("//AuthorQueryMiner");
+  const doubler: SubnetModule = { ...templateSubnet, name: "doubler", defaultNetuid: 77, synapses: [Dummy] };
+  const axon = createAxon({ keypair: minerKey });
+  await doubler.setupMiner({
+    axon,
+    blacklist: () => [false, "open"],
+    priority: () => 0,
+    dataDir: "/nonexistent",
+    kind: "honest",
+    logger: silentLogger,
+    signal: new AbortController().signal,
+  });
+  await using server = await serve(axon.fetch, { port: 0, hostname: "127.0.0.1" });
+  const axons = `127.0.0.1:${server.addr.port}:${minerKey.address}`;
+  const ask = async (...args: string[]) => {
+    const io = captureIo();
+    const code = await runSubnetCli({ subnets: [doubler], args: ["query", ...args, "--dev", "//Alice"], io });
+    return { code, io };
+  };
+  for (const lead of [["doubler"], ["77"], []]) {
+    const { code, io } = await ask(...lead, "Dummy", '{"dummy_input": 21}', "--axons", axons);
+    assert.equal(code, 0, io.err.join("\n"));
+    assert.deepEqual(io.out, ["42"], lead.join(" "));
+  }
+  const bad = await ask("doubler", "Dummy", "[1]", "--axons", axons);
+  assert.equal(bad.code, 1);
+  assert.match(bad.io.err.join("\n"), /give its fields as one JSON object/);
+  const wrongField = await ask("doubler", "Dummy", '{"dummy_input": "x"}', "--axons", axons);
+  assert.equal(wrongField.code, 1, wrongField.io.err.join("\n"));
+  assert.match(wrongField.io.err.join("\n"), /dummy_input/);
+
+  const help = captureIo();
+  assert.equal(await runSubnetCli({ subnets: [doubler], args: ["--help"], io: help }), 0);
+  assert.match(help.out.join("\n"), /^doubler/);
+  const minerHelp = captureIo();
+  assert.equal(await runSubnetCli({ subnets: [doubler], args: ["miner", "--help"], io: minerHelp }), 0);
+  assert.match(minerHelp.out.join("\n"), /doubler miner/);
+  assert.match(minerHelp.out.join("\n"), /--subnet .*\[default: doubler\]/);
+  const plain = captureIo();
+  assert.equal(await runCli(["miner", "--help"], plain), 0);
+  assert.match(plain.out.join("\n"), /--subnet .*\[default: template\]/);
 });

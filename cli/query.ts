@@ -19,6 +19,8 @@ import type { AxonTarget } from "../neurons/dendrite.ts";
 import { SubnetError } from "../protocol/errors.ts";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
 import { defaultSubnetRegistry } from "../subnets/handlers.ts";
+import { subnetModuleApiHandler } from "../subnets/module_api.ts";
+import { builtinSubnetModules } from "../subnets/modules.ts";
 import {
   loadSubnetApiModule,
   parseAxonList,
@@ -70,6 +72,10 @@ async function run(ctx: CommandContext): Promise<number> {
   const { values, positionals, multi } = ctx.args;
   const { io } = ctx;
   const registry = defaultSubnetRegistry();
+  for (const module of builtinSubnetModules()) {
+    const handler = subnetModuleApiHandler(module);
+    if (handler) registry.register(handler);
+  }
   for (const module of multi.handler ?? []) await loadSubnetApiModule(registry, module, `file://${Deno.cwd()}/`);
   const [subnet, method, ...args] = positionals;
   if (!subnet) throw new UsageError(`Name a subnet and a method. Known subnets:\n${listing(registry)}`);
@@ -153,6 +159,8 @@ export const queryCommand: CommandSpec = {
     "Built-in subnets: sn21 (store <file>, retrieve <cid>) and template (dummy <n>).",
     "Without --axons the subnet's metagraph is read from the chain and axons are picked the",
     "subnet's way; --netuid overrides the subnet's usual netuid.",
+    "A subnet module that declares synapses (a `subnet new` project) is queried as",
+    "<name> <Synapse> '<json fields>': each 200 answer prints as one JSON line.",
   ].join("\n"),
   options: {
     ...walletOptions,

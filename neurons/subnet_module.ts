@@ -12,7 +12,7 @@ import type { Subtensor } from "../chain/client.ts";
 import type { Axon, BlacklistFn, PriorityFn } from "./axon.ts";
 import type { AxonTarget, Dendrite } from "./dendrite.ts";
 import type { Logger } from "../protocol/logger.ts";
-import type { SynapseBase } from "../protocol/synapse.ts";
+import type { SynapseBase, SynapseType } from "../protocol/synapse.ts";
 
 /** How a demo miner behaves; real miners are `honest`. */
 export type MinerKind = "honest" | "slow" | "wrong";
@@ -97,6 +97,11 @@ export interface SubnetModule {
   summary: string;
   /** The netuid it usually runs on, if it has one (Subnet 21: 21). */
   defaultNetuid?: number;
+  /**
+   * The synapses clients may send: `subnet query <name> <Synapse> '<json fields>'` sends one to the
+   * subnet's axons and prints each answer (the CLI builds the client from these). @default none
+   */
+  synapses?: readonly SynapseType<object, unknown, object>[];
   /** The largest request body its axons accept, in bytes (Subnet 21 uploads files). @default 8 MiB */
   axonBodyBytesMax?: number;
   /** Attaches the miner's synapses to its axon. */

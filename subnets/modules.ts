@@ -25,6 +25,36 @@ export function builtinSubnetModules(): SubnetModule[] {
 }
 
 const extra = new Map<string, SubnetModule>();
+let defaultName = "template";
+
+/**
+ * The name `--subnet` defaults to: `template`, or the subnet a subnet's own binary
+ * (`runSubnetCli`) set with {@linkcode setDefaultSubnetName} while it runs.
+ *
+ * @example
+ * ```ts
+ * import { defaultSubnetName } from "./modules.ts";
+ * console.assert(defaultSubnetName() === "template");
+ * ```
+ */
+export function defaultSubnetName(): string {
+  return defaultName;
+}
+
+/**
+ * Sets the name `--subnet` defaults to and returns the previous one (to restore it).
+ *
+ * @example
+ * ```ts
+ * import { setDefaultSubnetName } from "./modules.ts";
+ * setDefaultSubnetName(setDefaultSubnetName("mine"));
+ * ```
+ */
+export function setDefaultSubnetName(name: string): string {
+  const previous = defaultName;
+  defaultName = name;
+  return previous;
+}
 
 /**
  * Adds a subnet module to the built-in list (by its name).
