@@ -8,9 +8,8 @@
  */
 import { u8aToHex } from "@polkadot/util";
 import { hexToU8a } from "@polkadot/util";
-import { readFile } from "node:fs/promises";
 import { SubnetError } from "../protocol/errors.ts";
-import { sweepStaleTemps, writeFileAtomic } from "../runtime/atomic_file.ts";
+import { readFileIfPresent, writeFileAtomic } from "../runtime/atomic_file.ts";
 import type { Chain, HeaderJson } from "./chain.ts";
 
 /** The format tag written into state files. */
@@ -76,14 +75,8 @@ export async function saveState(chain: Chain, path: string): Promise<void> {
  * @throws {SubnetError} `devnet/state-invalid` when the file is not a devnet state of this runtime
  */
 export async function loadState(path: string, specVersion: number): Promise<SavedState | null> {
-  await sweepStaleTemps(path);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return null;
-    throw err;
-  }
+  const text = await readFileIfPresent(path);
+  if (text === null) return null;
   let saved: SavedState;
   try {
     saved = JSON.parse(text);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { chmod, open, readdir, rename, rm } from "node:fs/promises";
+import { chmod, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /** Options of {@link writeFileAtomic}. */
@@ -153,4 +153,24 @@ async function sweepFolder(dir: string, stale: (name: string) => boolean): Promi
     removed.push(name);
   }
   return removed;
+}
+
+/**
+ * Reads a state file written by {@linkcode writeFileAtomic}, after sweeping the temps a killed
+ * writer left beside it; `null` when the file does not exist.
+ *
+ * @example
+ * ```ts
+ * import { readFileIfPresent } from "./atomic_file.ts";
+ * console.assert((await readFileIfPresent("/nonexistent/state.json")) === null);
+ * ```
+ */
+export async function readFileIfPresent(path: string): Promise<string | null> {
+  await sweepStaleTemps(path);
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") return null;
+    throw err;
+  }
 }

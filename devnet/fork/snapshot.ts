@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { SubnetError } from "../../protocol/errors.ts";
-import { sweepStaleTemps, writeFileAtomic } from "../../runtime/atomic_file.ts";
+import { readFileIfPresent, writeFileAtomic } from "../../runtime/atomic_file.ts";
 
 /** The format tag of fork cache files. */
 export const FORK_FORMAT = "subnet-fork/1";
@@ -104,14 +103,8 @@ export async function saveForkCache(snapshot: ForkSnapshot, path: string): Promi
  * ```
  */
 export async function loadForkCache(path: string): Promise<ForkSnapshot | null> {
-  await sweepStaleTemps(path);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") return null;
-    throw err;
-  }
+  const text = await readFileIfPresent(path);
+  if (text === null) return null;
   let snapshot: ForkSnapshot;
   try {
     snapshot = JSON.parse(text);

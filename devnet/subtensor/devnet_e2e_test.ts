@@ -5,13 +5,13 @@ import assert from "node:assert/strict";
 import { ApiPromise } from "@polkadot/api";
 import { Keyring } from "@polkadot/keyring";
 import type { SubmittableExtrinsic } from "@polkadot/api/types";
-import type { Codec, ISubmittableResult } from "@polkadot/types/types";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { startDevnet } from "../devnet.ts";
 import { Subtensor } from "../../chain/client.ts";
 import { keypairFromUri } from "../../wallet/keypair.ts";
 import { SubnetError } from "../../protocol/errors.ts";
 import { commitHash } from "./commit_reveal.ts";
+import { send } from "./_polkadot_send.ts";
 
 await cryptoWaitReady();
 const keyring = new Keyring({ type: "sr25519", ss58Format: 42 });
@@ -23,32 +23,6 @@ const validator = keyring.addFromUri("//E2eValidator");
 const miners = [1, 2, 3].map((i) => keyring.addFromUri(`//E2eMiner${i}`));
 const nobody = keyring.addFromUri("//E2eNobody");
 const TAO = 1_000_000_000n;
-
-/** What an extrinsic ended with: `"ok"`, a module error name, or the pool's rejection text. */
-async function send(api: ApiPromise, tx: SubmittableExtrinsic<"promise">, signer: Pair): Promise<string> {
-  try {
-    const result = await new Promise<ISubmittableResult>((resolve, reject) => {
-      tx.signAndSend(signer, (r) => {
-        if (r.status.isInBlock) resolve(r);
-        else if (r.isError) reject(new Error(`status ${r.status.type}`));
-      }).catch(reject);
-    });
-    for (const { event } of result.events) {
-      if (event.section === "system" && event.method === "ExtrinsicFailed") {
-        const err = event.data[0] as unknown as { isModule: boolean; asModule: Codec; type: string };
-        if (!err.isModule) return err.type;
-        return api.registry.findMetaError(err.asModule as never).name;
-      }
-      if (event.section === "sudo" && event.method === "Sudid") {
-        const res = event.data[0] as unknown as { isErr: boolean; asErr: { isModule: boolean; asModule: Codec } };
-        if (res.isErr) return `sudo:${api.registry.findMetaError(res.asErr.asModule as never).name}`;
-      }
-    }
-    return "ok";
-  } catch (e) {
-    return `rejected: ${(e as Error).message}`;
-  }
-}
 
 interface LiteJson {
   hotkey: string;
