@@ -320,11 +320,11 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "connections-per-ip",
     check: "the accept layer caps connections per IP",
-    file: "neurons/connection_limits.ts",
+    file: "runtime/connection_limits.ts",
     find:
       "if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!, nowMs)) return null;",
     replace: "",
-    tests: ["neurons/connection_limits_test.ts"],
+    tests: ["runtime/connection_limits_test.ts"],
   },
   {
     id: "devnet-connections",
