@@ -324,7 +324,7 @@ export const MUTATIONS: readonly Mutation[] = [
     find:
       "if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!, nowMs)) return null;",
     replace: "",
-    tests: ["runtime/connection_limits_test.ts"],
+    tests: ["runtime/connection_limits_test.ts", "runtime/serve_deno_test.ts"],
   },
   {
     id: "devnet-connections",
