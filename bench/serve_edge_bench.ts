@@ -1,12 +1,16 @@
 /**
  * Throughput of the serving edge before and after connection hygiene, in one run: the same axon
- * (full verification) and a bare handler, each bound once with a bare `Deno.serve` ("before") and
- * once with `serve()` and its accept layer ("after"), measured in alternating rounds so load on a
- * shared machine hits both alike. The figure that counts is the server process's CPU time per request
+ * (full verification) and a bare handler, each bound with a bare `Deno.serve` ("before"), with
+ * `serve()` and its accept layer ("after", `Deno.serve`'s engine per connection), and with the accept
+ * layer's `Deno.serveHttp` engine (the devnet's, for WebSockets; the axon's before), measured in
+ * rotating rounds so load on a shared machine hits all alike. The figure that counts is the server process's CPU time per request
  * (from /proc, Linux), which a shared machine distorts least: a server's throughput on its own core is
- * its inverse. Target: after ≥ 0.95 × before. Wall-clock req/s is printed beside it.
+ * its inverse. Target: after ≥ 0.95 × before, as the ratio of CPU per request pooled over all rounds
+ * (each side's CPU time over its requests); the ratio of each before/after pair of rounds is printed
+ * beside it, so the spread a shared machine adds is in view. Wall-clock req/s is printed too.
  *
- * Run: `deno run -A bench/serve_edge_bench.ts` (`BENCH_QUICK=1` for shorter rounds).
+ * Run: `deno run -A bench/serve_edge_bench.ts` (`BENCH_QUICK=1` for shorter rounds; `BENCH_AA=1` binds
+ * "after" with a bare `Deno.serve` too, an A/A control that shows the spread the machine alone adds).
  *
  * @module
  */
@@ -18,8 +22,9 @@ import { BaseSynapse } from "../protocol/synapse.ts";
 import { terminalInfo } from "../protocol/terminal_info.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
-const ROUNDS = QUICK ? 2 : 4;
-const ROUND_MS = QUICK ? 2_500 : 5_000;
+const AA = !!Deno.env.get("BENCH_AA");
+const ROUNDS = QUICK ? 3 : 8;
+const ROUND_MS = QUICK ? 2_000 : 3_000;
 const CONCURRENCY = 64;
 /** Pre-signed requests per worker: enough for every round at a few hundred requests per second. */
 const PINGS = QUICK ? 100 : 250;
@@ -68,6 +73,10 @@ interface Round {
   rate: number;
   /** Server CPU ms per request. */
   cpu: number;
+  /** Requests answered. */
+  done: number;
+  /** Server CPU ms in all. */
+  cpuMs: number;
 }
 
 /** Requests over `ROUND_MS` with `CONCURRENCY` in flight, each worker with its own source. */
@@ -85,7 +94,8 @@ async function round(pid: number, sources: (() => Request | null)[]): Promise<Ro
       done++;
     }
   }));
-  return { rate: done / ((performance.now() - started) / 1000), cpu: (cpuMs(pid) - cpu0) / done };
+  const used = cpuMs(pid) - cpu0;
+  return { rate: done / ((performance.now() - started) / 1000), cpu: used / done, done, cpuMs: used };
 }
 
 /** `count` signed pings from Alice to `receiver` under one uuid, nonces rising (signing kept out of the timing). */
@@ -127,7 +137,8 @@ await cryptoWaitReady();
 const rows: string[] = [];
 for (const mode of ["bare", "axon"]) {
   const before = await startServer([mode, "--raw-edge"]);
-  const after = await startServer([mode]);
+  const after = await startServer(AA ? [mode, "--raw-edge"] : [mode]);
+  const legacy = await startServer([mode, "--serve-http-edge"]);
   const make = (s: { port: number; hotkey: string }) =>
     Array.from(
       { length: CONCURRENCY },
@@ -138,21 +149,35 @@ for (const mode of ["bare", "axon"]) {
     );
   await round(before.pid, make(before)); // warm both up
   await round(after.pid, make(after));
-  const b: Round[] = [], a: Round[] = [];
+  await round(legacy.pid, make(legacy));
+  const b: Round[] = [], a: Round[] = [], l: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     b.push(await round(before.pid, make(before)));
     a.push(await round(after.pid, make(after)));
+    l.push(await round(legacy.pid, make(legacy)));
   }
   await before.stop();
   await after.stop();
-  const cpuB = median(b.map((x) => x.cpu)), cpuA = median(a.map((x) => x.cpu));
+  await legacy.stop();
+  const pooled = (xs: Round[]) => xs.reduce((t, x) => t + x.cpuMs, 0) / xs.reduce((t, x) => t + x.done, 0);
+  const cpuB = pooled(b), cpuA = pooled(a);
+  const pairs = b.map((x, i) => (x.cpu / a[i].cpu).toFixed(2));
   rows.push(
-    `${mode.padEnd(5)} server CPU per request: before (Deno.serve) ${cpuB.toFixed(3)} ms, after (serve()) ${
-      cpuA.toFixed(3)
-    } ms → throughput per core ${(cpuB / cpuA).toFixed(3)} × before (target ≥ 0.95); wall req/s before [${
-      b.map((x) => x.rate.toFixed(0))
-    }] after [${a.map((x) => x.rate.toFixed(0))}]`,
+    `${mode.padEnd(5)} server CPU per request: before (Deno.serve) ${cpuB.toFixed(4)} ms, after (serve()) ${
+      cpuA.toFixed(4)
+    } ms → throughput per core ${(cpuB / cpuA).toFixed(3)} × before (target ≥ 0.95); per round pair [${pairs}]` +
+      ` (median ${median(b.map((x, i) => x.cpu / a[i].cpu)).toFixed(3)}); wall req/s before [${
+        b.map((x) => x.rate.toFixed(0))
+      }] after [${a.map((x) => x.rate.toFixed(0))}]`,
+    `${" ".repeat(5)} serveHttp engine: ${pooled(l).toFixed(4)} ms → ${
+      (cpuB / pooled(l)).toFixed(3)
+    } × before; per round pair [${b.map((x, i) => (x.cpu / l[i].cpu).toFixed(2))}]; wall req/s [${
+      l.map((x) => x.rate.toFixed(0))
+    }]`,
   );
 }
-console.log(`serving edge throughput, ${CONCURRENCY} in flight, ${ROUNDS} alternating rounds of ${ROUND_MS} ms`);
+console.log(
+  `serving edge throughput, ${CONCURRENCY} in flight, ${ROUNDS} rotating rounds of ${ROUND_MS} ms` +
+    (AA ? " (A/A control: after is a bare Deno.serve too)" : ""),
+);
 for (const row of rows) console.log(row);
