@@ -134,7 +134,12 @@ export async function runCli(args: string[], io: CliIo, program = "subnet"): Pro
   try {
     const entry = commands.find((c) => c.name === args[0]);
     if (entry) return await runCommand(await entry.load(), args.slice(1), io, `${program} ${entry.name}`);
-    return await runCommand(program === "subnet" ? root : { ...root, name: program }, args, io, program);
+    const named = program === "subnet" ? root : {
+      ...root,
+      name: program,
+      description: `Version ${PACKAGE_VERSION}. Start with "${program} demo" (no setup needed).`,
+    };
+    return await runCommand(named, args, io, program);
   } catch (err) {
     if (err instanceof SubnetError) {
       printError(io, json, err.code, err.message);

@@ -125,9 +125,13 @@ Deno.test("runSubnetCli() queries its subnet's synapses by name, netuid or synap
   const help = captureIo();
   assert.equal(await runSubnetCli({ subnets: [doubler], args: ["--help"], io: help }), 0);
   assert.match(help.out.join("\n"), /^doubler/);
+  assert.match(help.out.join("\n"), /Start with "doubler demo"/);
   const minerHelp = captureIo();
   assert.equal(await runSubnetCli({ subnets: [doubler], args: ["miner", "--help"], io: minerHelp }), 0);
   assert.match(minerHelp.out.join("\n"), /doubler miner/);
+  // Every example runs this binary, under its own name.
+  const examples = minerHelp.out.join("\n").split("Examples:\n")[1].split("\n").filter(Boolean);
+  assert.ok(examples.length > 0 && examples.every((e) => e.startsWith("  doubler miner ")), examples.join("\n"));
   assert.match(minerHelp.out.join("\n"), /--subnet .*\[default: doubler\]/);
   const plain = captureIo();
   assert.equal(await runCli(["miner", "--help"], plain), 0);
