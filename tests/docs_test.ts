@@ -15,7 +15,8 @@
 // (`… &`) are stopped when its script ends. New wallets' coldkey passwords come from BT_COLD_PW_<NAME>.
 //
 // The transcript (every command and its output) is printed with DOCS_TRANSCRIPT=1, and always when
-// a file fails. DOCS_FILE=docs/x.md runs one file alone.
+// a file fails. DOCS_FILE=docs/x.md runs one file alone. The README a `subnet new` project gets runs
+// last, in such a project (DOCS_FILE=my-subnet/README.md).
 import assert from "node:assert/strict";
 import { startDevnet } from "../devnet/mod.ts";
 
@@ -25,6 +26,8 @@ const PASSWORD = "docs-test-password";
 const FILE_TIMEOUT_MS = 600_000;
 /** `DOCS_FILE=docs/x.md` runs that file alone (while writing it). */
 const ONLY = Deno.env.get("DOCS_FILE");
+/** The name the README of a `subnet new` project runs under (and `DOCS_FILE` takes). */
+const GENERATED_README = "my-subnet/README.md";
 
 /** Signals every process a doc started (its session's process group). */
 function stopGroup(pid: number, signal: Deno.Signal): void {
@@ -160,33 +163,47 @@ Deno.test("the sh blocks of README.md and docs/*.md run as written against a dev
     NO_COLOR: "1",
   };
   let ran = 0, skipped = 0;
+  /** Runs one doc's blocks as a script in `dir`; fails with its transcript. */
+  const runDoc = async (file: string, markdown: string, dir: string) => {
+    const list = blocks(markdown);
+    if (list.length === 0) return;
+    ran += list.filter((b) => !b.skip).length;
+    skipped += list.filter((b) => b.skip).length;
+    await t.step(`${file} (${list.length} blocks)`, async () => {
+      // Output goes to a file, not a pipe: a doc's background commands must not hold the test open.
+      // The script runs in its own session, so everything it started is stopped with one signal.
+      const log = `${home}/../${file.replaceAll("/", "_")}.log`;
+      const child = new Deno.Command("setsid", {
+        args: ["bash", "-c", `exec > "${log}" 2>&1\n${script(file, list, net.endpoint)}`],
+        cwd: dir,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      const timer = setTimeout(() => stopGroup(child.pid, "SIGKILL"), FILE_TIMEOUT_MS);
+      const result = await child.status.finally(() => clearTimeout(timer));
+      stopGroup(child.pid, "SIGTERM");
+      const transcript = await Deno.readTextFile(log);
+      if (!result.success || Deno.env.get("DOCS_TRANSCRIPT")) console.log(`--- ${file}\n${transcript}`);
+      assert.equal(result.code, 0, `${file} failed (exit ${result.code}); see the transcript above`);
+      assert.ok(!/\bbug:/.test(transcript), `${file} printed "bug:"`);
+    });
+  };
   try {
-    for (const file of files) {
-      const list = blocks(await Deno.readTextFile(`${ROOT}/${file}`));
-      if (list.length === 0) continue;
-      ran += list.filter((b) => !b.skip).length;
-      skipped += list.filter((b) => b.skip).length;
-      await t.step(`${file} (${list.length} blocks)`, async () => {
-        // Output goes to a file, not a pipe: a doc's background commands must not hold the test open.
-        // The script runs in its own session, so everything it started is stopped with one signal.
-        const log = `${home}/../${file.replaceAll("/", "_")}.log`;
-        const child = new Deno.Command("setsid", {
-          args: ["bash", "-c", `exec > "${log}" 2>&1\n${script(file, list, net.endpoint)}`],
-          cwd,
-          env,
-          clearEnv: true,
-          stdin: "null",
-          stdout: "null",
-          stderr: "null",
-        }).spawn();
-        const timer = setTimeout(() => stopGroup(child.pid, "SIGKILL"), FILE_TIMEOUT_MS);
-        const result = await child.status.finally(() => clearTimeout(timer));
-        stopGroup(child.pid, "SIGTERM");
-        const transcript = await Deno.readTextFile(log);
-        if (!result.success || Deno.env.get("DOCS_TRANSCRIPT")) console.log(`--- ${file}\n${transcript}`);
-        assert.equal(result.code, 0, `${file} failed (exit ${result.code}); see the transcript above`);
-        assert.ok(!/\bbug:/.test(transcript), `${file} printed "bug:"`);
-      });
+    for (const file of files) await runDoc(file, await Deno.readTextFile(`${ROOT}/${file}`), cwd);
+    // The README that `subnet new` writes is a doc too: run it in a fresh project outside the repository.
+    if (!ONLY || ONLY === GENERATED_README) {
+      const made = await new Deno.Command(`${bin}/subnet`, {
+        args: ["new", "my-subnet"],
+        cwd: home,
+        env,
+        clearEnv: true,
+      })
+        .output();
+      assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
+      await runDoc(GENERATED_README, await Deno.readTextFile(`${home}/my-subnet/README.md`), `${home}/my-subnet`);
     }
   } finally {
     await Deno.remove(`${cwd}/..`, { recursive: true }).catch(() => {});
