@@ -3,13 +3,13 @@
  * (full verification) and a bare handler, each bound with a bare `Deno.serve` ("before"), with
  * `serve()` and its accept layer ("after", `Deno.serve`'s engine per connection), and with the accept
  * layer's `Deno.serveHttp` engine (the devnet's, for WebSockets; the axon's before), measured in
- * rotating rounds so load on a shared machine hits all alike. The figure that counts is the server process's CPU time per request
+ * rounds whose order turns, so load on a shared machine hits all alike. The figure that counts is the server process's CPU time per request
  * (from /proc, Linux), which a shared machine distorts least: a server's throughput on its own core is
  * its inverse. Target: after ≥ 0.95 × before, as the ratio of CPU per request pooled over all rounds
  * (each side's CPU time over its requests); the ratio of each before/after pair of rounds is printed
  * beside it, so the spread a shared machine adds is in view. Wall-clock req/s is printed too.
  *
- * Run: `deno run -A bench/serve_edge_bench.ts` (`BENCH_QUICK=1` for shorter rounds; `BENCH_AA=1` binds
+ * Run: `deno run -A bench/serve_edge_bench.ts` (`BENCH_QUICK=1` for shorter rounds, `BENCH_MODES=axon` for one mode; `BENCH_AA=1` binds
  * "after" with a bare `Deno.serve` too, an A/A control that shows the spread the machine alone adds).
  *
  * @module
@@ -23,7 +23,7 @@ import { terminalInfo } from "../protocol/terminal_info.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
 const AA = !!Deno.env.get("BENCH_AA");
-const ROUNDS = QUICK ? 3 : 8;
+const ROUNDS = QUICK ? 3 : 9; // a multiple of 3: each server runs first, second and third equally often
 const ROUND_MS = QUICK ? 2_000 : 3_000;
 const CONCURRENCY = 64;
 /** Pre-signed requests per worker: enough for every round at a few hundred requests per second. */
@@ -135,7 +135,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 await cryptoWaitReady();
 const rows: string[] = [];
-for (const mode of ["bare", "axon"]) {
+for (const mode of (Deno.env.get("BENCH_MODES") ?? "bare,axon").split(",")) {
   const before = await startServer([mode, "--raw-edge"]);
   const after = await startServer(AA ? [mode, "--raw-edge"] : [mode]);
   const legacy = await startServer([mode, "--serve-http-edge"]);
@@ -151,10 +151,13 @@ for (const mode of ["bare", "axon"]) {
   await round(after.pid, make(after));
   await round(legacy.pid, make(legacy));
   const b: Round[] = [], a: Round[] = [], l: Round[] = [];
+  const sides = [{ server: before, rounds: b }, { server: after, rounds: a }, { server: legacy, rounds: l }];
   for (let r = 0; r < ROUNDS; r++) {
-    b.push(await round(before.pid, make(before)));
-    a.push(await round(after.pid, make(after)));
-    l.push(await round(legacy.pid, make(legacy)));
+    // The order turns each round, so a place in the order (what ran just before) favours no server.
+    for (let i = 0; i < sides.length; i++) {
+      const { server, rounds } = sides[(r + i) % sides.length];
+      rounds.push(await round(server.pid, make(server)));
+    }
   }
   await before.stop();
   await after.stop();
