@@ -43,7 +43,7 @@ function outcomeOf(error: unknown): AuthOutcome {
  * const nonces = new NonceStore();
  * const auth = createSynapseAuth({ receiver: keypairFromUri("//Bob").address, nonces, verifier: sr25519VerifyCompat, now: Date.now });
  * const dialect = synapseAuthenticator(auth, createCallerAdmission({ nonces, now: Date.now }));
- * console.assert(dialect.detect(new Headers({ bt_header_dendrite_hotkey: "5Grw…" })));
+ * console.assert(dialect.detect(new Headers({ bt_header_dendrite_hotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY" })));
  * ```
  */
 export function synapseAuthenticator(auth: SynapseAuth, admission: CallerAdmission): Authenticator {
@@ -94,9 +94,9 @@ export interface DialectMatch {
  * ```ts
  * import { btauthAuthenticator } from "../protocol/signed_route.ts";
  * import { matchDialect } from "./axon_dialects.ts";
- * const headers = new Headers({ "x-bittensor-signature": "0x00", "x-bittensor-hotkey": "5Grw…" });
+ * const headers = new Headers({ "x-bittensor-signature": "0x00", "x-bittensor-hotkey": "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY" });
  * const match = matchDialect([btauthAuthenticator()], headers, () => "key");
- * console.assert(match.auth.dialect === "btauth" && match.claimed === "5Grw…");
+ * console.assert(match.auth.dialect === "btauth" && match.claimed === "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
  * ```
  */
 export function matchDialect(

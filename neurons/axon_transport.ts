@@ -30,7 +30,7 @@ export interface TransportLimits {
  * const limits = { closing: new AbortController().signal, bodyBytesMax: 4, now: Date.now };
  * const big = new Request("http://x/", { method: "POST", body: "12345", headers: { "content-length": "5" } });
  * try {
- *   checkTransport(big, { hostname: "1.2.3.4", port: 1 }, limits);
+ *   checkTransport(big, { hostname: "1.2.3.4" }, limits);
  * } catch (error) {
  *   console.assert((error as { status: number }).status === 413);
  * }
