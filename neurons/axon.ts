@@ -57,25 +57,7 @@ import { sr25519VerifyCompat } from "./verify_pool.ts";
 
 export { AxonReject } from "./axon_reject.ts";
 export type { CallerInfo, PeerInfo, RequestHead } from "./axon_head.ts";
-export type {
-  AttachOptions,
-  Authenticator,
-  AuthOutcome,
-  AuthRequest,
-  Axon,
-  AxonInfo,
-  AxonOptions,
-  AxonRateOptions,
-  BlacklistFn,
-  ForwardContext,
-  ForwardFn,
-  PriorityFn,
-  RouteContext,
-  RouteHandler,
-  RouteOptions,
-  StreamFn,
-  VerifyFn,
-} from "./axon_types.ts";
+export type * from "./axon_types.ts";
 
 /** The longest request timeout honoured (nonce window, priority budget), in seconds. */
 const TIMEOUT_MAX_S = 3600;

@@ -1,7 +1,8 @@
 /**
  * The axon's public face: the options of `createAxon`, the `Axon` it returns, and the function types
  * a subnet passes in (forward, stream, blacklist, priority, verify, plain-route handlers and
- * authenticators). `axon.ts` re-exports every name here; the stage modules share these types.
+ * authenticators). `axon.ts` re-exports every name here (`export type *`), so everything exported
+ * from this file is public API; the stage modules share these types.
  *
  * @module
  */
