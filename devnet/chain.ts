@@ -152,7 +152,7 @@ const BLOCK_HASH_COUNT = 2400;
  * ```ts
  * import { computeFee } from "./chain.ts";
  * const info = { weight: { refTime: 200_000_000n, proofSize: 0n }, class: "Normal" as const, paysFee: true };
- * console.assert(computeFee(info, 100) === 57_740n + 100n + 100_000n);
+ * console.assert(computeFee(info, 100) === 5_774n + 100n + 10_000n);
  * ```
  */
 export function computeFee(info: DispatchInfo, length: number): bigint {
@@ -489,6 +489,11 @@ export class Chain {
     return this.#checkAccount(ext, current);
   }
 
+  /** Whether `account`'s free balance pays `fee` and keeps the existential deposit. */
+  #canPayInTao(account: { free: bigint; frozen: bigint }, fee: bigint): boolean {
+    return fee === 0n || account.free - account.frozen >= fee + this.runtime.metadata.existentialDeposit;
+  }
+
   #checkSignature(ext: DecodedExtrinsic, current: number): void {
     const s = ext.signed!;
     let eraBlockHash = this.#genesisHashBytes;
@@ -517,10 +522,13 @@ export class Chain {
     }
     if (s.nonce < account.nonce) throw new InvalidTransaction("Stale");
     const fee = computeFee(info, ext.bytes.length) + s.tip;
-    const ed = this.runtime.metadata.existentialDeposit;
-    if (fee > 0n && account.free - account.frozen < fee + ed) throw new InvalidTransaction("Payment");
+    const env = { number: current, timestampMs: this.#best.timestampMs };
+    if (!this.#canPayInTao(account, fee)) {
+      const payment = { who: s.signer, fee, dryRun: true };
+      if (!this.runtime.payFeeOtherwise(this.storage, env, ext.call, payment)) throw new InvalidTransaction("Payment");
+    }
     if (s.nonce > account.nonce) return "future";
-    this.runtime.validate(this.storage, { number: current, timestampMs: this.#best.timestampMs }, ext.call, {
+    this.runtime.validate(this.storage, env, ext.call, {
       kind: "signed",
       who: s.signer,
     });
@@ -623,7 +631,11 @@ export class Chain {
     writeAccount(this.storage, s.signer, account);
     const info = this.runtime.dispatchInfo(ext.call);
     const fee = computeFee(info, ext.bytes.length) + s.tip;
-    if (fee > 0n) createCurrency(this.storage, this.runtime.metadata, emit).withdraw(s.signer, fee, true);
+    if (this.#canPayInTao(account, fee)) {
+      if (fee > 0n) createCurrency(this.storage, this.runtime.metadata, emit).withdraw(s.signer, fee, true);
+    } else {
+      this.runtime.payFeeOtherwise(this.storage, env, ext.call, { who: s.signer, fee, dryRun: false });
+    }
     const outcome = this.runtime.dispatch(
       this.storage,
       env,

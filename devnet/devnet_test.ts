@@ -92,7 +92,7 @@ Deno.test("startDevnet() serves @polkadot/api 16.5.6 in-process: reads, heads, t
       const info = await tx.paymentInfo(alice);
       const length = (await tx.signAsync(alice)).encodedLength;
       // subtensor's base fee + one RAO per byte + the weight fee (devnet/subtensor/fees.ts)
-      assert.equal(info.partialFee.toBigInt(), 57_740n + BigInt(length) + 387_692n);
+      assert.equal(info.partialFee.toBigInt(), 5_774n + BigInt(length) + 30_340n);
       const before = (await account(api, bob.address)).data.free.toBigInt();
       const result = await sendInBlock(api.tx.balances.transferKeepAlive(bob.address, 5n * TAO), alice);
       assert.deepEqual(eventNames(result), [

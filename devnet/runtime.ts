@@ -294,6 +294,21 @@ export class Runtime {
     return { ok: true };
   }
 
+  /**
+   * Asks the pallets to pay `fee` for `who`'s `call` some other way than its free balance (see
+   * `Pallet.payFee`); `dryRun` writes nothing. Returns whether one did (or could).
+   */
+  payFeeOtherwise(
+    storage: ChainStorage,
+    env: BlockEnv,
+    call: DecodedCall,
+    payment: { readonly who: Uint8Array; readonly fee: bigint; readonly dryRun: boolean },
+  ): boolean {
+    const origin: Origin = { kind: "signed", who: payment.who };
+    const ctx = this.context(storage, env, origin, { kind: "ApplyExtrinsic", index: 0 }, []);
+    return this.pallets.some((p) => p.payFee?.(ctx, call, payment.fee, payment.dryRun) ?? false);
+  }
+
   /** Runs every pallet's `onInitialize` (or `onFinalize`) hook. */
   runHooks(storage: ChainStorage, env: BlockEnv, which: "onInitialize" | "onFinalize", events: Uint8Array[]): void {
     const phase: Phase = which === "onInitialize" ? { kind: "Initialization" } : { kind: "Finalization" };

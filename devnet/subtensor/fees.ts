@@ -1,20 +1,23 @@
 /**
- * Transaction fees as subtensor charges them (`runtime/src/lib.rs` `impl pallet_transaction_payment::Config`,
- * `pallets/transaction-fee`, subtensor HEAD `14bc6f9`):
+ * Transaction fees as subtensor charges them at the spec the devnet serves (spec 343, subtensor `3975359`:
+ * `runtime/src/lib.rs` `impl pallet_transaction_payment::Config`, `pallets/transaction-fee`):
  *
  * `fee = WeightToFee(ExtrinsicBaseWeight) + LengthToFee(length) + multiplier · WeightToFee(weight) + tip`
  *
- * - `WeightToFee` is `LinearWeightToFee`: `refTime · 500_000 / 10⁹` (a `Perbill` of 500,000, i.e. one RAO per
- *   2,000 `refTime`, rounded to the nearest RAO, halves down);
+ * - `WeightToFee` is `LinearWeightToFee`: `refTime · 50_000 / 10⁹` (a `Perbill` of 50,000, i.e. one RAO per
+ *   20,000 `refTime`, rounded to the nearest RAO, halves down);
  * - `ExtrinsicBaseWeight` is frame's 115,480 ns (`BlockWeights::with_sensible_defaults`);
  * - `LengthToFee` is `IdentityFee`: one RAO per byte of the encoded extrinsic (its length prefix included);
  * - the multiplier is `ConstFeeMultiplier(1)`, so it changes nothing;
- * - `weight` is the call's declared weight (`#[pallet::weight]`, the pallets' benchmarked `weights.rs` with
- *   `RocksDbWeight`: a read 25 µs, a write 100 µs) plus the transaction extensions' weights
- *   ({@link extensionWeight}), as `DispatchInfo::total_weight()` counts them;
+ * - `weight` is the call's declared weight (`#[pallet::weight]` in `dispatches.rs`, polkadot-sdk's benchmarks
+ *   for `Balances`, with `RocksDbWeight`: a read 25 µs, a write 100 µs) plus the transaction extensions'
+ *   weights ({@link extensionWeight}), as `DispatchInfo::total_weight()` counts them;
  * - `Pays::No` calls pay no inclusion fee (only a tip, if any).
  *
- * `OperationalFeeMultiplier` (5) only raises an operational call's priority, never its fee.
+ * `OperationalFeeMultiplier` (5) only raises an operational call's priority, never its fee. Subtensor HEAD
+ * (spec 425) charges ten times as much per weight (`Perbill::from_parts(500_000)`), benchmarks every call
+ * (`weights.rs`), weighs its own extensions, and swaps an alpha fee for TAO (`TransactionFeePaidWithAlpha`,
+ * an event spec 343 lacks); the devnet follows the spec it serves.
  *
  * @module
  */
@@ -25,8 +28,8 @@ const READ = 25_000_000n;
 /** One database write on subtensor (`RocksDbWeight`), in `refTime`. */
 const WRITE = 100_000_000n;
 
-/** `refTime` per RAO of fee: `LinearWeightToFee`'s `Perbill::from_parts(500_000)` is 1 / 2,000. */
-const REF_TIME_PER_RAO = 2_000n;
+/** `refTime` per RAO of fee: `LinearWeightToFee`'s `Perbill::from_parts(50_000)` is 1 / 20,000. */
+const REF_TIME_PER_RAO = 20_000n;
 
 /** `ExtrinsicBaseWeight` (frame_support, 115,480 ns), charged once per paying extrinsic. */
 export const EXTRINSIC_BASE_WEIGHT: Weight = Object.freeze({ refTime: 115_480_000n, proofSize: 0n });
@@ -40,36 +43,35 @@ function add(a: Weight, b: Weight): Weight {
 }
 
 /**
- * Declared weights of the paying calls the devnet implements, from subtensor HEAD's
- * `pallets/subtensor/src/weights.rs` and polkadot-sdk's `pallet_balances` benchmarks.
+ * Declared weights of the paying calls the devnet implements: spec 343's `#[pallet::weight]` annotations and
+ * polkadot-sdk's `pallet_balances` benchmarks. Proof sizes are 0 where spec 343 declares none.
  */
 const CALL_WEIGHTS: ReadonlyMap<string, Weight> = new Map([
   ["Balances.transfer_allow_death", w(48_363_000n, 3_593n, 1n, 1n)],
   ["Balances.transfer_keep_alive", w(38_159_000n, 3_593n, 1n, 1n)],
   ["Balances.transfer_all", w(47_385_000n, 3_593n, 1n, 1n)],
-  ["SubtensorModule.add_stake", w(664_064_000n, 8_727n, 32n, 16n)],
-  ["SubtensorModule.add_stake_limit", w(853_005_000n, 8_727n, 32n, 16n)],
-  ["SubtensorModule.remove_stake", w(569_198_000n, 10_557n, 28n, 13n)],
-  ["SubtensorModule.remove_stake_limit", w(740_696_000n, 10_591n, 27n, 13n)],
-  ["SubtensorModule.unstake_all", w(26_830_000n, 9_189n, 6n)],
-  ["SubtensorModule.move_stake", w(216_061_000n, 7_919n, 19n, 7n)],
-  ["SubtensorModule.transfer_stake", w(258_541_000n, 7_994n, 19n, 6n)],
-  ["SubtensorModule.burned_register", w(336_815_000n, 6_148n, 34n, 29n)],
-  ["SubtensorModule.register", w(349_872_000n, 6_148n, 34n, 29n)],
-  ["SubtensorModule.register_network", w(277_125_000n, 9_947n, 40n, 48n)],
-  ["SubtensorModule.register_network_with_identity", w(275_041_000n, 9_883n, 39n, 47n)],
-  ["SubtensorModule.start_call", w(39_454_000n, 4_583n, 5n, 2n)],
-  ["SubtensorModule.set_identity", w(32_040_000n, 6_829n, 3n, 1n)],
+  ["SubtensorModule.add_stake", w(340_800_000n, 0n, 25n, 16n)],
+  ["SubtensorModule.add_stake_limit", w(402_900_000n, 0n, 25n, 16n)],
+  ["SubtensorModule.remove_stake", w(196_800_000n, 0n, 19n, 10n)],
+  ["SubtensorModule.remove_stake_limit", w(377_400_000n, 0n, 29n, 15n)],
+  ["SubtensorModule.unstake_all", w(28_830_000n, 0n, 6n)],
+  ["SubtensorModule.move_stake", w(164_300_000n, 0n, 15n, 7n)],
+  ["SubtensorModule.transfer_stake", w(160_300_000n, 0n, 13n, 6n)],
+  ["SubtensorModule.burned_register", w(354_200_000n, 0n, 50n, 43n)],
+  ["SubtensorModule.register", w(197_900_000n, 0n, 27n, 23n)],
+  ["SubtensorModule.register_network", w(235_400_000n, 0n, 39n, 56n)],
+  ["SubtensorModule.register_network_with_identity", w(234_200_000n, 0n, 38n, 55n)],
+  ["SubtensorModule.start_call", w(29_780_000n, 0n, 4n, 2n)],
+  ["SubtensorModule.set_identity", w(38_230_000n, 0n, 3n, 1n)],
   ["Commitments.set_commitment", w(33_480_000n, 0n, 5n, 4n)],
 ]);
 
 /**
- * The transaction extensions every signed extrinsic runs, with their weights: `CheckNonZeroSender`,
- * `CheckSpecVersion`, `CheckTxVersion`, `CheckGenesis`, `CheckMortality`, `CheckWeight` (frame_system's
- * benchmarks), subtensor's `CheckNonce` (zero), `ChargeTransactionPaymentWrapper` (pallet_transaction_payment's
- * `charge_transaction_payment` plus 3 reads), the shield's check (1 µs plus a read), and
- * `SubtensorTransactionExtension`'s `CheckColdkeySwap`; `SudoTransactionExtension`, `DrandPriority` and
- * `CheckMetadataHash` weigh nothing.
+ * The transaction extensions of spec 343, with their weights: `CheckNonZeroSender`, `CheckSpecVersion`,
+ * `CheckTxVersion`, `CheckGenesis`, `CheckEra`, `CheckWeight` (frame_system's benchmarks, `ExtensionsWeightInfo
+ * = ()`), `ChargeTransactionPaymentWrapper` (pallet_transaction_payment's `charge_transaction_payment`);
+ * subtensor's `CheckNonce` and `SubtensorTransactionExtension`, `DrandPriority` and `CheckMetadataHash` weigh
+ * nothing.
  */
 const EXTENSIONS_WEIGHT: Weight = [
   w(527_000n, 0n),
@@ -78,50 +80,20 @@ const EXTENSIONS_WEIGHT: Weight = [
   w(4_160_000n, 3_509n, 1n),
   w(6_523_000n, 3_509n, 1n),
   w(4_747_000n, 1_489n, 1n, 1n),
-  w(51_786_000n, 3_593n, 4n + 3n, 1n),
-  w(1_000_000n, 0n, 1n),
-  w(17_583_000n, 4_198n, 2n),
+  w(51_786_000n, 3_593n, 4n, 1n),
 ].reduce(add);
 
-/** `SubtensorTransactionExtension`'s per-call guards: weights checks, rate limits, serving endpoints. */
-const CHECK_WEIGHTS = w(52_958_000n, 7_671n, 11n);
-const CHECK_RATE_LIMITS = w(35_376_000n, 4_484n, 7n);
-const CHECK_SERVING = w(19_035_000n, 4_112n, 3n);
-const WEIGHTS_CALLS = new Set([
-  "commit_weights",
-  "commit_mechanism_weights",
-  "reveal_weights",
-  "reveal_mechanism_weights",
-  "set_weights",
-  "set_mechanism_weights",
-  "commit_timelocked_weights",
-  "commit_timelocked_mechanism_weights",
-]);
-const RATE_LIMITED_CALLS = new Set([
-  "commit_weights",
-  "commit_mechanism_weights",
-  "set_weights",
-  "set_mechanism_weights",
-  "register_network",
-]);
-const SERVING_CALLS = new Set(["serve_axon", "serve_axon_tls", "serve_prometheus"]);
-
 /**
- * The transaction extensions' weight for a call: the common set plus the subtensor guards that apply to it.
+ * The transaction extensions' weight of a signed call (the same for every call at spec 343).
  *
  * @example
  * ```ts
  * import { extensionWeight } from "./fees.ts";
- * console.assert(extensionWeight("Balances", "transfer_keep_alive").refTime === 612_226_000n);
+ * console.assert(extensionWeight().refTime === 443_643_000n);
  * ```
  */
-export function extensionWeight(pallet: string, call: string): Weight {
-  let out = EXTENSIONS_WEIGHT;
-  if (pallet !== "SubtensorModule") return out;
-  if (WEIGHTS_CALLS.has(call)) out = add(out, CHECK_WEIGHTS);
-  if (RATE_LIMITED_CALLS.has(call)) out = add(out, CHECK_RATE_LIMITS);
-  if (SERVING_CALLS.has(call)) out = add(out, CHECK_SERVING);
-  return out;
+export function extensionWeight(): Weight {
+  return EXTENSIONS_WEIGHT;
 }
 
 /**
@@ -132,23 +104,23 @@ export function extensionWeight(pallet: string, call: string): Weight {
  * @example
  * ```ts
  * import { dispatchWeight } from "./fees.ts";
- * console.assert(dispatchWeight("Balances", "transfer_keep_alive").refTime === 775_385_000n);
+ * console.assert(dispatchWeight("Balances", "transfer_keep_alive").refTime === 606_802_000n);
  * ```
  */
 export function dispatchWeight(pallet: string, call: string, declared?: Weight): Weight {
   const own = CALL_WEIGHTS.get(`${pallet}.${call}`) ?? declared ?? DEFAULT_CALL_WEIGHT;
-  return add(own, extensionWeight(pallet, call));
+  return add(own, EXTENSIONS_WEIGHT);
 }
 
 /**
- * `LinearWeightToFee`: `refTime · 500_000 / 10⁹` RAO, to the nearest RAO (a half rounds down, as
+ * `LinearWeightToFee`: `refTime · 50_000 / 10⁹` RAO, to the nearest RAO (a half rounds down, as
  * `Perbill`'s multiplication does).
  *
  * @example
  * ```ts
  * import { weightToFee } from "./fees.ts";
- * console.assert(weightToFee(115_480_000n) === 57_740n);
- * console.assert(weightToFee(3_000n) === 1n && weightToFee(3_001n) === 2n);
+ * console.assert(weightToFee(115_480_000n) === 5_774n);
+ * console.assert(weightToFee(30_000n) === 1n && weightToFee(30_001n) === 2n);
  * ```
  */
 export function weightToFee(refTime: bigint): bigint {
@@ -181,7 +153,7 @@ export interface FeeInput {
  * ```ts
  * import { dispatchWeight, inclusionFee } from "./fees.ts";
  * const fee = inclusionFee({ weight: dispatchWeight("Balances", "transfer_keep_alive"), paysFee: true }, 146);
- * console.assert(fee?.baseFee === 57_740n && fee.lenFee === 146n && fee.adjustedWeightFee === 387_692n);
+ * console.assert(fee?.baseFee === 5_774n && fee.lenFee === 146n && fee.adjustedWeightFee === 30_340n);
  * ```
  */
 export function inclusionFee(info: FeeInput, length: number): InclusionFee | null {
@@ -200,28 +172,10 @@ export function inclusionFee(info: FeeInput, length: number): InclusionFee | nul
  * @example
  * ```ts
  * import { dispatchWeight, transactionFee } from "./fees.ts";
- * console.assert(transactionFee({ weight: dispatchWeight("Balances", "transfer_keep_alive"), paysFee: true }, 146) === 445_578n);
+ * console.assert(transactionFee({ weight: dispatchWeight("Balances", "transfer_keep_alive"), paysFee: true }, 146) === 36_260n);
  * ```
  */
 export function transactionFee(info: FeeInput, length: number): bigint {
   const fee = inclusionFee(info, length);
   return fee ? fee.baseFee + fee.lenFee + fee.adjustedWeightFee : 0n;
 }
-
-/**
- * The calls whose fee subtensor takes in alpha when the signer's free TAO cannot pay it
- * (`SubtensorTxFeeHandler::fees_in_alpha`): the unstaking and stake-moving calls, from the stake they move.
- */
-export const ALPHA_FEE_CALLS: ReadonlySet<string> = new Set([
-  "remove_stake",
-  "remove_stake_limit",
-  "remove_stake_full_limit",
-  "unstake_all",
-  "unstake_all_alpha",
-  "move_stake",
-  "transfer_stake",
-  "swap_stake",
-  "swap_stake_limit",
-  "recycle_alpha",
-  "burn_alpha",
-]);

@@ -9,30 +9,29 @@ import { startDevnet } from "../devnet.ts";
 import { send } from "./_polkadot_send.ts";
 import { dispatchWeight, extensionWeight, inclusionFee, transactionFee, weightToFee } from "./fees.ts";
 
-Deno.test("weightToFee() is refTime / 2000 to the nearest RAO, a half rounding down", () => {
+Deno.test("weightToFee() is refTime / 20,000 to the nearest RAO, a half rounding down", () => {
   assert.equal(weightToFee(0n), 0n);
-  assert.equal(weightToFee(1_000n), 0n);
-  assert.equal(weightToFee(1_001n), 1n);
-  assert.equal(weightToFee(2_000n), 1n);
-  assert.equal(weightToFee(115_480_000n), 57_740n);
+  assert.equal(weightToFee(10_000n), 0n);
+  assert.equal(weightToFee(10_001n), 1n);
+  assert.equal(weightToFee(20_000n), 1n);
+  assert.equal(weightToFee(115_480_000n), 5_774n);
 });
 
 Deno.test("transactionFee() is base + length + weight fee of the declared and extension weights", async (t) => {
-  await t.step("transfer_keep_alive: 38.159 µs + 1 read + 1 write, plus 612.226 µs of extensions", () => {
+  await t.step("the extensions of spec 343 weigh 443.643 µs, 7 reads and 2 writes among them", () => {
+    const own = 527_000n + 461_000n + 439_000n + 4_160_000n + 6_523_000n + 4_747_000n + 51_786_000n;
+    assert.equal(extensionWeight().refTime, own + 7n * 25_000_000n + 2n * 100_000_000n);
+  });
+  await t.step("transfer_keep_alive: 38.159 µs + 1 read + 1 write", () => {
     const weight = dispatchWeight("Balances", "transfer_keep_alive");
-    assert.equal(weight.refTime, 38_159_000n + 25_000_000n + 100_000_000n + 612_226_000n);
-    assert.equal(transactionFee({ weight, paysFee: true }, 146), 57_740n + 146n + 387_692n);
+    assert.equal(weight.refTime, 38_159_000n + 25_000_000n + 100_000_000n + 443_643_000n);
+    assert.equal(transactionFee({ weight, paysFee: true }, 146), 5_774n + 146n + 30_340n);
   });
-  await t.step("add_stake: subtensor's benchmark, 32 reads and 16 writes", () => {
+  await t.step("add_stake: 340.8 µs + 25 reads + 16 writes", () => {
     const weight = dispatchWeight("SubtensorModule", "add_stake");
-    const own = 664_064_000n + 32n * 25_000_000n + 16n * 100_000_000n;
-    assert.equal(weight.refTime, own + 612_226_000n);
-    assert.equal(transactionFee({ weight, paysFee: true }, 150), 57_740n + 150n + weightToFee(own + 612_226_000n));
-  });
-  await t.step("register_network adds the rate-limit guard; serving calls the endpoint guard", () => {
-    const base = extensionWeight("Balances", "transfer_keep_alive").refTime;
-    assert.equal(extensionWeight("SubtensorModule", "register_network").refTime, base + 35_376_000n + 175_000_000n);
-    assert.equal(extensionWeight("SubtensorModule", "serve_axon").refTime, base + 19_035_000n + 75_000_000n);
+    const total = 340_800_000n + 25n * 25_000_000n + 16n * 100_000_000n + 443_643_000n;
+    assert.equal(weight.refTime, total);
+    assert.equal(transactionFee({ weight, paysFee: true }, 150), 5_774n + 150n + weightToFee(total));
   });
   await t.step("Pays::No pays nothing, whatever its weight and length", () => {
     const weight = dispatchWeight("SubtensorModule", "set_weights");
@@ -67,7 +66,7 @@ Deno.test("the devnet charges what it quotes: transfer and add_stake", async () 
     assert.equal(BigInt(rpc.partialFee), expected, `${call}: payment_queryInfo`);
     type Details = { inclusionFee: { baseFee: string; lenFee: string; adjustedWeightFee: string } };
     const details = (await net.provider.send<Details>("payment_queryFeeDetails", [signed.toHex()])).inclusionFee;
-    assert.equal(BigInt(details.baseFee), 57_740n);
+    assert.equal(BigInt(details.baseFee), 5_774n);
     assert.equal(BigInt(details.lenFee), BigInt(length));
     assert.equal(BigInt(details.adjustedWeightFee), weightToFee(weight.refTime));
     const viaApi = await api.call.transactionPaymentApi.queryFeeDetails(signed.toU8a(), length);
@@ -97,6 +96,42 @@ Deno.test("the devnet charges what it quotes: transfer and add_stake", async () 
 
     const setWeights = await api.tx.subtensorModule.setWeights(1, [0], [65535], 0).paymentInfo(bob);
     assert.equal(setWeights.partialFee.toBigInt(), 0n, "Pays::No");
+  } finally {
+    await api.disconnect();
+  }
+});
+
+Deno.test("an unstake's fee is taken in alpha when the coldkey's free TAO cannot pay it; a transfer is refused", async () => {
+  await using net = await startDevnet({ serve: false, instant: true });
+  const api = await ApiPromise.create({ provider: net.provider, noInitWarn: true, throwOnConnect: true });
+  const poor = keyring.addFromUri("//FeesPoorColdkey");
+  const free = async (who: string) =>
+    BigInt(((await api.query.system.account(who)).toJSON() as { data: { free: number | string } }).data.free);
+  const stake = async () =>
+    BigInt(
+      // deno-lint-ignore no-explicit-any
+      ((await (api.call as any).stakeInfoRuntimeApi.getStakeInfoForHotkeyColdkeyNetuid(hot.address, poor.address, 1))
+        .toJSON()?.stake ?? 0).toString(),
+    );
+  try {
+    assert.equal(await send(api, api.tx.balances.transferKeepAlive(poor.address, 10n * TAO), alice), "ok");
+    assert.equal(await send(api, api.tx.subtensorModule.burnedRegister(1, hot.address), bob), "ok");
+    // stake everything but 600 RAO (the existential deposit is 500): no TAO is left for a fee
+    const probe = await api.tx.subtensorModule.addStake(hot.address, 1, 1n).paymentInfo(poor);
+    const amount = 10n * TAO - probe.partialFee.toBigInt() - 600n;
+    assert.equal(await send(api, api.tx.subtensorModule.addStake(hot.address, 1, amount), poor), "ok");
+    assert.equal(await free(poor.address), 600n);
+    const staked = await stake();
+    assert.equal(staked, amount, "subnet 1 of the devnet genesis is a 1:1 pool");
+
+    const refused = await send(api, api.tx.balances.transferKeepAlive(alice.address, 1n), poor);
+    assert.match(refused, /rejected: .*1010.*Inability to pay some fees/, refused);
+
+    const unstake = () => api.tx.subtensorModule.removeStake(hot.address, 1, TAO);
+    const fee = (await unstake().paymentInfo(poor)).partialFee.toBigInt();
+    assert.equal(await send(api, unstake(), poor), "ok");
+    assert.equal(await stake(), staked - TAO - fee, "the fee came out of the stake, 1 alpha per RAO on a 1:1 pool");
+    assert.equal(await free(poor.address), 600n + TAO, "the whole unstake reached the free balance");
   } finally {
     await api.disconnect();
   }
