@@ -16,8 +16,9 @@ import {
   neuronsFromMechagraph,
   neuronsFromScale,
 } from "./metagraph.ts";
-import { mechagraphFromScale, mechanismStorageIndex } from "./mechagraph.ts";
-import type { ScaleStruct, ScaleValue } from "./scale.ts";
+import { mechanismStorageIndex } from "./mechagraph.ts";
+import { MechagraphDecoder } from "./_mechagraph_decoder.ts";
+import type { ScaleValue } from "./scale.ts";
 
 /** A balance in RAO. */
 export interface Balance {
@@ -133,8 +134,8 @@ export async function metagraphSnapshot(
     optionalStorage(core, "MechanismEmissionSplit", [netuid], hash),
     optionalStorage(core, "ValidatorTrust", [netuid], hash),
   ]);
-  const row = raw instanceof Error ? raw : core.compiler.decodeAll(raw.output, raw.bytes) as ScaleStruct | null;
-  if (row === null) {
+  const mechagraph = raw instanceof Error ? raw : mechagraphDecoder(core, raw.output).decode(raw.bytes, mechid);
+  if (mechagraph === null) {
     throw new SubnetError("chain/not-found", `Cannot read the metagraph: subnet ${netuid} does not exist`);
   }
   const mechanismCount = count === undefined ? 1 : Number(count);
@@ -146,8 +147,7 @@ export async function metagraphSnapshot(
       } (mechids 0..${mechanismCount - 1})`,
     );
   }
-  if (row instanceof Error) throw row;
-  const mechagraph = mechagraphFromScale(row, mechid, core.ss58);
+  if (mechagraph instanceof Error) throw mechagraph;
   const snapshot: MetagraphSnapshot = {
     netuid,
     block: Number(head.number),
@@ -160,6 +160,19 @@ export async function metagraphSnapshot(
   };
   if (hyper) snapshot.hyperparameters = await hyper;
   return snapshot;
+}
+
+/** The mechagraph decoder of each connection, compiled from its metadata on first use (and after an upgrade). */
+const decoderByCore = new WeakMap<ChainCore, { registry: unknown; output: number; decoder: MechagraphDecoder }>();
+
+function mechagraphDecoder(core: ChainCore, output: number): MechagraphDecoder {
+  const registry = core.api.registry;
+  let compiled = decoderByCore.get(core);
+  if (!compiled || compiled.registry !== registry || compiled.output !== output) {
+    compiled = { registry, output, decoder: new MechagraphDecoder(registry, core.compiler, output, core.ss58) };
+    decoderByCore.set(core, compiled);
+  }
+  return compiled.decoder;
 }
 
 /** Every field index of the runtime's `SelectiveMetagraph` (0..73 on spec 343), counted from the metadata. */
