@@ -198,3 +198,17 @@ export function numberOption(
   }
   return n;
 }
+
+/**
+ * Drops a `--` that comes right after the command name: `deno task miner -- --netuid 1` hands
+ * Deno 2's `--` through, and there it separates nothing.
+ *
+ * @example
+ * ```ts
+ * import { dropTaskSeparator } from "./args.ts";
+ * console.assert(dropTaskSeparator(["miner", "--", "--netuid", "1"]).join(" ") === "miner --netuid 1");
+ * ```
+ */
+export function dropTaskSeparator(args: readonly string[]): string[] {
+  return args[1] === "--" ? [args[0], ...args.slice(2)] : [...args];
+}

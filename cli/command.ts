@@ -98,8 +98,10 @@ export function formatHelp(spec: CommandSpec, path: string): string {
     });
   }
   if (spec.examples?.length) {
+    // Examples are written for `subnet`; a subnet's own binary shows them under its own name.
+    const program = path.split(" ")[0];
     lines.push("", "Examples:");
-    for (const e of spec.examples) lines.push(`  ${e}`);
+    for (const e of spec.examples) lines.push(`  ${e.replace(/^subnet(?= )/, program)}`);
   }
   return lines.join("\n");
 }

@@ -20,6 +20,7 @@
 import type { SubnetModule } from "../subnets/subnet.ts";
 import { registerSubnetModule, setDefaultSubnetName } from "../subnets/modules.ts";
 import { type CliIo, processIo, runCli } from "./mod.ts";
+import { dropTaskSeparator } from "./args.ts";
 
 export type { CliIo } from "./mod.ts";
 
@@ -51,7 +52,7 @@ export async function runSubnetCli(options: SubnetCliOptions): Promise<number> {
   const [first] = options.subnets;
   if (!first) throw new TypeError("Cannot run a subnet CLI without a subnet: pass subnets: [yourSubnet]");
   for (const subnet of options.subnets) registerSubnetModule(subnet);
-  const args = [...(options.args ?? Deno.args)];
+  const args = dropTaskSeparator(options.args ?? Deno.args);
   const named = args.some((a) => a === "--subnet" || a.startsWith("--subnet="));
   if (SUBNET_COMMANDS.has(args[0]) && !named && !args.includes("--help") && !args.includes("-h")) {
     args.splice(1, 0, "--subnet", first.name);

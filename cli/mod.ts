@@ -7,6 +7,7 @@
  * @module
  */
 import { type CliIo, type CommandSpec, printError, runCommand, wantsJson } from "./command.ts";
+import { dropTaskSeparator } from "./args.ts";
 import { consoleLogger } from "./log.ts";
 import { routeLibraryConsole } from "./library_console.ts";
 import type { Logger } from "../protocol/logger.ts";
@@ -123,7 +124,8 @@ const root: CommandSpec = {
  * // Deno.exit(await runCli(Deno.args, io));
  * ```
  */
-export async function runCli(args: string[], io: CliIo, program = "subnet"): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, program = "subnet"): Promise<number> {
+  const args = dropTaskSeparator(argv);
   if (args[0] === "--version" || args[0] === "-V") {
     io.print(`${program} ${PACKAGE_VERSION}`);
     return 0;
@@ -134,7 +136,12 @@ export async function runCli(args: string[], io: CliIo, program = "subnet"): Pro
   try {
     const entry = commands.find((c) => c.name === args[0]);
     if (entry) return await runCommand(await entry.load(), args.slice(1), io, `${program} ${entry.name}`);
-    return await runCommand(program === "subnet" ? root : { ...root, name: program }, args, io, program);
+    const named = program === "subnet" ? root : {
+      ...root,
+      name: program,
+      description: `Version ${PACKAGE_VERSION}. Start with "${program} demo" (no setup needed).`,
+    };
+    return await runCommand(named, args, io, program);
   } catch (err) {
     if (err instanceof SubnetError) {
       printError(io, json, err.code, err.message);

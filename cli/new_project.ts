@@ -262,20 +262,30 @@ ${route}
 
 ## 1. Local devnet (no chain to install)
 
+<!-- docs-test: skip: the gate's scaffold step runs these (tests/scaffold_check.ts) -->
+
 \`\`\`sh
 deno task test             # unit tests and the devnet end-to-end test
 deno task demo             # a devnet, a validator and honest/slow/wrong miners; prints who earned what
-deno task demo -- --json   # the same, as JSON
+deno task demo --json      # the same, as JSON
 \`\`\`
 
-To run the pieces yourself, start a devnet in one terminal and the neurons in others:
+To run the pieces yourself, start a devnet in one terminal (\`ws://127.0.0.1:9944\`: netuid 1, funded dev
+keys, //Alice its owner):
+
+<!-- docs-test: skip: the docs test starts its own devnet -->
 
 \`\`\`sh
-deno task devnet                                        # ws://127.0.0.1:9944, netuid 1, funded dev keys
-deno run -A main.ts register --netuid 1 --dev //Alice   # the validator
-deno run -A main.ts register --netuid 1 --dev //Bob     # a miner
-deno task miner -- --netuid 1 --dev //Bob --axon.port 8091
-deno task validator -- --netuid 1 --dev //Alice
+deno task devnet
+\`\`\`
+
+Then, in another (\`&\` keeps the neurons in the background; \`kill %1 %2\` stops them):
+
+\`\`\`sh
+deno run -A main.ts register --netuid 1 --dev //Alice -y   # the validator
+deno run -A main.ts register --netuid 1 --dev //Bob -y     # a miner
+deno task miner --netuid 1 --dev //Bob --axon.port 8091 &
+deno task validator --netuid 1 --dev //Alice --neuron.axon_off &
 \`\`\`
 
 ## Asking the miners yourself
@@ -284,11 +294,11 @@ deno task validator -- --netuid 1 --dev //Alice
 as one JSON line. The fields are one JSON object; \`--axons ip:port:hotkey\` asks given axons without a
 chain, otherwise the subnet's serving axons are read from the chain (\`--netuid\`):
 
-<!-- docs-test: skip: needs a running miner -->
-
 \`\`\`sh
-deno run -A main.ts query Sum '{"numbers": [1, 2, 3]}' --netuid 1 --dev //Alice   # prints 6 per miner
-deno run -A main.ts query ${name} Sum '{"numbers": [1, 2]}' --axons 127.0.0.1:8091:5F… --dev //Alice
+for i in \$(seq 60); do curl -sf http://127.0.0.1:8091/metrics > /dev/null && break; sleep 1; done   # until it serves
+deno run -A main.ts query ${name} Sum '{"numbers": [1, 2]}' --dev //Alice \\
+  --axons 127.0.0.1:8091:5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty   # 3 (//Bob's hotkey)
+deno run -A main.ts query Sum '{"numbers": [1, 2, 3]}' --netuid 1 --dev //Alice   # 6 from each serving miner
 \`\`\`
 
 ## 2. Testnet
@@ -296,16 +306,20 @@ deno run -A main.ts query ${name} Sum '{"numbers": [1, 2]}' --axons 127.0.0.1:80
 Create real wallets, get test TAO, register on your testnet netuid, then run the same commands with
 \`--subtensor.network test\`:
 
+<!-- docs-test: skip: needs testnet TAO and a testnet netuid -->
+
 \`\`\`sh
 deno run -A main.ts wallet create --wallet.name miner --wallet.hotkey default
 deno run -A main.ts register --netuid <N> --wallet.name miner --subtensor.network test
-deno task miner -- --netuid <N> --wallet.name miner --subtensor.network test --axon.port 8091
-deno task validator -- --netuid <N> --wallet.name validator --subtensor.network test
+deno task miner --netuid <N> --wallet.name miner --subtensor.network test --axon.port 8091
+deno task validator --netuid <N> --wallet.name validator --subtensor.network test
 \`\`\`
 
 ## 3. Mainnet
 
 The same with \`--subtensor.network finney\` and your mainnet netuid. Ship one file instead of a checkout:
+
+<!-- docs-test: skip: needs mainnet TAO and a mainnet netuid -->
 
 \`\`\`sh
 deno task compile    # dist/${name}: one executable (needs Deno's runtime download once)

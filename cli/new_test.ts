@@ -125,10 +125,21 @@ Deno.test("runSubnetCli() queries its subnet's synapses by name, netuid or synap
   const help = captureIo();
   assert.equal(await runSubnetCli({ subnets: [doubler], args: ["--help"], io: help }), 0);
   assert.match(help.out.join("\n"), /^doubler/);
+  assert.match(help.out.join("\n"), /Start with "doubler demo"/);
   const minerHelp = captureIo();
   assert.equal(await runSubnetCli({ subnets: [doubler], args: ["miner", "--help"], io: minerHelp }), 0);
   assert.match(minerHelp.out.join("\n"), /doubler miner/);
+  // Every example runs this binary, under its own name.
+  const examples = minerHelp.out.join("\n").split("Examples:\n")[1].split("\n").filter(Boolean);
+  assert.ok(examples.length > 0 && examples.every((e) => e.startsWith("  doubler miner ")), examples.join("\n"));
   assert.match(minerHelp.out.join("\n"), /--subnet .*\[default: doubler\]/);
+  // `deno task miner -- --netuid 1 …` hands Deno 2's `--` through: it separates nothing there.
+  const afterTask = captureIo();
+  assert.equal(await runSubnetCli({ subnets: [doubler], args: ["miner", "--", "--help"], io: afterTask }), 0);
+  assert.match(afterTask.out.join("\n"), /doubler miner/);
+  const usage = captureIo();
+  assert.equal(await runCli(["balance", "--", "--json", "--address", "nope"], usage), 2);
+  assert.match(usage.err.join("\n"), /^\{"error":\{"code":"usage"/, "--json after the task's -- still asks for JSON");
   const plain = captureIo();
   assert.equal(await runCli(["miner", "--help"], plain), 0);
   assert.match(plain.out.join("\n"), /--subnet .*\[default: template\]/);

@@ -44,7 +44,8 @@ try {
   await sh(project, ["check", "main.ts", "subnet_test.ts", "e2e_test.ts"]);
   await sh(project, ["test", "-A", "--no-check"]);
   const blocks = ["--block-time-ms", "400"]; // queries time out after 2 blocks: room for a busy machine
-  checkDemo(await sh(project, ["task", "demo", "--json", ...blocks]), "deno task demo -- --json");
+  // `--` as an npm habit: Deno 2 hands it through and the CLI ignores it right after the command.
+  checkDemo(await sh(project, ["task", "demo", "--", "--json", ...blocks]), "deno task demo -- --json");
   await sh(project, ["task", "bundle"]);
   const bundle = `${project}/dist/my-subnet.js`;
   for (const command of ["miner", "validator"]) {
