@@ -10,7 +10,7 @@
  *   parallel) over the replay WebSocket server (tests/replay), against dedot 1.3.0's time for the
  *   same runtime call at the same block over the same server, in the same run. Targets: ≤ 20 ms
  *   and ≤ 0.5× dedot's. The two run interleaved in blocks of three calls (so both see the same
- *   load and each other's garbage collection); the figures are per-call medians over 40 blocks.
+ *   load and each other's garbage collection); the figures are per-call medians over 60 blocks.
  *   The replay server runs in this process, so both CPU figures include its share (the same work
  *   for both: one 392 KB answer, serialised and sent); the wall figures include it too.
  *
@@ -144,7 +144,7 @@ if (import.meta.main && present) {
   // machine load and each other's garbage collection; per-call medians over ROUNDS blocks. Wall time
   // and CPU time (user + system of the whole process: the in-process replay server's share, the
   // same for both clients, is included).
-  const ROUNDS = 40;
+  const ROUNDS = 60;
   const BLOCK = 3;
   const block = async (f: () => Promise<unknown>) => {
     const [t, c] = [performance.now(), cpuUsage()];

@@ -14,7 +14,14 @@
 import type { Registry } from "@polkadot/types/types";
 import { AddressCache } from "./_address_cache.ts";
 import { type Mechagraph, mechagraphFromScale } from "./mechagraph.ts";
-import { readCompact, type ScaleCompiler, type ScaleDecoder, type ScaleStruct, type ScaleValue } from "./scale.ts";
+import {
+  readCompact,
+  readUint,
+  type ScaleCompiler,
+  type ScaleDecoder,
+  type ScaleStruct,
+  type ScaleValue,
+} from "./scale.ts";
 import type { Ss58Encoder } from "./ss58.ts";
 
 /** u64 fields (and vectors of them) that the `Mechagraph` keeps as numbers: block numbers. */
@@ -116,6 +123,44 @@ const compactBytes: ScaleDecoder = (b, at) => {
   }
   return out;
 };
+
+/** Subtensor's `AxonInfo` (`pallets/subtensor/src/lib.rs`): field names and primitive types, in order. */
+const AXON_INFO: readonly (readonly [string, string])[] = [
+  ["block", "U64"],
+  ["version", "U32"],
+  ["ip", "U128"],
+  ["port", "U16"],
+  ["ip_type", "U8"],
+  ["protocol", "U8"],
+  ["placeholder1", "U8"],
+  ["placeholder2", "U8"],
+];
+const AXON_INFO_BYTES = 8 + 4 + 16 + 2 + 4;
+
+/** An `AxonInfo` (34 bytes) as `ScaleCompiler` reads it, in one object literal. */
+const axonInfo: ScaleDecoder = (b, at) => {
+  const o = at.offset;
+  if (o + AXON_INFO_BYTES > b.length) fail(`an AxonInfo at ${o} runs past the end (${b.length} bytes)`);
+  const block = readUint(b, at, 8);
+  const version = u32(b, o + 8);
+  at.offset = o + 12;
+  const ip = readUint(b, at, 16);
+  at.offset = o + AXON_INFO_BYTES;
+  return {
+    block,
+    version,
+    ip,
+    port: b[o + 28] | (b[o + 29] << 8),
+    ip_type: b[o + 30],
+    protocol: b[o + 31],
+    placeholder1: b[o + 32],
+    placeholder2: b[o + 33],
+  };
+};
+
+function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 2 ** 24;
+}
 
 /** The Si type as far as this module looks at it. */
 interface Si {
@@ -285,12 +330,29 @@ export class MechagraphDecoder {
     }
     if (def.type === "Tuple" && def.asTuple.length > 0) {
       const items = def.asTuple.map((t) => this.#value(t.toNumber(), blockNumbers));
+      if (items.length === 2) {
+        const [first, second] = items;
+        return (b, at) => {
+          const x = first(b, at);
+          return [x, second(b, at)];
+        };
+      }
       return (b, at) => {
         const out: ScaleValue[] = new Array(items.length);
         for (let i = 0; i < items.length; i++) out[i] = items[i](b, at);
         return out;
       };
     }
+    if (def.type === "Composite" && this.#isAxonInfo(def.asComposite.fields)) return axonInfo;
     return this.#compiler.decoder(id);
+  }
+
+  /** Whether the fields are subtensor's `AxonInfo`, in order, with the primitive types `axonInfo` reads. */
+  #isAxonInfo(fields: { name: { isSome: boolean; unwrap(): unknown }; type: { toNumber(): number } }[]): boolean {
+    return fields.length === AXON_INFO.length &&
+      fields.every((f, i) =>
+        f.name.isSome && String(f.name.unwrap()) === AXON_INFO[i][0] &&
+        this.#primitive(f.type.toNumber()) === AXON_INFO[i][1]
+      );
   }
 }
