@@ -183,9 +183,6 @@ function textRecord(v: ScaleValue): Record<string, string> | null {
 
 const num = (v: ScaleValue): number => typeof v === "bigint" ? Number(v) : (v as number) ?? 0;
 const big = (v: ScaleValue): bigint => v === null || v === undefined ? 0n : BigInt(v as bigint | number);
-// A decoder's vector holds one type throughout: kept as it is when already numbers (or bigints), else converted.
-const numbers = (v: ScaleValue[]): number[] => v.every((x) => typeof x === "number") ? v as number[] : v.map(num);
-const bigints = (v: ScaleValue[]): bigint[] => v.every((x) => typeof x === "bigint") ? v as bigint[] : v.map(big);
 
 function missing(field: string): never {
   throw new RangeError(`Cannot decode the mechagraph: field "${field}" is absent (was it asked for?)`);
@@ -244,10 +241,8 @@ export function mechagraphFromScale(row: ScaleStruct, mechid: number, ss58: Ss58
   };
   // Accounts arrive as bytes from `ScaleCompiler`, as SS58 already from the mechagraph decoder.
   const address = (key: ScaleValue): string => typeof key === "string" ? key : ss58.encode(key as Uint8Array);
-  const addresses = (v: ScaleValue[]): string[] =>
-    v.every((x) => typeof x === "string") ? v as string[] : v.map(address);
-  const hotkeys = addresses(need<ScaleValue[]>("hotkeys"));
-  const coldkeys = addresses(need<ScaleValue[]>("coldkeys"));
+  const hotkeys = need<Uint8Array[]>("hotkeys").map(address);
+  const coldkeys = need<Uint8Array[]>("coldkeys").map(address);
   const axons = need<ScaleStruct[]>("axons").map((ax, uid): ChainAxonInfo => {
     const ipInt = big(ax.ip);
     return {
@@ -310,21 +305,21 @@ export function mechagraphFromScale(row: ScaleStruct, mechid: number, ss58: Ss58
     axons,
     active: need<boolean[]>("active"),
     validator_permit: need<boolean[]>("validator_permit"),
-    pruning_score: numbers(need<ScaleValue[]>("pruning_score")),
-    last_update: numbers(need<ScaleValue[]>("last_update")),
-    emission_rao: bigints(need<ScaleValue[]>("emission")),
-    dividends: numbers(need<ScaleValue[]>("dividends")),
-    incentives: numbers(need<ScaleValue[]>("incentives")),
-    consensus: numbers(need<ScaleValue[]>("consensus")),
-    trust: numbers(need<ScaleValue[]>("trust")),
-    rank: numbers(need<ScaleValue[]>("rank")),
-    block_at_registration: numbers(need<ScaleValue[]>("block_at_registration")),
-    alpha_stake_rao: bigints(need<ScaleValue[]>("alpha_stake")),
-    tao_stake_rao: bigints(need<ScaleValue[]>("tao_stake")),
-    total_stake_rao: bigints(need<ScaleValue[]>("total_stake")),
+    pruning_score: need<ScaleValue[]>("pruning_score").map(num),
+    last_update: need<ScaleValue[]>("last_update").map(num),
+    emission_rao: need<ScaleValue[]>("emission").map(big),
+    dividends: need<ScaleValue[]>("dividends").map(num),
+    incentives: need<ScaleValue[]>("incentives").map(num),
+    consensus: need<ScaleValue[]>("consensus").map(num),
+    trust: need<ScaleValue[]>("trust").map(num),
+    rank: need<ScaleValue[]>("rank").map(num),
+    block_at_registration: need<ScaleValue[]>("block_at_registration").map(num),
+    alpha_stake_rao: need<ScaleValue[]>("alpha_stake").map(big),
+    tao_stake_rao: need<ScaleValue[]>("tao_stake").map(big),
+    total_stake_rao: need<ScaleValue[]>("total_stake").map(big),
     tao_dividends_per_hotkey: perHotkey("tao_dividends_per_hotkey"),
     alpha_dividends_per_hotkey: perHotkey("alpha_dividends_per_hotkey"),
-    validators: numbers((row.validators ?? []) as ScaleValue[]),
+    validators: ((row.validators ?? []) as ScaleValue[]).map(num),
     commitments: ((row.commitments ?? []) as ScaleValue[][]).map((
       [k, v],
     ) => [address(k), utf8.decode(bytesOf(v).subarray(COMMITMENT_OFFSET))]),

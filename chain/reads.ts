@@ -75,10 +75,11 @@ export async function neuronsLite(
  * hash, then everything else at that hash in parallel).
  *
  * With `get_selective_mechagraph` (the default when the runtime has it, as Python v10 reads it):
- * the mechagraph of `mechid` with every field index, the header, and the optional reads that never
- * fail it: `ValidatorTrust` (which the mechagraph lacks), `MechanismCountCurrent` and
+ * the mechagraph of `mechid` with every field index (its `block` is the block's number, so no header
+ * is read), and the optional reads that never fail it: `ValidatorTrust` (which the mechagraph lacks), `MechanismCountCurrent` and
  * `MechanismEmissionSplit`. Otherwise (`source: "neurons-lite"`, or older runtimes, mechanism 0
- * only): `get_neurons_lite` and, unless `subnetState: false`, `get_subnet_state`'s total stake.
+ * only): the header, `get_neurons_lite` and, unless `subnetState: false`, `get_subnet_state`'s total
+ * stake.
  * The hyperparameters are read too when `hyperparameters: true`.
  *
  * @param core the chain connection
@@ -109,11 +110,10 @@ export async function metagraphSnapshot(
     );
   }
   const hash = await core.rpc<string>("chain_getBlockHash", []);
-  const header = core.rpc<{ number: string | number }>("chain_getHeader", [hash]);
   const hyper = options.hyperparameters ? hyperparameters(core, netuid, hash) : undefined;
   if (!viaMechagraph) {
     const [head, neurons, total] = await Promise.all([
-      header,
+      core.rpc<{ number: string | number }>("chain_getHeader", [hash]),
       neuronsLite(core, netuid, hash),
       options.subnetState === false ? undefined : subnetTotalStake(core, netuid, hash),
     ]);
@@ -122,8 +122,7 @@ export async function metagraphSnapshot(
     if (hyper) snapshot.hyperparameters = await hyper;
     return snapshot;
   }
-  const [head, raw, count, split, trust] = await Promise.all([
-    header,
+  const [raw, count, split, trust] = await Promise.all([
     // Settled here so that a mechanism the subnet lacks is reported as such, not as the call's error.
     core.runtimeCallRaw("SubnetInfoRuntimeApi", "get_selective_mechagraph", [
       netuid,
@@ -150,7 +149,7 @@ export async function metagraphSnapshot(
   if (mechagraph instanceof Error) throw mechagraph;
   const snapshot: MetagraphSnapshot = {
     netuid,
-    block: Number(head.number),
+    block: mechagraph.block,
     blockHash: hash,
     neurons: neuronsFromMechagraph(mechagraph, Array.isArray(trust) ? (trust as number[]) : undefined),
     mechid,
