@@ -19,6 +19,7 @@ import {
   decodeWeightsPayload,
   decrypt,
   parseCiphertext,
+  readBeaconConfig,
   verifyPulse,
 } from "../chain/timelock/mod.ts";
 import { QUICKNET } from "../chain/reveal_round.ts";
@@ -183,7 +184,55 @@ export const weightsDecryptCommand: CommandSpec = {
   run: runDecrypt,
 };
 
-function statusJson(s: TimelockStatus): string {
+/**
+ * Rounds beyond the chain's last drand round past which a pending commit is "far": a week of quicknet
+ * rounds, far more than any reveal period waits (the devnet logs `timelock.far_round` past the same mark).
+ * Such a commit usually comes from a client that assumed another beacon's genesis or period.
+ */
+const FAR_REVEAL_ROUNDS = 216_000n;
+
+/** A pending commit whose reveal round is far beyond `Drand.LastStoredRound`. */
+interface FarRound {
+  commitBlock: number;
+  revealRound: bigint;
+  lastStoredRound: bigint;
+  /** `revealRound − lastStoredRound`. */
+  roundsAhead: bigint;
+  /** Seconds until the beacon reaches the round, at its period. */
+  secondsAhead: bigint;
+  /** The line `weights status` prints. */
+  message: string;
+}
+
+function duration(seconds: bigint): string {
+  const days = seconds / 86_400n;
+  if (days >= 365n) return `${(Number(days) / 365).toFixed(1)} years`;
+  if (days >= 2n) return `${days} days`;
+  return `${seconds / 3_600n} hours`;
+}
+
+function farRounds(s: TimelockStatus, periodSeconds: number): FarRound[] {
+  return s.pending.flatMap((p) => {
+    const roundsAhead = p.revealRound - s.lastStoredRound;
+    if (roundsAhead <= FAR_REVEAL_ROUNDS) return [];
+    const secondsAhead = roundsAhead * BigInt(periodSeconds);
+    return [{
+      commitBlock: p.commitBlock,
+      revealRound: p.revealRound,
+      lastStoredRound: s.lastStoredRound,
+      roundsAhead,
+      secondsAhead,
+      message: `reveal round ${p.revealRound} is ${roundsAhead} rounds beyond the chain's last drand round ` +
+        `${s.lastStoredRound}: it will not reveal until the chain stores that round (about ${
+          duration(secondsAhead)
+        } at the beacon's ${periodSeconds} s period), long after its reveal epoch (from ~block ` +
+        `${p.expectedRevealBlock}), so the chain will drop it (pulse missing); the committer likely assumed ` +
+        `another beacon's genesis or period`,
+    }];
+  });
+}
+
+function statusJson(s: TimelockStatus, far: readonly FarRound[]): string {
   const round = (r: bigint) => (r <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r) : r.toString());
   return JSON.stringify({
     netuid: s.netuid,
@@ -201,6 +250,15 @@ function statusJson(s: TimelockStatus): string {
       reveal_epoch: p.revealEpoch,
       expected_reveal_block: p.expectedRevealBlock,
       pulse_on_chain: p.pulseOnChain,
+      rounds_beyond_last_stored: round(p.revealRound - s.lastStoredRound),
+    })),
+    far_rounds: far.map((f) => ({
+      commit_block: f.commitBlock,
+      reveal_round: round(f.revealRound),
+      last_stored_round: round(f.lastStoredRound),
+      rounds_ahead: round(f.roundsAhead),
+      seconds_ahead: round(f.secondsAhead),
+      message: f.message,
     })),
     recent: s.recent.map((r) => ({
       commit_block: r.commitBlock,
@@ -215,7 +273,7 @@ function statusJson(s: TimelockStatus): string {
   });
 }
 
-function statusText(s: TimelockStatus): string[] {
+function statusText(s: TimelockStatus, far: readonly FarRound[]): string[] {
   const epochs = s.revealPeriodEpochs === 1 ? "1 epoch" : `${s.revealPeriodEpochs} epochs`;
   const lines = [
     `hotkey ${s.hotkey} on netuid ${s.netuid}${s.mechid ? ` mechanism ${s.mechid}` : ""} at block ${s.block} ` +
@@ -227,6 +285,8 @@ function statusText(s: TimelockStatus): string[] {
       `  committed at block ${p.commitBlock} · round ${p.revealRound} · reveal epoch ${p.revealEpoch} ` +
         `from ~block ${p.expectedRevealBlock} · pulse on chain: ${p.pulseOnChain ? "yes" : "not yet"}`,
     );
+    const f = far.find((f) => f.commitBlock === p.commitBlock && f.revealRound === p.revealRound);
+    if (f) lines.push(`    FAR ROUND: ${f.message}`);
   }
   lines.push(
     s.recent.length
@@ -260,8 +320,9 @@ async function runStatus({ args, io }: CommandContext): Promise<number> {
   if (mechid < 0 || mechid > 15) throw new UsageError(`Option "--mechid" takes 0..15`);
   await requireSubnet(chain, netuid);
   const status = await timelockStatus(chain, { netuid, mechid, hotkey: hotkey.publicKey, lookbackBlocks });
-  if (args.values.json) io.print(statusJson(status));
-  else for (const line of statusText(status)) io.print(line);
+  const far = farRounds(status, (await readBeaconConfig(chain)).period);
+  if (args.values.json) io.print(statusJson(status, far));
+  else for (const line of statusText(status, far)) io.print(line);
   return 0;
 }
 
@@ -270,7 +331,8 @@ export const weightsStatusCommand: CommandSpec = {
   name: "status",
   summary: "This hotkey's pending timelocked commits and what became of recent ones",
   description: "Pending: commit block, drand round, reveal epoch and expected reveal block, whether the pulse\n" +
-    "is on chain. Recent: revealed (TimelockedWeightsRevealed and the Weights written) or dropped, with the\n" +
+    "is on chain, and a warning for a reveal round far beyond the chain's last drand round (it would never\n" +
+    "reveal in time). Recent: revealed (TimelockedWeightsRevealed and the Weights written) or dropped, with the\n" +
     "likely reason (pulse missing at epoch end, hotkey mismatch, version key, undecryptable), which the\n" +
     "chain itself never reports. Needs the state of the blocks looked at (an archive node on live networks).",
   options: {

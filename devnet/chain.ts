@@ -29,6 +29,7 @@ import { ChainStorage, type StorageReader } from "./storage.ts";
 import { readAccount, writeAccount } from "./system.ts";
 import { createCurrency } from "./balances.ts";
 import { DEFAULT_DEVNET_LIMITS } from "./limits.ts";
+import { type InclusionFee, inclusionFee, transactionFee } from "./subtensor/fees.ts";
 
 /** A block header in RPC JSON form. */
 export interface HeaderJson {
@@ -140,24 +141,22 @@ interface PoolTx {
   readonly pooledAt: number;
 }
 
-/** Fee in RAO per unit of `refTime`: finney answers 125,000 RAO for a 200,000,000 `refTime` transfer. */
-const FEE_NUMERATOR = 125_000n;
-const FEE_DENOMINATOR = 200_000_000n;
 /** `System.BlockHashCount` on subtensor. */
 const BLOCK_HASH_COUNT = 2400;
 
 /**
- * The fee a call pays (RAO), before the tip: `refTime × 125000 / 200000000`, which is what finney
- * quoted for a transfer (client-rpc.md §3); zero for `Pays::No` calls.
+ * The fee a call pays (RAO), before the tip, for an extrinsic of `length` encoded bytes: subtensor's
+ * base + length + weight fee (`devnet/subtensor/fees.ts`); zero for `Pays::No` calls.
  *
  * @example
  * ```ts
  * import { computeFee } from "./chain.ts";
- * console.assert(computeFee({ weight: { refTime: 200_000_000n, proofSize: 0n }, class: "Normal", paysFee: true }) === 125_000n);
+ * const info = { weight: { refTime: 200_000_000n, proofSize: 0n }, class: "Normal" as const, paysFee: true };
+ * console.assert(computeFee(info, 100) === 5_774n + 100n + 10_000n);
  * ```
  */
-export function computeFee(info: DispatchInfo): bigint {
-  return info.paysFee ? (info.weight.refTime * FEE_NUMERATOR) / FEE_DENOMINATOR : 0n;
+export function computeFee(info: DispatchInfo, length: number): bigint {
+  return transactionFee(info, length);
 }
 
 /** SCALE of `DispatchInfo { weight { compact ref_time, compact proof_size }, class, pays_fee }`. */
@@ -490,6 +489,11 @@ export class Chain {
     return this.#checkAccount(ext, current);
   }
 
+  /** Whether `account`'s free balance pays `fee` and keeps the existential deposit. */
+  #canPayInTao(account: { free: bigint; frozen: bigint }, fee: bigint): boolean {
+    return fee === 0n || account.free - account.frozen >= fee + this.runtime.metadata.existentialDeposit;
+  }
+
   #checkSignature(ext: DecodedExtrinsic, current: number): void {
     const s = ext.signed!;
     let eraBlockHash = this.#genesisHashBytes;
@@ -517,11 +521,14 @@ export class Chain {
       throw new InvalidTransaction("Payment");
     }
     if (s.nonce < account.nonce) throw new InvalidTransaction("Stale");
-    const fee = computeFee(info) + s.tip;
-    const ed = this.runtime.metadata.existentialDeposit;
-    if (fee > 0n && account.free - account.frozen < fee + ed) throw new InvalidTransaction("Payment");
+    const fee = computeFee(info, ext.bytes.length) + s.tip;
+    const env = { number: current, timestampMs: this.#best.timestampMs };
+    if (!this.#canPayInTao(account, fee)) {
+      const payment = { who: s.signer, fee, dryRun: true };
+      if (!this.runtime.payFeeOtherwise(this.storage, env, ext.call, payment)) throw new InvalidTransaction("Payment");
+    }
     if (s.nonce > account.nonce) return "future";
-    this.runtime.validate(this.storage, { number: current, timestampMs: this.#best.timestampMs }, ext.call, {
+    this.runtime.validate(this.storage, env, ext.call, {
       kind: "signed",
       who: s.signer,
     });
@@ -623,8 +630,12 @@ export class Chain {
     account.nonce += 1;
     writeAccount(this.storage, s.signer, account);
     const info = this.runtime.dispatchInfo(ext.call);
-    const fee = computeFee(info) + s.tip;
-    if (fee > 0n) createCurrency(this.storage, this.runtime.metadata, emit).withdraw(s.signer, fee, true);
+    const fee = computeFee(info, ext.bytes.length) + s.tip;
+    if (this.#canPayInTao(account, fee)) {
+      if (fee > 0n) createCurrency(this.storage, this.runtime.metadata, emit).withdraw(s.signer, fee, true);
+    } else {
+      this.runtime.payFeeOtherwise(this.storage, env, ext.call, { who: s.signer, fee, dryRun: false });
+    }
     const outcome = this.runtime.dispatch(
       this.storage,
       env,
@@ -693,12 +704,34 @@ export class Chain {
     for (const l of this.#listeners) l.onTxStatus?.(hash, status);
   }
 
-  /** Dispatch info and fee of an encoded extrinsic (`TransactionPaymentApi_query_info`). */
-  queryInfo(bytes: Uint8Array): { weight: Weight; class: DispatchInfo["class"]; partialFee: bigint } {
+  /**
+   * Dispatch info and fee of an encoded extrinsic (`TransactionPaymentApi_query_info`,
+   * `query_fee_details`), as the block would charge it: `length` is the extrinsic's encoded length
+   * (default: the bytes given, length prefix included).
+   */
+  queryInfo(bytes: Uint8Array, length?: number): QueryInfo {
     const ext = decodeExtrinsic(this.runtime, bytes);
     const info = this.runtime.dispatchInfo(ext.call);
-    return { weight: info.weight, class: info.class, partialFee: computeFee(info) };
+    const len = length ?? bytes.length;
+    return {
+      weight: info.weight,
+      class: info.class,
+      partialFee: computeFee(info, len),
+      inclusionFee: inclusionFee(info, len),
+    };
   }
+}
+
+/** What {@link Chain.queryInfo} answers. */
+export interface QueryInfo {
+  /** The call's total weight. */
+  readonly weight: Weight;
+  /** Its dispatch class. */
+  readonly class: DispatchInfo["class"];
+  /** The fee before the tip (RAO). */
+  readonly partialFee: bigint;
+  /** Its parts, or `null` for a `Pays::No` call. */
+  readonly inclusionFee: InclusionFee | null;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

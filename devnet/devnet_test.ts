@@ -88,8 +88,11 @@ Deno.test("startDevnet() serves @polkadot/api 16.5.6 in-process: reads, heads, t
     });
 
     await t.step("transfer_keep_alive from //Alice is included with ExtrinsicSuccess", async () => {
-      const info = await api.tx.balances.transferKeepAlive(bob.address, 5n * TAO).paymentInfo(alice);
-      assert.equal(info.partialFee.toBigInt(), 125_000n);
+      const tx = api.tx.balances.transferKeepAlive(bob.address, 5n * TAO);
+      const info = await tx.paymentInfo(alice);
+      const length = (await tx.signAsync(alice)).encodedLength;
+      // subtensor's base fee + one RAO per byte + the weight fee (devnet/subtensor/fees.ts)
+      assert.equal(info.partialFee.toBigInt(), 5_774n + BigInt(length) + 30_340n);
       const before = (await account(api, bob.address)).data.free.toBigInt();
       const result = await sendInBlock(api.tx.balances.transferKeepAlive(bob.address, 5n * TAO), alice);
       assert.deepEqual(eventNames(result), [

@@ -408,6 +408,12 @@ export interface Pallet {
   readonly onFinalize?: (ctx: DispatchContext) => void;
   /** Writes the pallet's genesis state. Pallets run in the order given. */
   readonly genesis?: (ctx: GenesisContext) => void;
+  /**
+   * Pays a signed call's fee (RAO) that its signer's free balance cannot (subtensor takes an unstake's fee
+   * from the stake it moves, in alpha); returns whether it did. With `dryRun` it only answers whether it
+   * could, writing nothing (the pool's check).
+   */
+  readonly payFee?: (ctx: DispatchContext, call: DecodedCall, fee: bigint, dryRun: boolean) => boolean;
 }
 
 /** The weight a call gets when its spec names none. */

@@ -14,7 +14,6 @@ import {
   type CallHandler,
   type CallSpec,
   type DecodedCall,
-  DEFAULT_CALL_WEIGHT,
   type DispatchContext,
   DispatchError,
   type DispatchErrorKind,
@@ -29,6 +28,7 @@ import {
   type Weight,
 } from "./pallet.ts";
 import type { ChainStorage, StorageReader } from "./storage.ts";
+import { dispatchWeight } from "./subtensor/fees.ts";
 
 /** When an event happened within a block (`frame_system::Phase`). */
 export type Phase =
@@ -158,7 +158,7 @@ export class Runtime {
         this.#calls.set(`${p.name}.${name}`, {
           spec,
           info: {
-            weight: spec.weight ?? DEFAULT_CALL_WEIGHT,
+            weight: dispatchWeight(p.name, name, spec.weight),
             class: spec.class ?? "Normal",
             paysFee: spec.paysFee ?? true,
           },
@@ -177,9 +177,13 @@ export class Runtime {
     return this.#calls.get(`${pallet}.${call}`)?.info;
   }
 
-  /** Dispatch info for a decoded call; unimplemented calls get the default weight and pay a fee. */
+  /**
+   * Dispatch info for a decoded call (its weight includes the transaction extensions', as subtensor's
+   * `total_weight()`); unimplemented calls get the default weight and pay a fee.
+   */
   dispatchInfo(call: DecodedCall): DispatchInfo {
-    return this.callInfo(call.pallet, call.name) ?? { weight: DEFAULT_CALL_WEIGHT, class: "Normal", paysFee: true };
+    return this.callInfo(call.pallet, call.name) ??
+      { weight: dispatchWeight(call.pallet, call.name), class: "Normal", paysFee: true };
   }
 
   /** The names of every implemented call (`Pallet.call`). */
@@ -288,6 +292,21 @@ export class Runtime {
     }
     events.push(...local);
     return { ok: true };
+  }
+
+  /**
+   * Asks the pallets to pay `fee` for `who`'s `call` some other way than its free balance (see
+   * `Pallet.payFee`); `dryRun` writes nothing. Returns whether one did (or could).
+   */
+  payFeeOtherwise(
+    storage: ChainStorage,
+    env: BlockEnv,
+    call: DecodedCall,
+    payment: { readonly who: Uint8Array; readonly fee: bigint; readonly dryRun: boolean },
+  ): boolean {
+    const origin: Origin = { kind: "signed", who: payment.who };
+    const ctx = this.context(storage, env, origin, { kind: "ApplyExtrinsic", index: 0 }, []);
+    return this.pallets.some((p) => p.payFee?.(ctx, call, payment.fee, payment.dryRun) ?? false);
   }
 
   /** Runs every pallet's `onInitialize` (or `onFinalize`) hook. */

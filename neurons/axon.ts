@@ -1,42 +1,40 @@
 /**
  * The axon: a verifying server for Python-compatible synapses as a `fetch(request, info)` handler,
- * testable without a socket (`serve.ts` binds it to a port).
+ * testable without a socket (`serve.ts` binds it to a port). Each stage is its own module; this file
+ * composes them in order, one refusal per line, each with its status.
  *
- * Pipeline per synapse request (wire-protocol.md §3.3, hardened): route (404) → body size (413) →
- * per-IP rate limit (429) → parse headers (400) → per-hotkey rate limit on the claimed hotkey (429,
- * peeked, spent after verification) → blacklist on the claimed hotkey (403) → nonce pre-check (401)
- * → sr25519 signature (401, mandatory) → body read, parse (400) and body hash (401) → nonce commit
- * (401 replay, 503 store full) → custom verify (401) → priority queue (408 timeout, 503 full) →
- * forward (deadline = synapse timeout; 408 late, 500 on a throw) → 200 with the synapse.
+ * A synapse request (wire-protocol.md §3.3, hardened): route (404) → transport limits: closed axon,
+ * declared body size, per-IP rate (`axon_transport.ts`: 503, 413, 429) → head (`axon_head.ts`: 400)
+ * → identity and per-hotkey rate peeked on the claimed hotkey (`axon_authenticate.ts`,
+ * `axon_admit_caller.ts`: 401, 429) → blacklist (`axon_blacklist.ts`: 403) → nonce pre-check and
+ * sr25519 signature, mandatory (`axon_authenticate.ts`: 401, 503) → body read within its limits,
+ * parsed, and its hash checked against the signed header (`axon_body.ts`: 413, 408, 400, 401) →
+ * nonce recorded and rate spent (`axon_admit_caller.ts`: 401 replay, 503 store full, 429) → verified
+ * caller set, custom verify (`axon_forward.ts`: 401) → priority queue (`axon_admit.ts`: 408, 503) →
+ * forward under the synapse's deadline (`axon_forward.ts`: 408 late, 500 on a throw) → response
+ * (`axon_respond.ts`: 200 with the synapse, or a stream).
  *
  * Plain JSON routes (`axon.route`) are authenticated by the first of `authenticators` whose
- * `detect(headers)` matches: the built-in v10 synapse dialect, then btauth/1 and Epistula v2 by
- * default. Every dialect runs the same stages: per-hotkey rate limit peeked and blacklist on the
- * claimed hotkey (429, 403) → the dialect's verifier (its own status and body) → per-hotkey rate
- * limit spent → priority queue (408, 503) → handler. `/metrics` counts requests by dialect too.
+ * `detect(headers)` matches (`axon_dialects.ts`): the built-in synapse dialect, then btauth/1 and
+ * Epistula v2 by default. Every dialect runs the same stages: per-hotkey rate peeked (429) → the
+ * dialect's header check (its own status and body) → blacklist on the claimed hotkey (403) → body
+ * → the dialect's verifier → per-hotkey rate spent (429) → priority queue (408, 503) → handler.
+ * `/metrics` counts requests by route, status and dialect.
  *
  * @module
  */
-import { sha3HexOfBytes } from "../protocol/_sha3.ts";
-import { hexToBytes } from "@noble/hashes/utils.js";
-import type { Logger } from "../protocol/logger.ts";
 import { silentLogger } from "../protocol/logger.ts";
-import { PROTOCOL_VERSION } from "../protocol/version.ts";
-import type { Keypair } from "../wallet/keypair.ts";
-import { AxonMetrics } from "./axon_metrics.ts";
-import { type NonceOrigin, NonceStore, type NonceStoreOptions } from "./axon_nonces.ts";
-import { PriorityGate } from "./axon_priority.ts";
-import { type RateLimit, RateLimiter } from "./axon_rate_limit.ts";
-import { parseJson, stringifyJson } from "../protocol/json.ts";
-import type { JsonLimits } from "../protocol/json_limits.ts";
-import { axonStatus, verifyReason } from "../protocol/status.ts";
-import type { CanonicalHotkey } from "../protocol/ss58.ts";
-import { IdentityCache, nonCanonicalReason } from "./axon_identity.ts";
-import { createAdmission } from "./axon_admit.ts";
 import { btauthAuthenticator, epistulaAuthenticator } from "../protocol/signed_route.ts";
+import { axonStatus } from "../protocol/status.ts";
 import { BaseSynapse, type Synapse, type SynapseType } from "../protocol/synapse.ts";
-import { headerValue, synapseHeaders } from "./_wire.ts";
-import { AxonReject } from "./axon_reject.ts";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
+import { createAdmission } from "./axon_admit.ts";
+import { createCallerAdmission } from "./axon_admit_caller.ts";
+import { createSynapseAuth } from "./axon_authenticate.ts";
+import { checkBlacklist } from "./axon_blacklist.ts";
+import { type AnySynapseType, parseJsonBody, parseSynapseBody } from "./axon_body.ts";
+import { matchDialect, synapseAuthenticator } from "./axon_dialects.ts";
+import { callForward, forwardContext, runVerify, withVerifiedCaller } from "./axon_forward.ts";
 import {
   bodyText,
   parseHead,
@@ -46,267 +44,163 @@ import {
   type RequestHead,
   TIMEOUT_DEFAULT_S,
 } from "./axon_head.ts";
+import { AxonMetrics } from "./axon_metrics.ts";
+import { NonceStore } from "./axon_nonces.ts";
+import { PriorityGate } from "./axon_priority.ts";
+import { RateLimiter } from "./axon_rate_limit.ts";
+import { refusal } from "./axon_reject.ts";
+import { refusalOf, routeResponse, streamResponse, synapseResponse } from "./axon_respond.ts";
+import { type PlainRoute, RouteTable, type SynapseRoute } from "./axon_routes.ts";
+import { checkTransport, discardUnreadBody } from "./axon_transport.ts";
+import type { AttachOptions, Authenticator, Axon, AxonInfo, AxonOptions, ForwardFn, StreamFn } from "./axon_types.ts";
+import { sr25519VerifyCompat } from "./verify_pool.ts";
 
 export { AxonReject } from "./axon_reject.ts";
 export type { CallerInfo, PeerInfo, RequestHead } from "./axon_head.ts";
-import { sr25519VerifyCompat, type Verifier } from "./verify_pool.ts";
+export type * from "./axon_types.ts";
 
-/** Returns `[true, reason]` to refuse a caller. Must not throw; a throw counts as blacklisted. */
-export type BlacklistFn = (head: RequestHead) => [boolean, string] | Promise<[boolean, string]>;
-/** Higher runs first. A throw counts as 0. */
-export type PriorityFn<T> = (synapse: T) => number | Promise<number>;
-/** Extra checks after signature verification (never instead of it); a throw answers 401. */
-export type VerifyFn<T> = (synapse: T) => void | Promise<void>;
-/** Context a forward function gets. */
-export interface ForwardContext {
-  /** The verified caller hotkey. */
-  hotkey: string;
-  /** The verified request nonce (Unix ns). */
-  nonce: bigint;
-  /** The caller dendrite's uuid. */
-  uuid: string;
-  /** Aborted at the synapse's deadline or when the axon closes. */
-  signal: AbortSignal;
-}
-/** Answers a verified synapse. */
-export type ForwardFn<T> = (synapse: T, context: ForwardContext) => T | Promise<T>;
-
-/** Answers a verified synapse with a stream of chunks (strings are sent as UTF-8). */
-export type StreamFn<T> = (synapse: T, context: ForwardContext) => AsyncIterable<Uint8Array | string>;
-
-/** Options of {@linkcode Axon.attach}. */
-export interface AttachOptions<T> {
-  /** Runs before verification on the claimed hotkey (cheap). */
-  blacklist?: BlacklistFn;
-  /** Orders requests waiting for a concurrency slot. */
-  priority?: PriorityFn<T>;
-  /** Extra verification after the signature. */
-  verify?: VerifyFn<T>;
-}
-
-/** What an authenticator is given for a plain JSON route. */
-export interface AuthRequest {
-  /** The request (headers, method, url). */
-  request: Request;
-  /** The raw body bytes. */
-  body: Uint8Array;
-  /** The observed peer. */
-  peer: { hostname: string; port: number };
-  /** Now, in Unix ms. */
-  nowMs: number;
-  /** This axon's hotkey (the receiver). */
-  receiver: string;
-}
-
-/** The outcome of authentication: the verified hotkey, or a refusal. */
-export type AuthOutcome = { ok: true; hotkey: string } | { ok: false; status: number; body: unknown };
-
-/** One signed-request dialect for plain JSON routes. */
-export interface Authenticator {
-  /** The dialect's name (`"synapse"`, `"btauth"`, `"epistula"`). */
-  readonly dialect: string;
-  /** Whether a request's headers belong to this dialect. */
-  detect(headers: Headers): boolean;
-  /**
-   * The hotkey a request claims, read before verification (for the blacklist and rate limits).
-   * @default {the dialect's hotkey header for "synapse", "btauth" and "epistula"}
-   */
-  claimedHotkey?(headers: Headers): string | undefined;
-  /**
-   * Refuses from the headers alone (shape, window, receiver, signature format) before the body is
-   * read; `null` lets the request on. Never throws. @default {no header check}
-   */
-  checkHeaders?(head: { headers: Headers; nowMs: number; receiver: string }): AuthOutcome | null;
-  /** Verifies the request; never throws. */
-  authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome>;
-}
-
-/** Context a plain JSON route handler gets. */
-export interface RouteContext {
-  /** The verified caller hotkey. */
-  hotkey: string;
-  /** The dialect that authenticated it. */
-  dialect: string;
-  /** The original request. */
-  request: Request;
-  /** Aborted when the axon closes. */
-  signal: AbortSignal;
-}
-
-/** Answers a plain JSON route: a JSON-able value (200) or a `Response`. */
-export type RouteHandler = (body: unknown, context: RouteContext) => unknown | Promise<unknown>;
-
-/** Options of {@linkcode Axon.route}. */
-export interface RouteOptions {
-  /**
-   * Refuses a claimed hotkey before its signature is checked (403 `{"message": …}`); verification
-   * still follows for every caller it lets through. A throw counts as blacklisted.
-   */
-  blacklist?: (hotkey: string) => [boolean, string] | Promise<[boolean, string]>;
-  /** Orders verified requests waiting for a concurrency slot (higher first). A throw counts as 0. */
-  priority?: (hotkey: string) => number | Promise<number>;
-  /** Seconds a request may wait for a slot plus run the handler (408 beyond). @default 12 */
-  timeout?: number;
-}
-
-/** Rate limits, off unless set. */
-export interface AxonRateOptions {
-  /** Per claimed hotkey; checked before verification, spent after it. */
-  perHotkey?: RateLimit;
-  /** Per observed peer IP; spent before anything else. */
-  perIp?: RateLimit;
-  /** Keys tracked per limiter. @default 65_536 */
-  keysMax?: number;
-}
-
-/** Options of {@linkcode createAxon}. */
-export interface AxonOptions {
-  /** The hotkey this axon answers for (the receiver in every signature). */
-  keypair: Keypair;
-  /** The coldkey ss58 reported by `info()`. @default the hotkey */
-  coldkey?: string;
-  /** The IP reported by `info()` (and registered by `serve_axon`). @default "0.0.0.0" */
-  externalIp?: string;
-  /** The port reported by `info()`. @default 8091 */
-  externalPort?: number;
-  /** Forwards running at once. @default 64 */
-  maxConcurrency?: number;
-  /** Requests waiting for a slot at most (beyond: 503). @default 1_024 */
-  queueMax?: number;
-  /** The largest request body accepted, in bytes (beyond: 413). @default 8 MiB */
-  bodyBytesMax?: number;
-  /** How long a request body may take to arrive, in ms (beyond: 408; slow senders hold no slot). @default 10_000 */
-  bodyTimeoutMs?: number;
-  /**
-   * Caps on a request's JSON body (keys, depth, string length, bytes); beyond: 400.
-   * @default {JSON_LIMITS_DEFAULT, with bytesMax and stringLengthMax following bodyBytesMax}
-   */
-  json?: JsonLimits;
-  /** Rate limits; none by default. */
-  rate?: AxonRateOptions;
-  /** Nonce store limits (per hotkey, per IP, unregistered share). */
-  nonces?: NonceStoreOptions;
-  /**
-   * Whether a hotkey is registered on the subnet (an axon following a metagraph passes it): keys
-   * that are not share a small part of the nonce store (`nonces.unregisteredEntriesMax`), so
-   * strangers can never fill it for validators. @default {unknown: every key shares the whole store}
-   */
-  isRegistered?: (hotkey: string) => boolean;
-  /** Signature verifier (e.g. a worker pool). @default inline sr25519 */
-  verifier?: Verifier;
-  /**
-   * Further plain-route dialects, tried in order after the built-in synapse dialect; the first whose
-   * `detect(headers)` is true authenticates the request. Pass `[]` for the synapse dialect alone.
-   * @default {[btauthAuthenticator(), epistulaAuthenticator()]}
-   */
-  authenticators?: Authenticator[];
-  /** The clock in Unix ms. @default Date.now */
-  now?: () => number;
-  /** Structured logs (`axon.reject` at debug, `axon.forward_error` at error). */
-  logger?: Logger;
-}
-
-/** What `serve_axon` registers (wire-protocol.md §3.8). */
-export interface AxonInfo {
-  /** Protocol version as an int (10002000). */
-  version: number;
-  /** External IP. */
-  ip: string;
-  /** External port. */
-  port: number;
-  /** 4 or 6. */
-  ip_type: 4 | 6;
-  /** The hotkey ss58. */
-  hotkey: string;
-  /** The coldkey ss58. */
-  coldkey: string;
-  /** Always 4. */
-  protocol: number;
-  /** Always 0. */
-  placeholder1: number;
-  /** Always 0. */
-  placeholder2: number;
-}
-
-/** A verifying axon. */
-export interface Axon {
-  /** The request handler: give it to `serve()` or call it in tests. */
-  readonly fetch: (request: Request, info?: PeerInfo) => Promise<Response>;
-  /** Serves synapse class `type` at `POST /<type.name>`. */
-  attach<F extends object, D>(
-    type: SynapseType<F, D, never>,
-    forward: ForwardFn<Synapse<F>>,
-    options?: AttachOptions<Synapse<F>>,
-  ): Axon;
-  /**
-   * Serves a streaming synapse at `POST /<type.name>`: after the same checks as `attach`, answers 200
-   * `text/event-stream` with the synapse's headers and the chunks `stream` yields (framing is the
-   * subnet's, as in Python). `dendrite.stream` reads it.
-   */
-  attachStream<F extends object, D>(
-    type: SynapseType<F, D, never>,
-    stream: StreamFn<Synapse<F>>,
-    options?: AttachOptions<Synapse<F>>,
-  ): Axon;
-  /** Serves a plain JSON handler at `POST <path>`, authenticated by `authenticators`. */
-  route(path: string, handler: RouteHandler, options?: RouteOptions): Axon;
-  /** The registration record for `serve_axon`. */
-  info(): AxonInfo;
-  /** The Prometheus text `/metrics` serves. */
-  metrics(): string;
-  /** Aborts in-flight forwards (they answer 503); further requests get 503. */
-  close(): void;
-  /** Synapse names served, `Synapse` first. */
-  readonly synapses: readonly string[];
-}
-
-/** A verified caller: its hotkey, the public key (hex) every per-caller table keys on, and its nonce. */
-interface Caller {
-  hotkey: string;
-  key: string;
-  nonce: bigint;
-  uuid: string;
-  origin: NonceOrigin;
-}
-
-interface SynapseRoute {
-  type: SynapseType<object, unknown, never>;
-  forward?: ForwardFn<Synapse<object>>;
-  stream?: StreamFn<Synapse<object>>;
-  options: AttachOptions<Synapse<object>>;
-}
-
-const SIGNATURE = /^0x[0-9a-fA-F]{128}$/;
-const BODY_HASH = /^[0-9a-f]{64}$/;
-/** The header naming the claimed hotkey of each built-in dialect. */
-const CLAIMED_HOTKEY_HEADER: Readonly<Record<string, string>> = {
-  synapse: "bt_header_dendrite_hotkey",
-  btauth: "x-bittensor-hotkey",
-  epistula: "epistula-signed-by",
-};
+/** The longest request timeout honoured (nonce window, priority budget), in seconds. */
 const TIMEOUT_MAX_S = 3600;
-const enc = new TextEncoder();
+const NO_PEER: Peer = { hostname: "0.0.0.0", port: 0 };
 
-/** sha3_256("") (wire-protocol.md §1.3): the body hash of every synapse without hash fields. */
-const EMPTY_BODY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
+type Peer = PeerInfo["remoteAddr"];
+type Attach<F extends object> = AttachOptions<Synapse<F>>;
 
-function hashOf(type: SynapseType<object, unknown, never>, synapse: Synapse<object>): string {
-  return type.requiredHashFields.length === 0 ? EMPTY_BODY_HASH : type.bodyHash(synapse);
+/** One axon's stages and the state they share, built once per axon. */
+type Stages = ReturnType<typeof stagesOf>;
+
+/** One request on its way through the stages (what its refusal and its metrics need: the dialect). */
+interface Exchange {
+  request: Request;
+  peer: Peer;
+  /** When the request arrived (`performance.now()`). */
+  t0: number;
+  /** The dialect that took the request, once known. */
+  dialect?: string;
 }
 
-const rawJson = (JSON as unknown as { rawJSON?(text: string): unknown }).rawJSON;
+/** Builds an axon's stages from its options (every default is set here). */
+function stagesOf(options: AxonOptions) {
+  const receiver = options.keypair.address;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const bodyBytesMax = options.bodyBytesMax ?? 8 * 1024 * 1024;
+  const closing = new AbortController();
+  const nonces = new NonceStore({ timeoutMaxMs: TIMEOUT_MAX_S * 1000, ...options.nonces });
+  const gate = new PriorityGate({ concurrencyMax: options.maxConcurrency ?? 64, queueMax: options.queueMax ?? 1_024 });
+  const keysMax = options.rate?.keysMax ?? 65_536;
+  const ipLimit = options.rate?.perIp && new RateLimiter(options.rate.perIp, keysMax);
+  const hotkeyLimit = options.rate?.perHotkey && new RateLimiter(options.rate.perHotkey, keysMax);
+  const verifier = options.verifier ?? sr25519VerifyCompat;
+  const auth = createSynapseAuth({ receiver, nonces, verifier, now, isRegistered: options.isRegistered });
+  const callers = createCallerAdmission({ nonces, hotkeyLimit, now });
+  const synapseDialect = synapseAuthenticator(auth, callers);
+  return {
+    receiver,
+    now,
+    logger,
+    bodyBytesMax,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? 10_000,
+    // JSON bytes and string length follow the body cap unless set: a body the axon accepts must parse.
+    jsonLimits: { bytesMax: bodyBytesMax, stringLengthMax: bodyBytesMax, ...options.json },
+    nonces,
+    gate,
+    metrics: new AxonMetrics(),
+    routes: new RouteTable(),
+    closing,
+    refuser: { uuid: crypto.randomUUID(), hotkey: receiver },
+    transport: { closing: closing.signal, bodyBytesMax, ipLimit, now },
+    auth,
+    callers,
+    slots: createAdmission({ gate, closing: closing.signal, logger, timeoutMaxS: TIMEOUT_MAX_S }),
+    authenticators: [synapseDialect, ...(options.authenticators ?? defaultDialects())],
+    synapseDialect,
+    publicKeyOf: (hotkey: string) => auth.identify(hotkey)!.keyHex,
+  };
+}
 
-/**
- * The response body: compact JSON as a Python axon answers (`","`, `":"`, UTF-8 kept), with big
- * integers (nonces) written exactly. Integral floats come out as `12` rather than `12.0`, which every
- * JSON reader (pydantic's `float` included) takes as the same number; non-finite numbers become `null`.
- */
-function compactJson(dump: Record<string, unknown>): string {
-  if (rawJson) return JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? rawJson(v.toString()) : v);
-  // No JSON.rawJSON (Node 20): write each big integer as an unguessable quoted mark, then unquote it.
-  const mark = `\u0000${crypto.randomUUID()}:`;
-  const text = JSON.stringify(dump, (_key, v) => typeof v === "bigint" ? mark + v.toString() : v);
-  return text.replaceAll(new RegExp(`"\\\\u0000${mark.slice(1)}(-?\\d+)"`, "g"), "$1");
+/** A synapse request, stage by stage (see the module doc). */
+async function handleSynapse(s: Stages, route: SynapseRoute, x: Exchange): Promise<Response> {
+  const head = parseHead(route.type.name, x.request.headers, x.peer);
+  const who = s.auth.identify(head.dendrite.hotkey);
+  s.callers.peek(who?.keyHex, head.dendrite.hotkey);
+  await checkBlacklist(route.options.blacklist, head, s.logger);
+  const caller = await s.auth.verify(head, who);
+  const text = bodyText(await readBody(x.request, s.bodyBytesMax, s.bodyTimeoutMs));
+  const parsed = parseSynapseBody(route.type, head, text, s.jsonLimits);
+  s.callers.commit(head, caller);
+  const synapse = withVerifiedCaller(parsed, head, caller);
+  await runVerify(route.options.verify, synapse);
+  const { forward, stream, type, options: { priority } } = route;
+  const rank = () => priority ? priority(synapse) : 0;
+  if (stream) {
+    const slot = await s.slots.acquireSlot(head, x.t0, rank);
+    const chunks = stream(synapse, forwardContext(caller, slot.signal));
+    return streamResponse(type, synapse, chunks, slot, { startedMs: x.t0, logger: s.logger });
+  }
+  const result = await s.slots.runGated(head, x.t0, rank, (signal) => {
+    return callForward(forward!, synapse, forwardContext(caller, signal), { logger: s.logger, name: type.name });
+  });
+  return synapseResponse(type, result, x.t0);
+}
+
+/** A plain JSON route's request, stage by stage (see the module doc). */
+async function handlePlain(s: Stages, route: PlainRoute, x: Exchange): Promise<Response> {
+  const { request, peer, t0 } = x;
+  const { auth, claimed, keyOf } = matchDialect(s.authenticators, request.headers, s.publicKeyOf);
+  x.dialect = auth.dialect;
+  s.callers.peek(claimed === undefined ? undefined : keyOf(claimed), claimed);
+  const early = auth.checkHeaders?.({ headers: request.headers, nowMs: s.now(), receiver: s.receiver });
+  if (early && !early.ok) return Response.json(early.body, { status: early.status });
+  if (claimed) await checkBlacklist(route.options.blacklist, claimed, s.logger);
+  const body = await readBody(request, s.bodyBytesMax, s.bodyTimeoutMs);
+  const outcome = await auth.authenticate({ request, body, peer, nowMs: s.now(), receiver: s.receiver });
+  if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
+  const hotkey = outcome.hotkey;
+  // The synapse dialect spends its rate token when it records the nonce.
+  if (auth !== s.synapseDialect) s.callers.spend(keyOf(hotkey), hotkey);
+  const json = body.length ? parseJsonBody(bodyText(body), s.jsonLimits) : null;
+  const timeout = route.options.timeout ?? TIMEOUT_DEFAULT_S;
+  const dendrite = { hotkey, ip: peer.hostname, port: peer.port };
+  const head: RequestHead = { name: route.path, timeout, computedBodyHash: "", dendrite };
+  const priority = route.options.priority;
+  const value = await s.slots.runGated(head, t0, () => priority ? priority(hotkey) : 0, (signal) => {
+    return route.handler(json, { hotkey, dialect: auth.dialect, request, signal });
+  });
+  return routeResponse(value);
+}
+
+/** Routes a request to its path's stages and turns a refusal into its response: `[metrics label, response]`. */
+async function handle(s: Stages, x: Exchange): Promise<[string, Response]> {
+  const path = pathOf(x.request.url);
+  const match = s.routes.match(path);
+  try {
+    if (match.kind !== "synapse" && x.request.method === "GET" && path === "/metrics") {
+      const headers = { "content-type": "text/plain; version=0.0.4" };
+      return [match.label, new Response(renderMetrics(s), { headers })];
+    }
+    if (match.kind === "none") throw refusal(axonStatus.notFound(match.name, s.routes.synapseNames));
+    checkTransport(x.request, x.peer, s.transport);
+    if (match.kind === "synapse") {
+      x.dialect = "synapse";
+      return [match.label, await handleSynapse(s, match.route, x)];
+    }
+    return [match.label, await handlePlain(s, match.route, x)];
+  } catch (error) {
+    const context = { name: match.name, label: match.label, dialect: x.dialect, peer: x.peer.hostname };
+    return [match.label, refusalOf(error, context, { by: s.refuser, logger: s.logger })];
+  } finally {
+    discardUnreadBody(x.request);
+  }
+}
+
+/** The Prometheus text of `/metrics`. */
+function renderMetrics(s: Stages): string {
+  return s.metrics.render({
+    axon_queue_depth: s.gate.queued,
+    axon_in_flight: s.gate.running,
+    axon_nonce_entries: s.nonces.size,
+  });
 }
 
 /**
@@ -323,508 +217,57 @@ function compactJson(dump: Record<string, unknown>): string {
  * ```
  */
 export function createAxon(options: AxonOptions): Axon {
-  const { keypair } = options;
-  const now = options.now ?? Date.now;
-  const logger = options.logger ?? silentLogger;
-  const verifier = options.verifier ?? sr25519VerifyCompat;
-  const bodyBytesMax = options.bodyBytesMax ?? 8 * 1024 * 1024;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
-  // JSON bytes and string length follow the body cap unless set: a body the axon accepts must parse.
-  const jsonLimits: JsonLimits = { bytesMax: bodyBytesMax, stringLengthMax: bodyBytesMax, ...options.json };
-  const nonces = new NonceStore({ timeoutMaxMs: TIMEOUT_MAX_S * 1000, ...options.nonces });
-  const gate = new PriorityGate({ concurrencyMax: options.maxConcurrency ?? 64, queueMax: options.queueMax ?? 1_024 });
-  const keysMax = options.rate?.keysMax ?? 65_536;
-  const ipLimit = options.rate?.perIp ? new RateLimiter(options.rate.perIp, keysMax) : undefined;
-  const hotkeyLimit = options.rate?.perHotkey ? new RateLimiter(options.rate.perHotkey, keysMax) : undefined;
-  const metrics = new AxonMetrics();
-  const routes = new Map<string, SynapseRoute>();
-  const plain = new Map<string, { handler: RouteHandler; options: RouteOptions }>();
-  const closing = new AbortController();
-  const uuid = crypto.randomUUID();
-  const nowNs = () => BigInt(Math.floor(now())) * 1_000_000n;
-
-  const identities = new IdentityCache();
-  /** The claimed hotkey's one identity, refused with 401 unless canonical (see `axon_identity.ts`). */
-  const identify = (claimed: string | undefined): CanonicalHotkey | undefined => {
-    const who = identities.identify(claimed);
-    if (who === null) throw notVerified(nonCanonicalReason(claimed!));
-    return who;
-  };
-
-  /** The peer IP and, when the axon follows a metagraph, whether the key is registered. */
-  function originOf(head: RequestHead, who: CanonicalHotkey): NonceOrigin {
-    return { ip: head.dendrite.ip, registered: options.isRegistered?.(who.address) };
-  }
-
-  /** A throwing blacklist refuses; its text goes to the log only (it may hold anything). */
-  function blacklistFailed(error: unknown): [boolean, string] {
-    const id = crypto.randomUUID();
-    logger.warn("axon.blacklist_error", { id, error: String(error) });
-    return [true, `blacklist check failed (error #${id} in the axon's log)`];
-  }
-
-  const reject = (status: { code: number; message: string }) => new AxonReject(status.code, status.message);
-  const notVerified = (reason: string) => reject(axonStatus.notVerified(reason));
-
-  /**
-   * What a synapse-signed request's headers alone can prove wrong: no or a non-canonical hotkey, no
-   * nonce, a nonce outside its window, a signature or body hash of the wrong shape, another receiver.
-   */
-  function checkSynapseHead(head: RequestHead, receiverHeader?: string | null): void {
-    const d = head.dendrite;
-    const who = identify(d.hotkey);
-    if (!d.hotkey || !who) throw notVerified(verifyReason.noAddress);
-    if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
-    const pre = nonces.check(who.keyHex, d.uuid ?? "None", d.nonce, head.timeout, nowNs(), originOf(head, who));
-    if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
-    if (!SIGNATURE.test(d.signature ?? "")) throw notVerified(verifyReason.badSignatureFormat);
-    if (!BODY_HASH.test(head.computedBodyHash)) {
-      throw notVerified("computed_body_hash is not a sha3-256 hex digest");
-    }
-    if (receiverHeader && receiverHeader !== keypair.address) {
-      throw notVerified("bt_header_axon_hotkey names another axon: the request was signed for a different receiver");
-    }
-  }
-
-  /** Nonce pre-check and signature: the v10 default_verify (wire-protocol.md §3.4), made mandatory. */
-  async function verifySignature(head: RequestHead, who: CanonicalHotkey | undefined): Promise<Caller> {
-    const d = head.dendrite;
-    if (!d.hotkey || !who) throw notVerified(verifyReason.noAddress);
-    const pk = who.publicKey;
-    if (d.nonce === undefined) throw notVerified(verifyReason.missingNonce);
-    const uuidValue = d.uuid ?? "None";
-    const pre = nonces.check(who.keyHex, uuidValue, d.nonce, head.timeout, nowNs(), originOf(head, who));
-    if (!pre.ok) throw pre.reason === "full" ? new AxonReject(503, pre.message) : notVerified(pre.message);
-    const message = `${d.nonce}.${d.hotkey}.${keypair.address}.${uuidValue}.${head.computedBodyHash}`;
-    const signature = d.signature ?? "";
-    if (!SIGNATURE.test(signature)) {
-      throw notVerified(
-        signature ? verifyReason.badSignatureFormat : verifyReason.signatureMismatch(message, ""),
-      );
-    }
-    const sig = hexToBytes(signature.slice(2));
-    if (!(await verifier(enc.encode(message), sig, pk))) {
-      throw notVerified(verifyReason.signatureMismatch(message, signature));
-    }
-    return { hotkey: d.hotkey, key: who.keyHex, nonce: d.nonce, uuid: uuidValue, origin: originOf(head, who) };
-  }
-
-  function commitNonce(head: RequestHead, caller: Caller): void {
-    const v = nonces.commit(caller.key, caller.uuid, caller.nonce, head.timeout, nowNs(), caller.origin);
-    if (!v.ok) throw v.reason === "full" ? new AxonReject(503, v.message) : notVerified(v.message);
-    if (hotkeyLimit && !hotkeyLimit.take(caller.key, now())) {
-      throw new AxonReject(429, `Too many requests from hotkey ${caller.hotkey}: retry later`);
-    }
-  }
-
-  function preflight(request: Request, peer: { hostname: string; port: number }): void {
-    if (closing.signal.aborted) throw new AxonReject(503, "Service unavailable: the axon is shutting down");
-    const length = request.headers.get("content-length");
-    if (length !== null && Number(length) > bodyBytesMax) {
-      throw new AxonReject(413, `Request body too large: ${Number(length)} bytes (bodyBytesMax ${bodyBytesMax})`);
-    }
-    if (ipLimit && !ipLimit.take(peer.hostname, now())) {
-      throw new AxonReject(429, `Too many requests from ${peer.hostname}: retry later`);
-    }
-  }
-
-  const admission = createAdmission({ gate, closing: closing.signal, logger, timeoutMaxS: TIMEOUT_MAX_S });
-  const acquireSlot = admission.acquireSlot;
-  const runGated = admission.runGated;
-
-  async function handleSynapse(route: SynapseRoute, request: Request, peer: PeerInfo["remoteAddr"], t0: number) {
-    const head = parseHead(route.type.name, request.headers, peer);
-    const claimed = head.dendrite.hotkey;
-    const who = identify(claimed);
-    if (hotkeyLimit && who && !hotkeyLimit.peek(who.keyHex, now())) {
-      throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
-    }
-    if (route.options.blacklist) {
-      let verdict: [boolean, string];
-      try {
-        verdict = await route.options.blacklist(head);
-      } catch (error) {
-        verdict = blacklistFailed(error);
-      }
-      if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
-    }
-    const caller = await verifySignature(head, who);
-    const text = bodyText(await readBody(request, bodyBytesMax, bodyTimeoutMs));
-    let synapse: Synapse<object>;
-    let hash: string;
-    try {
-      synapse = route.type.fromJson(text, jsonLimits);
-      hash = hashOf(route.type, synapse);
-    } catch (error) {
-      throw new AxonReject(
-        400,
-        `Improperly formatted request. Could not parse the body into synapse of type ${route.type.name}: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      );
-    }
-    if (hash !== head.computedBodyHash) throw reject(axonStatus.hashMismatch(head.computedBodyHash, hash));
-    commitNonce(head, caller);
-    // The body's `dendrite` is not signed: verify, priority and forward see the verified caller
-    // instead (Python's priority reads the header-built synapse), so no peer borrows another's stake.
-    const d = head.dendrite;
-    synapse = {
-      ...synapse,
-      dendrite: {
-        ...synapse.dendrite,
-        hotkey: caller.hotkey,
-        nonce: caller.nonce,
-        uuid: d.uuid ?? null,
-        signature: d.signature ?? null,
-        ip: d.ip,
-        port: d.port,
-      },
-    };
-    if (route.options.verify) {
-      try {
-        await route.options.verify(synapse);
-      } catch (error) {
-        throw notVerified(error instanceof Error ? error.message : String(error));
-      }
-    }
-    const priority = route.options.priority;
-    if (route.stream) {
-      const slot = await acquireSlot(head, t0, () => priority ? priority(synapse) : 0);
-      return streamResponse(
-        route,
-        synapse,
-        route.stream(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal: slot.signal }),
-        slot,
-        t0,
-      );
-    }
-    const forward = route.forward!;
-    const result = await runGated(head, t0, () => priority ? priority(synapse) : 0, async (signal) => {
-      try {
-        return await forward(synapse, { hotkey: caller.hotkey, nonce: caller.nonce, uuid: caller.uuid, signal });
-      } catch (error) {
-        if (error instanceof AxonReject) throw error;
-        const id = crypto.randomUUID();
-        logger.error("axon.forward_error", { synapse: route.type.name, id, error: String(error) });
-        throw reject(axonStatus.internal(id));
-      }
-    });
-    const status = result.axon?.status_code ?? 200;
-    const out: Synapse<object> = {
-      ...result,
-      axon: {
-        ...result.axon,
-        status_code: status,
-        status_message: result.axon?.status_message || (status === 200 ? "Success" : null),
-        process_time: (performance.now() - t0) / 1000,
-      },
-    };
-    const dump = route.type.dump(out);
-    return new Response(compactJson(dump), {
-      status: status >= 200 && status <= 599 ? status : 200,
-      headers: synapseHeaders(dump, hashOf(route.type, out)),
-    });
-  }
-
-  /**
-   * Python's `BTStreamingResponse`: HTTP 200, `text/event-stream` then the synapse's headers, and the
-   * chunks as the forward yields them. The slot is held, and the deadline applies, until the last chunk.
-   */
-  function streamResponse(
-    route: SynapseRoute,
-    synapse: Synapse<object>,
-    chunks: AsyncIterable<Uint8Array | string>,
-    slot: { signal: AbortSignal; done: () => void },
-    t0: number,
-  ): Response {
-    const iterator = chunks[Symbol.asyncIterator]();
-    const aborted = new Promise<"aborted">((resolve) => {
-      if (slot.signal.aborted) resolve("aborted");
-      slot.signal.addEventListener("abort", () => resolve("aborted"), { once: true });
-    });
-    const stop = () => {
-      slot.done();
-      Promise.resolve(iterator.return?.()).catch(() => {});
-    };
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const next = await Promise.race([iterator.next(), aborted]);
-          if (next === "aborted" || next.done) {
-            stop();
-            controller.close();
-            return;
-          }
-          controller.enqueue(typeof next.value === "string" ? enc.encode(next.value) : next.value);
-        } catch (error) {
-          logger.error("axon.stream_error", { synapse: route.type.name, error: String(error) });
-          stop();
-          controller.error(error);
-        }
-      },
-      cancel: stop,
-    });
-    const out: Synapse<object> = {
-      ...synapse,
-      axon: {
-        ...synapse.axon,
-        status_code: 200,
-        status_message: "Success",
-        process_time: (performance.now() - t0) / 1000,
-      },
-    };
-    const headers = synapseHeaders(route.type.dump(out), hashOf(route.type, out));
-    headers[0] = ["content-type", "text/event-stream"];
-    return new Response(body, { status: 200, headers });
-  }
-
-  async function handlePlain(
-    path: string,
-    request: Request,
-    peer: PeerInfo["remoteAddr"],
-    t0: number,
-    seen: { dialect?: string },
-  ): Promise<Response> {
-    const entry = plain.get(path)!;
-    const auth = authenticators.find((a) => a.detect(request.headers));
-    if (!auth) {
-      throw new AxonReject(401, "Not Verified with error: no supported signature headers (synapse, btauth, epistula)");
-    }
-    seen.dialect = auth.dialect;
-    const claimedHeader = CLAIMED_HOTKEY_HEADER[auth.dialect];
-    const claimed = auth.claimedHotkey
-      ? auth.claimedHotkey(request.headers)
-      : claimedHeader
-      ? request.headers.get(claimedHeader) ?? undefined
-      : undefined;
-    // The built-in dialects name SS58 hotkeys: one spelling per key. A plugged-in dialect's identity
-    // is its own (such as an API key name) and keys the tables as it is.
-    const keyed = Object.hasOwn(CLAIMED_HOTKEY_HEADER, auth.dialect);
-    const keyOf = (hotkey: string) => keyed ? identify(hotkey)!.keyHex : hotkey;
-    const claimedKey = claimed === undefined ? undefined : keyOf(claimed);
-    if (hotkeyLimit && claimedKey && !hotkeyLimit.peek(claimedKey, now())) {
-      throw new AxonReject(429, `Too many requests from hotkey ${claimed}: retry later`);
-    }
-    const early = auth.checkHeaders?.({ headers: request.headers, nowMs: now(), receiver: keypair.address });
-    if (early && !early.ok) return Response.json(early.body, { status: early.status });
-    if (entry.options.blacklist && claimed) {
-      let verdict: [boolean, string];
-      try {
-        verdict = await entry.options.blacklist(claimed);
-      } catch (error) {
-        verdict = blacklistFailed(error);
-      }
-      if (verdict[0]) throw reject(axonStatus.blacklisted(verdict[1]));
-    }
-    const body = await readBody(request, bodyBytesMax, bodyTimeoutMs);
-    const outcome = await auth.authenticate({ request, body, peer, nowMs: now(), receiver: keypair.address });
-    if (!outcome.ok) return Response.json(outcome.body, { status: outcome.status });
-    const hotkey = outcome.hotkey;
-    // The synapse dialect spends its rate token when it commits the nonce.
-    if (auth !== synapseAuthenticator && hotkeyLimit && !hotkeyLimit.take(keyOf(hotkey), now())) {
-      throw new AxonReject(429, `Too many requests from hotkey ${hotkey}: retry later`);
-    }
-    const json = body.length ? parseJsonOrReject(bodyText(body), jsonLimits) : null;
-    const head: RequestHead = {
-      name: path,
-      timeout: entry.options.timeout ?? TIMEOUT_DEFAULT_S,
-      dendrite: { hotkey, ip: peer.hostname, port: peer.port },
-      computedBodyHash: "",
-    };
-    const priority = entry.options.priority;
-    const value = await runGated(
-      head,
-      t0,
-      () => priority ? priority(hotkey) : 0,
-      (signal) => entry.handler(json, { hotkey, dialect: auth.dialect, request, signal }),
-    );
-    return value instanceof Response ? value : new Response(stringifyJson(value ?? null), {
-      headers: { "content-type": "application/json" },
-    });
-  }
-
-  function errorResponse(name: string, status: number, message: string): Response {
-    return new Response(JSON.stringify({ message }), {
-      status,
-      headers: [
-        ["content-type", "application/json"],
-        ["name", headerValue(name)],
-        ["bt_header_axon_status_code", String(status)],
-        ["bt_header_axon_status_message", headerValue(message)],
-        ["bt_header_axon_version", String(PROTOCOL_VERSION)],
-        ["bt_header_axon_uuid", uuid],
-        ["bt_header_axon_hotkey", keypair.address],
-      ],
-    });
-  }
-
-  const synapseAuthenticator: Authenticator = {
-    dialect: "synapse",
-    detect: (headers) => headers.has("bt_header_dendrite_signature") || headers.has("bt_header_dendrite_hotkey"),
-    checkHeaders({ headers }) {
-      try {
-        checkSynapseHead(parseHead("", headers, { hostname: "", port: 0 }), headers.get("bt_header_axon_hotkey"));
-        return null;
-      } catch (error) {
-        if (!(error instanceof AxonReject)) throw error;
-        return { ok: false, status: error.status, body: { message: error.message } };
-      }
-    },
-    async authenticate({ request, body, peer }) {
-      try {
-        const head = parseHead("", request.headers, peer);
-        const rawHash = sha3HexOfBytes(body);
-        if (head.computedBodyHash !== rawHash) {
-          throw notVerified(
-            `Hash mismatch between header body hash ${head.computedBodyHash} and parsed body hash ${rawHash}`,
-          );
-        }
-        const caller = await verifySignature(head, identify(head.dendrite.hotkey));
-        commitNonce(head, caller);
-        return { ok: true, hotkey: caller.hotkey };
-      } catch (error) {
-        if (!(error instanceof AxonReject)) throw error;
-        return { ok: false, status: error.status, body: { message: error.message } };
-      }
-    },
-  };
-  const authenticators: Authenticator[] = [
-    synapseAuthenticator,
-    ...(options.authenticators ?? [btauthAuthenticator(), epistulaAuthenticator()]),
-  ];
-
-  async function handle(
-    request: Request,
-    info: PeerInfo | undefined,
-    seen: { dialect?: string },
-  ): Promise<[string, Response]> {
-    const t0 = performance.now();
-    const peer = info?.remoteAddr ?? { hostname: "0.0.0.0", port: 0 };
-    const path = pathOf(request.url);
-    const name = path.split("/")[1] ?? "";
-    const route = path.indexOf("/", 1) < 0 ? routes.get(name) : undefined;
-    const label = route ? name : plain.has(path) ? path : "unknown";
-    try {
-      if (!route && request.method === "GET" && path === "/metrics") {
-        return [label, new Response(axon.metrics(), { headers: { "content-type": "text/plain; version=0.0.4" } })];
-      }
-      if (!route && !plain.has(path)) {
-        throw reject(axonStatus.notFound(name, [...routes.keys()]));
-      }
-      preflight(request, peer);
-      if (route) {
-        seen.dialect = "synapse";
-        return [label, await handleSynapse(route, request, peer, t0)];
-      }
-      return [label, await handlePlain(path, request, peer, t0, seen)];
-    } catch (error) {
-      // btauth/1 and Epistula servers are FastAPI apps: their callers read refusals as {"detail": …}.
-      const refuse = (status: number, message: string) =>
-        seen.dialect === "btauth" || seen.dialect === "epistula"
-          ? Response.json({ detail: message }, { status })
-          : errorResponse(name, status, message);
-      if (error instanceof AxonReject) {
-        logger.debug("axon.reject", { synapse: label, status: error.status, peer: peer.hostname });
-        return [label, refuse(error.status, error.message)];
-      }
-      const id = crypto.randomUUID();
-      logger.error("axon.internal_error", { synapse: label, id, error: String(error) });
-      return [label, refuse(500, `Internal Server Error #${id}`)];
-    } finally {
-      // Discard an unread body so the connection stays reusable; a read body is left alone (cancelling
-      // a locked stream only builds an error).
-      const body = request.body;
-      if (body && !body.locked && !request.bodyUsed) body.cancel().catch(() => {});
-    }
-  }
-
-  function addRoute(
-    type: SynapseType<object, unknown, never>,
-    handler: { forward?: ForwardFn<Synapse<object>>; stream?: StreamFn<Synapse<object>> },
-    attachOptions: AttachOptions<Synapse<object>>,
-  ): void {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(type.name) || type.name === "metrics") {
-      throw new RangeError(
-        `Cannot attach synapse "${type.name}": the name must be a Python identifier other than "metrics"`,
-      );
-    }
-    if (routes.has(type.name) && type.name !== "Synapse") {
-      throw new RangeError(`Cannot attach synapse "${type.name}": it is already attached`);
-    }
-    routes.set(type.name, { type, ...handler, options: attachOptions });
-  }
-
+  const s = stagesOf(options);
+  const addSynapse = (type: unknown, handler: Pick<SynapseRoute, "forward" | "stream">, attachOptions: unknown) =>
+    s.routes.addSynapse(type as AnySynapseType, handler, (attachOptions ?? {}) as AttachOptions<Synapse<object>>);
   const axon: Axon = {
     async fetch(request: Request, info?: PeerInfo): Promise<Response> {
-      const t0 = performance.now();
-      const seen: { dialect?: string } = {};
-      const [label, response] = await handle(request, info, seen);
-      metrics.observe(label, response.status, (performance.now() - t0) / 1000, seen.dialect);
+      const x: Exchange = { request, peer: info?.remoteAddr ?? NO_PEER, t0: performance.now() };
+      const [label, response] = await handle(s, x);
+      s.metrics.observe(label, response.status, (performance.now() - x.t0) / 1000, x.dialect);
       return response;
     },
-    attach<F extends object, D>(
-      type: SynapseType<F, D, never>,
-      forward: ForwardFn<Synapse<F>>,
-      attachOptions: AttachOptions<Synapse<F>> = {},
-    ): Axon {
-      addRoute(type as unknown as SynapseType<object, unknown, never>, {
-        forward: forward as unknown as ForwardFn<Synapse<object>>,
-      }, attachOptions as unknown as AttachOptions<Synapse<object>>);
+    attach<F extends object, D>(type: SynapseType<F, D, never>, forward: ForwardFn<Synapse<F>>, opts?: Attach<F>) {
+      addSynapse(type, { forward: forward as unknown as ForwardFn<Synapse<object>> }, opts);
       return axon;
     },
-    attachStream<F extends object, D>(
-      type: SynapseType<F, D, never>,
-      stream: StreamFn<Synapse<F>>,
-      attachOptions: AttachOptions<Synapse<F>> = {},
-    ): Axon {
-      addRoute(type as unknown as SynapseType<object, unknown, never>, {
-        stream: stream as unknown as StreamFn<Synapse<object>>,
-      }, attachOptions as unknown as AttachOptions<Synapse<object>>);
+    attachStream<F extends object, D>(type: SynapseType<F, D, never>, stream: StreamFn<Synapse<F>>, opts?: Attach<F>) {
+      addSynapse(type, { stream: stream as unknown as StreamFn<Synapse<object>> }, opts);
       return axon;
     },
-    route(path: string, handler: RouteHandler, routeOptions: RouteOptions = {}): Axon {
-      if (!path.startsWith("/") || routes.has(path.slice(1))) {
-        throw new RangeError(`Cannot add route "${path}": it must start with "/" and not shadow a synapse`);
-      }
-      plain.set(path, { handler, options: routeOptions });
+    route(path, handler, routeOptions = {}): Axon {
+      s.routes.addPlain(path, handler, routeOptions);
       return axon;
     },
-    info(): AxonInfo {
-      const ip = options.externalIp ?? "0.0.0.0";
-      return {
-        version: PROTOCOL_VERSION,
-        ip,
-        port: options.externalPort ?? 8091,
-        ip_type: ip.includes(":") ? 6 : 4,
-        hotkey: keypair.address,
-        coldkey: options.coldkey ?? keypair.address,
-        protocol: 4,
-        placeholder1: 0,
-        placeholder2: 0,
-      };
-    },
-    metrics(): string {
-      return metrics.render({
-        axon_queue_depth: gate.queued,
-        axon_in_flight: gate.running,
-        axon_nonce_entries: nonces.size,
-      });
-    },
-    close(): void {
-      closing.abort();
-    },
+    info: () => axonInfo(options),
+    metrics: () => renderMetrics(s),
+    close: () => s.closing.abort(),
     get synapses(): readonly string[] {
-      return [...routes.keys()];
+      return s.routes.synapseNames;
     },
   };
-  axon.attach(BaseSynapse, (s) => s);
+  axon.attach(BaseSynapse, (synapse) => synapse);
   return axon;
 }
 
-function parseJsonOrReject(text: string, limits: JsonLimits | undefined): unknown {
-  try {
-    return parseJson(text, "the request body", { limits });
-  } catch (error) {
-    throw new AxonReject(400, `Improperly formatted request. ${(error as Error).message}`);
-  }
+/** btauth/1 and Epistula v2, each with its own replay store. */
+function defaultDialects(): Authenticator[] {
+  return [btauthAuthenticator(), epistulaAuthenticator()];
+}
+
+/** The registration record for `serve_axon` (wire-protocol.md §3.8). */
+function axonInfo(options: AxonOptions): AxonInfo {
+  const ip = options.externalIp ?? "0.0.0.0";
+  const hotkey = options.keypair.address;
+  return {
+    version: PROTOCOL_VERSION,
+    ip,
+    port: options.externalPort ?? 8091,
+    ip_type: ip.includes(":") ? 6 : 4,
+    hotkey,
+    coldkey: options.coldkey ?? hotkey,
+    protocol: 4,
+    placeholder1: 0,
+    placeholder2: 0,
+  };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { hexToU8a } from "@polkadot/util";
-import { computeFee, RpcError } from "../chain.ts";
+import { RpcError } from "../chain.ts";
 import { hexParam } from "./params.ts";
 import type { RpcTable } from "./types.ts";
 
@@ -48,10 +48,12 @@ export const authorRpc: RpcTable = {
     };
   },
   payment_queryFeeDetails: (ctx, params) => {
-    const info = ctx.chain.queryInfo(hexToU8a(hexParam(params, 0, "extrinsic")));
-    const fee = computeFee({ weight: info.weight, class: info.class, paysFee: info.partialFee > 0n });
+    const fee = ctx.chain.queryInfo(hexToU8a(hexParam(params, 0, "extrinsic"))).inclusionFee;
+    const hex = (n: bigint) => "0x" + n.toString(16);
     return {
-      inclusionFee: fee > 0n ? { baseFee: "0x0", lenFee: "0x0", adjustedWeightFee: "0x" + fee.toString(16) } : null,
+      inclusionFee: fee
+        ? { baseFee: hex(fee.baseFee), lenFee: hex(fee.lenFee), adjustedWeightFee: hex(fee.adjustedWeightFee) }
+        : null,
     };
   },
   engine_createBlock: (ctx) => {

@@ -11,7 +11,8 @@
 import type { Codec } from "@polkadot/types/types";
 import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from "@polkadot/util";
 import { blake2AsU8a } from "@polkadot/util-crypto";
-import { type BlockRecord, computeFee, RpcError } from "../chain.ts";
+import { type BlockRecord, RpcError } from "../chain.ts";
+import { weightToFee } from "../subtensor/fees.ts";
 import type { StorageKeyHex, StorageReader } from "../storage.ts";
 import { readAccount } from "../system.ts";
 import { hexParam, invalidParams, optHash } from "./params.ts";
@@ -46,9 +47,9 @@ function u64(n: bigint): Uint8Array {
   return out;
 }
 
-function queryInfo(ctx: RpcContext, uxt: Codec) {
+function queryInfo(ctx: RpcContext, uxt: Codec, len: Codec | undefined) {
   try {
-    return ctx.chain.queryInfo(uxt.toU8a());
+    return ctx.chain.queryInfo(uxt.toU8a(), len === undefined ? undefined : Number(len.toString()));
   } catch (err) {
     throw new RpcError(
       4003,
@@ -72,8 +73,8 @@ const FRAMEWORK_APIS: Readonly<Record<string, FrameworkApi>> = {
       : Uint8Array.of(0),
   Metadata_metadata_versions: () => u8aConcat(compactToU8a(METADATA_VERSIONS.length), ...METADATA_VERSIONS.map(u32)),
   AccountNonceApi_account_nonce: (_ctx, [who], at) => u32(readAccount(at.state, who.toU8a()).nonce),
-  TransactionPaymentApi_query_info: (ctx, [uxt]) => {
-    const info = queryInfo(ctx, uxt);
+  TransactionPaymentApi_query_info: (ctx, [uxt, len]) => {
+    const info = queryInfo(ctx, uxt, len);
     const cls = info.class === "Normal" ? 0 : info.class === "Operational" ? 1 : 2;
     return u8aConcat(
       compactToU8a(info.weight.refTime),
@@ -82,16 +83,15 @@ const FRAMEWORK_APIS: Readonly<Record<string, FrameworkApi>> = {
       u64(info.partialFee),
     );
   },
-  TransactionPaymentApi_query_fee_details: (ctx, [uxt]) => {
-    const info = queryInfo(ctx, uxt);
-    if (info.partialFee === 0n) return u8aConcat(Uint8Array.of(0), u64(0n));
-    return u8aConcat(Uint8Array.of(1), u64(0n), u64(0n), u64(info.partialFee), u64(0n));
+  TransactionPaymentApi_query_fee_details: (ctx, [uxt, len]) => {
+    const fee = queryInfo(ctx, uxt, len).inclusionFee;
+    if (fee === null) return u8aConcat(Uint8Array.of(0), u64(0n));
+    return u8aConcat(Uint8Array.of(1), u64(fee.baseFee), u64(fee.lenFee), u64(fee.adjustedWeightFee), u64(0n));
   },
   TransactionPaymentApi_query_weight_to_fee: (_ctx, [weight]) => {
-    const refTime = BigInt((weight.toJSON() as { refTime: number | string }).refTime);
-    return u64(computeFee({ weight: { refTime, proofSize: 0n }, class: "Normal", paysFee: true }));
+    return u64(weightToFee(BigInt((weight.toJSON() as { refTime: number | string }).refTime)));
   },
-  TransactionPaymentApi_query_length_to_fee: () => u64(0n),
+  TransactionPaymentApi_query_length_to_fee: (_ctx, [len]) => u64(BigInt(len.toString())),
 };
 
 /** Names of the runtime APIs the framework serves itself. */

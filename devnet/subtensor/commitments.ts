@@ -31,6 +31,7 @@ export function commitmentsPallet(): Pallet {
     name: "Commitments",
     calls: {
       set_commitment: {
+        paysFee: false, // `Pays::No` in pallets/commitments
         dispatch(ctx, args) {
           const who = ctx.ensureSigned();
           const netuid = Number(args.netuid.toString());

@@ -19,6 +19,7 @@ import type { StorageKeyHex, StorageReader } from "../storage.ts";
 import { ADMIN_SETTERS, ensureAdminCall, runAdminSetter } from "./admin.ts";
 import { setEmissionSplit, setMechanismCount } from "./mechanism.ts";
 import { registrationRateGuard, weightsRateLimitGuard } from "./guards.ts";
+import { canPayFeeInAlpha, payFeeInAlpha } from "./alpha_fee.ts";
 import { commitmentsPallet } from "./commitments.ts";
 import { setIdentity } from "./identity.ts";
 import { moveStake, transferStake, unstakeAll } from "./stake_moves.ts";
@@ -417,6 +418,11 @@ export function subtensorPallets(options: SubtensorPalletOptions = {}): Pallet[]
     },
     onInitialize(ctx) {
       blockStep(palletContext(ctx, config));
+    },
+    payFee(ctx, call, fee, dryRun) {
+      const st = storeOf(ctx.storage);
+      const who = ctx.ensureSigned();
+      return dryRun ? canPayFeeInAlpha(st, who, call, fee) : payFeeInAlpha(st, who, call, fee).length > 0;
     },
     genesis(ctx) {
       writeSubtensorGenesis(storeOf(ctx.storage), ctx.config.sudo, {
