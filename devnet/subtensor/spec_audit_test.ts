@@ -60,7 +60,8 @@ Deno.test("the devnet serves only what its metadata declares, with the declared 
     }
 
     const keys: string[] = [];
-    for (let start: string | undefined;;) {
+    let start: string | undefined;
+    while (true) {
       const page = await send_("state_getKeysPaged", ["0x", 1000, start]) as string[];
       keys.push(...page);
       if (page.length < 1000) break;
