@@ -6,10 +6,16 @@
  *   SS58 addresses, the Python-named arrays) against a bare `JSON.parse` of the same response.
  *   Target: ≤ 25 ms.
  * - `Subtensor.metagraph(1)` end to end, warm, through `get_selective_mechagraph` with every field
- *   (as Python v10 reads it: two round trips, the mechagraph, header and storage reads in
- *   parallel) over the replay WebSocket server (tests/replay), against dedot 1.3.0's time for the
- *   same runtime call at the same block over the same server, in the same run. Targets: ≤ 20 ms
- *   and ≤ 0.5× dedot's.
+ *   (as Python v10 reads it: two round trips, the block hash, then the mechagraph and the storage
+ *   reads in parallel) over the replay WebSocket server (tests/replay), against dedot 1.3.0's time
+ *   for the same runtime call at the same block over the same server, in the same run. Targets:
+ *   ≤ 20 ms and ≤ 0.5× dedot's. With `deno run`, each client runs in a worker of its own
+ *   (`_mechagraph_client.ts`: its own heap, so each pays for its own garbage collection and no
+ *   other's) while the replay server runs in this process; blocks of five calls alternate (so both
+ *   see the same machine load), and the figures are per-call medians (and CPU means) over 30
+ *   blocks after 8 warm ones; a block's CPU includes the 40 ms after it, when its own background
+ *   garbage collection settles (idle otherwise). Both CPU figures include the replay server's share (the same work
+ *   for both: one 392 KB answer serialised and sent), and both wall figures its time.
  *
  * Run: deno bench -A bench/metagraph_bench.ts (or deno run -A bench/metagraph_bench.ts for the
  * figures and the targets' verdicts)
@@ -63,8 +69,10 @@ const INDEXES = Array.from({ length: 74 }, (_, i) => i);
 let ours: () => Promise<unknown> = () => Promise.reject(new Error("fixtures absent"));
 let dedots: () => Promise<unknown> = ours;
 let closeAll = async () => {};
+let serverUrl = "";
 if (present) {
   const server = serveReplay(new ReplayNode(await loadFinneyFixtures(), { scenario: "metagraph" }));
+  serverUrl = server.url;
   const chain = await Subtensor.connect({ chainEndpoint: server.url, timeoutMs: 30_000 });
   const client = await LegacyClient.new(new WsProvider(server.url));
   const at = await client.at(HASH);
@@ -137,32 +145,56 @@ if (import.meta.main && present) {
   console.log(
     `JSON.parse: ${parse.toFixed(3)} ms CPU; decode to Metagraph: ${decode.toFixed(2)} ms CPU (target ≤ 25 ms)`,
   );
-  // Wall time, warm, interleaved so that both see the same machine load; medians of 40.
-  const wall = async (f: () => Promise<unknown>) => {
-    const t = performance.now();
-    await f();
-    return performance.now() - t;
+  // Each client runs in a worker of its own (bench/_mechagraph_client.ts: its own heap, so each pays
+  // for its own garbage collection), against this process's replay server; blocks of BLOCK calls
+  // alternate (ours, then dedot's) so that both see the same machine load; per-call medians over
+  // ROUNDS blocks after WARM blocks. CPU is the whole process's (user + system): the replay server's
+  // share, the same work for both, is included.
+  const [ROUNDS, BLOCK, WARM] = [30, 5, 8];
+  const spawn = async (client: "ours" | "dedot") => {
+    const w = new Worker(new URL("./_mechagraph_client.ts", import.meta.url), { type: "module" });
+    const ask = (m: unknown) =>
+      new Promise<void>((resolve, reject) => {
+        w.onmessage = (e: MessageEvent<{ ok?: true; error?: string }>) =>
+          e.data.ok ? resolve() : reject(new Error(`${client}: ${e.data.error}`));
+        w.postMessage(m);
+      });
+    await ask({ connect: serverUrl, client });
+    return { ask, close: () => ask({ close: true }) };
   };
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    a.push(await wall(ours));
-    b.push(await wall(dedots));
+  const [oursWorker, dedotWorker] = [await spawn("ours"), await spawn("dedot")];
+  // A block's CPU also counts the SETTLE_MS after it, when its isolate's background garbage
+  // collection (concurrent marking, sweeping) finishes: process-wide CPU would otherwise charge it
+  // to the next block, the other client's.
+  const SETTLE_MS = 40;
+  const block = async (w: { ask(m: unknown): Promise<void> }) => {
+    const [t, c] = [performance.now(), cpuUsage()];
+    await w.ask({ run: BLOCK });
+    const wall = (performance.now() - t) / BLOCK;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const d = cpuUsage(c);
+    return { wall, cpu: (d.user + d.system) / 1000 / BLOCK };
+  };
+  const a: { wall: number; cpu: number }[] = [];
+  const b: { wall: number; cpu: number }[] = [];
+  for (let i = 0; i < WARM; i++) await block(oursWorker).then(() => block(dedotWorker));
+  for (let i = 0; i < ROUNDS; i++) {
+    a.push(await block(oursWorker));
+    b.push(await block(dedotWorker));
   }
+  await oursWorker.close();
+  await dedotWorker.close();
   const median = (xs: number[]) => xs.sort((x, y) => x - y)[xs.length >> 1];
-  const [mine, theirs] = [median(a), median(b)];
-  // CPU per call (client and replay server together: the server's share is the same for both).
-  const cpuAsync = async (f: () => Promise<unknown>, n: number) => {
-    const start = cpuUsage();
-    for (let i = 0; i < n; i++) await f();
-    const d = cpuUsage(start);
-    return (d.user + d.system) / 1000 / n;
-  };
-  const [mineCpu, theirsCpu] = [await cpuAsync(ours, 20), await cpuAsync(dedots, 20)];
+  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+  const [mine, theirs] = [median(a.map((x) => x.wall)), median(b.map((x) => x.wall))];
+  const [mineCpu, theirsCpu] = [median(a.map((x) => x.cpu)), median(b.map((x) => x.cpu))];
+  // Means too: they keep every garbage collection that a median of blocks may leave out.
+  const [mineMean, theirsMean] = [mean(a.map((x) => x.cpu)), mean(b.map((x) => x.cpu))];
   console.log(
     `CPU per call incl. the in-process replay server: metagraph ${mineCpu.toFixed(1)} ms, dedot ${
       theirsCpu.toFixed(1)
-    } ms (ratio ${(mineCpu / theirsCpu).toFixed(2)})`,
+    } ms (ratio ${(mineCpu / theirsCpu).toFixed(2)}); means ${mineMean.toFixed(1)} ms, ${theirsMean.toFixed(1)} ms ` +
+      `(ratio ${(mineMean / theirsMean).toFixed(2)})`,
   );
   console.log(
     `metagraph through the mechagraph (all fields, warm, replay WebSocket): ${mine.toFixed(1)} ms median; ` +

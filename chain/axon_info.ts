@@ -27,6 +27,9 @@ export interface ChainAxonInfo {
   coldkey: string;
 }
 
+const U128_END = 1n << 128n;
+const IPV4_END = 1n << 32n;
+
 /**
  * The text form of an axon address: IPv4 dotted quad below 2³², else RFC 5952 IPv6.
  *
@@ -37,8 +40,8 @@ export interface ChainAxonInfo {
  * ```
  */
 export function ipToString(ip: bigint): string {
-  if (ip < 0n || ip >= 1n << 128n) throw new RangeError(`Cannot format IP ${ip}: not a u128`);
-  if (ip < 1n << 32n) {
+  if (ip < 0n || ip >= U128_END) throw new RangeError(`Cannot format IP ${ip}: not a u128`);
+  if (ip < IPV4_END) {
     const v = Number(ip);
     return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
   }

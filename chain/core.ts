@@ -122,6 +122,18 @@ const CONNECT_TIMEOUT_MS = 20_000;
 const SUBMIT_TIMEOUT_MS = 120_000;
 const KEYS_PAGE_SIZE = 100;
 const KEYS_PAGES_MAX = 1_000;
+/** Encoded runtime-call arguments and storage keys remembered per connection (numeric ones only). */
+const ENCODED_MEMO_ENTRIES_MAX = 1_024;
+
+/** A memo key for arguments made of numbers and arrays of numbers, else `undefined` (not memoized). */
+function numericKey(values: readonly unknown[]): string | undefined {
+  for (const v of values) {
+    if (typeof v === "number") continue;
+    if (Array.isArray(v) && v.every((x) => typeof x === "number")) continue;
+    return undefined;
+  }
+  return JSON.stringify(values);
+}
 
 function camel(name: string): string {
   const c = name.replace(/_([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
@@ -182,6 +194,8 @@ export class ChainCore implements AsyncDisposable {
   #closing = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #offs: (() => void)[] = [];
+  #encoded = new Map<string, string>();
+  #encodedFor: unknown = undefined;
 
   private constructor(
     api: ApiPromise,
@@ -399,12 +413,35 @@ export class ChainCore implements AsyncDisposable {
     if (def.inputs.length !== args.length) {
       throw new RangeError(`Cannot call ${apiName}.${method}: it takes ${def.inputs.length} arguments`);
     }
-    const encoded = def.inputs.map((t, i) =>
-      this.api.registry.createType(this.api.registry.createLookupType(t), args[i]).toU8a()
-    );
-    const data = u8aToHex(encoded.length ? new Uint8Array(encoded.flatMap((e) => [...e])) : new Uint8Array());
+    const data = this.#memo(`call ${apiName}_${method}`, args, () => {
+      const encoded = def.inputs.map((t, i) =>
+        this.api.registry.createType(this.api.registry.createLookupType(t), args[i]).toU8a()
+      );
+      return u8aToHex(encoded.length ? new Uint8Array(encoded.flatMap((e) => [...e])) : new Uint8Array());
+    });
     const hex = await this.rpc<string>("state_call", [`${apiName}_${method}`, data, at]);
     return { bytes: hexDecode(hex), output: def.output };
+  }
+
+  /**
+   * `make()`, remembered under `what` and `values` when the values are numeric (a metagraph re-read
+   * encodes the same netuid, mechid and field indexes each time), for the current metadata only.
+   */
+  #memo(what: string, values: readonly unknown[], make: () => string): string {
+    const key = numericKey(values);
+    if (key === undefined) return make();
+    if (this.#encodedFor !== this.api.registry) {
+      this.#encoded.clear();
+      this.#encodedFor = this.api.registry;
+    }
+    const memoKey = `${what} ${key}`;
+    let encoded = this.#encoded.get(memoKey);
+    if (encoded === undefined) {
+      encoded = make();
+      if (this.#encoded.size >= ENCODED_MEMO_ENTRIES_MAX) this.#encoded.clear();
+      this.#encoded.set(memoKey, encoded);
+    }
+    return encoded;
   }
 
   /**
@@ -475,7 +512,7 @@ export class ChainCore implements AsyncDisposable {
    */
   async storage(pallet: string, item: string, keys: unknown[] = [], at?: string): Promise<ScaleValue> {
     const entry = this.#entry(pallet, item);
-    const key = entry.key(...keys);
+    const key = this.#memo(`storage ${pallet}.${item}`, keys, () => entry.key(...keys));
     const raw = await this.rpc<string | null>("state_getStorage", [key, at]);
     return this.#decodeStorage(entry.creator.meta, raw);
   }

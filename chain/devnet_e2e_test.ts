@@ -59,6 +59,9 @@ Deno.test("Subtensor against the devnet: balances, transfers, waits and decoded 
       await chain.serveAxon(hot, { netuid: 1, ip: "203.0.113.5", port: 8091 });
       await chain.addStake(alice, { hotkey: hot.address, netuid: 1, amountRao: 1_000_000_000n });
       const mg = await chain.metagraph(1, { hyperparameters: true });
+      // The metagraph takes its block number from the mechagraph's `block`: the header's, at that hash.
+      const header = await chain.rpc<{ number: string }>("chain_getHeader", [mg.blockHash]);
+      assert.equal(mg.block, Number(header.number));
       assert.ok(Number(mg.hyperparameters?.tempo) > 0, JSON.stringify(Object.keys(mg.hyperparameters ?? {})));
       assert.equal(mg.hotkeys[uid!], hot.address);
       assert.equal(mg.axons[uid!].port, 8091);

@@ -239,7 +239,8 @@ export function mechagraphFromScale(row: ScaleStruct, mechid: number, ss58: Ss58
     if (v === null || v === undefined) missing(field);
     return v as T;
   };
-  const address = (key: ScaleValue): string => ss58.encode(key as Uint8Array);
+  // Accounts arrive as bytes from `ScaleCompiler`, as SS58 already from the mechagraph decoder.
+  const address = (key: ScaleValue): string => typeof key === "string" ? key : ss58.encode(key as Uint8Array);
   const hotkeys = need<Uint8Array[]>("hotkeys").map(address);
   const coldkeys = need<Uint8Array[]>("coldkeys").map(address);
   const axons = need<ScaleStruct[]>("axons").map((ax, uid): ChainAxonInfo => {

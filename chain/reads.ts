@@ -16,8 +16,9 @@ import {
   neuronsFromMechagraph,
   neuronsFromScale,
 } from "./metagraph.ts";
-import { mechagraphFromScale, mechanismStorageIndex } from "./mechagraph.ts";
-import type { ScaleStruct, ScaleValue } from "./scale.ts";
+import { mechanismStorageIndex } from "./mechagraph.ts";
+import { MechagraphDecoder } from "./_mechagraph_decoder.ts";
+import type { ScaleValue } from "./scale.ts";
 
 /** A balance in RAO. */
 export interface Balance {
@@ -74,10 +75,11 @@ export async function neuronsLite(
  * hash, then everything else at that hash in parallel).
  *
  * With `get_selective_mechagraph` (the default when the runtime has it, as Python v10 reads it):
- * the mechagraph of `mechid` with every field index, the header, and the optional reads that never
- * fail it: `ValidatorTrust` (which the mechagraph lacks), `MechanismCountCurrent` and
+ * the mechagraph of `mechid` with every field index (its `block` is the block's number, so no header
+ * is read), and the optional reads that never fail it: `ValidatorTrust` (which the mechagraph lacks), `MechanismCountCurrent` and
  * `MechanismEmissionSplit`. Otherwise (`source: "neurons-lite"`, or older runtimes, mechanism 0
- * only): `get_neurons_lite` and, unless `subnetState: false`, `get_subnet_state`'s total stake.
+ * only): the header, `get_neurons_lite` and, unless `subnetState: false`, `get_subnet_state`'s total
+ * stake.
  * The hyperparameters are read too when `hyperparameters: true`.
  *
  * @param core the chain connection
@@ -108,11 +110,10 @@ export async function metagraphSnapshot(
     );
   }
   const hash = await core.rpc<string>("chain_getBlockHash", []);
-  const header = core.rpc<{ number: string | number }>("chain_getHeader", [hash]);
   const hyper = options.hyperparameters ? hyperparameters(core, netuid, hash) : undefined;
   if (!viaMechagraph) {
     const [head, neurons, total] = await Promise.all([
-      header,
+      core.rpc<{ number: string | number }>("chain_getHeader", [hash]),
       neuronsLite(core, netuid, hash),
       options.subnetState === false ? undefined : subnetTotalStake(core, netuid, hash),
     ]);
@@ -121,8 +122,7 @@ export async function metagraphSnapshot(
     if (hyper) snapshot.hyperparameters = await hyper;
     return snapshot;
   }
-  const [head, raw, count, split, trust] = await Promise.all([
-    header,
+  const [raw, count, split, trust] = await Promise.all([
     // Settled here so that a mechanism the subnet lacks is reported as such, not as the call's error.
     core.runtimeCallRaw("SubnetInfoRuntimeApi", "get_selective_mechagraph", [
       netuid,
@@ -133,8 +133,8 @@ export async function metagraphSnapshot(
     optionalStorage(core, "MechanismEmissionSplit", [netuid], hash),
     optionalStorage(core, "ValidatorTrust", [netuid], hash),
   ]);
-  const row = raw instanceof Error ? raw : core.compiler.decodeAll(raw.output, raw.bytes) as ScaleStruct | null;
-  if (row === null) {
+  const mechagraph = raw instanceof Error ? raw : mechagraphDecoder(core, raw.output).decode(raw.bytes, mechid);
+  if (mechagraph === null) {
     throw new SubnetError("chain/not-found", `Cannot read the metagraph: subnet ${netuid} does not exist`);
   }
   const mechanismCount = count === undefined ? 1 : Number(count);
@@ -146,11 +146,10 @@ export async function metagraphSnapshot(
       } (mechids 0..${mechanismCount - 1})`,
     );
   }
-  if (row instanceof Error) throw row;
-  const mechagraph = mechagraphFromScale(row, mechid, core.ss58);
+  if (mechagraph instanceof Error) throw mechagraph;
   const snapshot: MetagraphSnapshot = {
     netuid,
-    block: Number(head.number),
+    block: mechagraph.block,
     blockHash: hash,
     neurons: neuronsFromMechagraph(mechagraph, Array.isArray(trust) ? (trust as number[]) : undefined),
     mechid,
@@ -160,6 +159,19 @@ export async function metagraphSnapshot(
   };
   if (hyper) snapshot.hyperparameters = await hyper;
   return snapshot;
+}
+
+/** The mechagraph decoder of each connection, compiled from its metadata on first use (and after an upgrade). */
+const decoderByCore = new WeakMap<ChainCore, { registry: unknown; output: number; decoder: MechagraphDecoder }>();
+
+function mechagraphDecoder(core: ChainCore, output: number): MechagraphDecoder {
+  const registry = core.api.registry;
+  let compiled = decoderByCore.get(core);
+  if (!compiled || compiled.registry !== registry || compiled.output !== output) {
+    compiled = { registry, output, decoder: new MechagraphDecoder(registry, core.compiler, output, core.ss58) };
+    decoderByCore.set(core, compiled);
+  }
+  return compiled.decoder;
 }
 
 /** Every field index of the runtime's `SelectiveMetagraph` (0..73 on spec 343), counted from the metadata. */

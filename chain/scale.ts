@@ -13,6 +13,7 @@
  * @module
  */
 import type { Registry } from "@polkadot/types/types";
+import { hexDecodeTable, hexStart } from "./_hex.ts";
 
 /** A decoded SCALE value. */
 export type ScaleValue =
@@ -51,15 +52,13 @@ interface SiLike {
   path: unknown[];
 }
 
-const HEX_VALUES: Int8Array = (() => {
-  const t = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 10; i++) t[48 + i] = i;
-  for (let i = 0; i < 6; i++) t[65 + i] = t[97 + i] = 10 + i;
-  return t;
-})();
+/** The runtime's own `Uint8Array.fromHex` (ES2026: Deno 2.5+, Bun; not Node 20), when it has one. */
+const nativeFromHex = (Uint8Array as unknown as { fromHex?: (hex: string) => Uint8Array }).fromHex;
 
 /**
- * Decodes hex (with or without `0x`) into bytes, quickly (large runtime-API answers are hundreds of KB).
+ * Decodes hex (with or without `0x`) into bytes, quickly (large runtime-API answers are hundreds of
+ * KB): with the runtime's native `Uint8Array.fromHex` where there is one, else through a table
+ * (`./_hex.ts`). Both give the same bytes and the same errors.
  *
  * @throws {RangeError} on odd length or a non-hex digit
  * @example
@@ -69,19 +68,13 @@ const HEX_VALUES: Int8Array = (() => {
  * ```
  */
 export function hexDecode(hex: string): Uint8Array {
-  const start = hex.startsWith("0x") || hex.startsWith("0X") ? 2 : 0;
-  const len = hex.length - start;
-  if (len % 2 !== 0) throw new RangeError(`Cannot decode hex: ${len} digits, expected an even number`);
-  const out = new Uint8Array(len / 2);
-  for (let i = 0, j = start; i < out.length; i++, j += 2) {
-    const hi = HEX_VALUES[hex.charCodeAt(j) & 127];
-    const lo = HEX_VALUES[hex.charCodeAt(j + 1) & 127];
-    if (hi < 0 || lo < 0 || hex.charCodeAt(j) > 127 || hex.charCodeAt(j + 1) > 127) {
-      throw new RangeError(`Cannot decode hex: a non-hex digit at ${j}`);
-    }
-    out[i] = (hi << 4) | lo;
+  if (!nativeFromHex) return hexDecodeTable(hex);
+  const start = hexStart(hex);
+  try {
+    return nativeFromHex(start === 0 ? hex : hex.slice(start));
+  } catch {
+    return hexDecodeTable(hex); // throws the same RangeError as without fromHex
   }
-  return out;
 }
 
 function fail(message: string): never {

@@ -3,17 +3,41 @@ import { encodeAddress } from "@polkadot/util-crypto";
 import { hexToU8a } from "@polkadot/util";
 import fc from "fast-check";
 import { hexDecode, readCompact, readUint } from "./scale.ts";
+import { hexDecodeTable } from "./_hex.ts";
 import { base58Encode, createSs58Encoder } from "./ss58.ts";
 import { ipToInt, ipToString } from "./metagraph.ts";
 
-Deno.test("hexDecode() equals @polkadot/util's hexToU8a and rejects bad digits", () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-    const hex = "0x" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    assert.deepEqual(hexDecode(hex), hexToU8a(hex));
-    assert.deepEqual(hexDecode(hex.slice(2).toUpperCase()), bytes);
-  }));
-  assert.throws(() => hexDecode("0x0g"), RangeError);
-  assert.throws(() => hexDecode("0x123"), RangeError);
+Deno.test("hexDecode() equals @polkadot/util's hexToU8a and rejects bad digits, with and without fromHex", () => {
+  for (const decode of [hexDecode, hexDecodeTable]) {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      const hex = "0x" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      assert.deepEqual(decode(hex), hexToU8a(hex));
+      assert.deepEqual(decode(hex.slice(2).toUpperCase()), bytes);
+    }));
+    // Any text that is not hex: the same error both ways, naming the first bad digit.
+    fc.assert(fc.property(fc.string({ maxLength: 12 }), (text) => {
+      if (/^(0[xX])?([0-9a-fA-F]{2})*$/.test(text)) return;
+      assert.throws(() => hexDecode(text), RangeError);
+      assert.throws(() => hexDecodeTable(text), RangeError);
+      let table = "";
+      let native = "";
+      try {
+        hexDecodeTable(text);
+      } catch (e) {
+        table = (e as Error).message;
+      }
+      try {
+        hexDecode(text);
+      } catch (e) {
+        native = (e as Error).message;
+      }
+      assert.equal(native, table);
+    }));
+    assert.throws(() => decode("0x0g"), /non-hex digit at 3/);
+    assert.throws(() => decode("0xé0"), /non-hex digit at 2/);
+    assert.throws(() => decode("0x123"), /3 digits/);
+    assert.deepEqual(decode("0x"), new Uint8Array());
+  }
 });
 
 Deno.test("readCompact() reads the four SCALE compact modes", () => {
