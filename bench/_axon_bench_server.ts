@@ -7,25 +7,30 @@
  * on a worker pool), `blacklist` (every caller blacklisted), `ratelimit` (per-IP limit of one request, then 1 per 1000 s),
  * `fanout <n>` (n axons on n ports), `fanout-pool <n>` (the same sharing one 2-worker verification pool).
  * With `--raw-edge`, handlers are bound with a bare `Deno.serve` instead of `serve()` (the edge before
- * connection hygiene), for `serve_edge_bench.ts`'s before/after comparison.
+ * connection hygiene), and with `--serve-http-edge` through the accept layer's `Deno.serveHttp` engine
+ * (the one WebSockets need, and the axon's until it moved to `Deno.serve`'s own engine), for
+ * `serve_edge_bench.ts`'s comparison.
  */
 import { cryptoReady, keypairFromUri } from "../wallet/keypair.ts";
 import { createAxon } from "../neurons/axon.ts";
 import { z } from "zod";
 import { defineSynapse } from "../protocol/synapse.ts";
 import { serve } from "../neurons/serve.ts";
+import { serveDeno } from "../runtime/serve_deno.ts";
 import type { FetchHandler } from "../neurons/serve.ts";
 import { createVerifierPool, sr25519VerifyCompat, type Verifier } from "../neurons/verify_pool.ts";
 
 await cryptoReady();
 const bob = keypairFromUri("//Bob");
 const rawEdge = Deno.args.includes("--raw-edge");
-const [mode, arg] = Deno.args.filter((a) => a !== "--raw-edge");
+const serveHttpEdge = Deno.args.includes("--serve-http-edge");
+const [mode, arg] = Deno.args.filter((a) => !a.startsWith("--"));
 const servers: { addr: { port: number }; shutdown(): Promise<void> }[] = [];
 const bench = defineSynapse({ name: "Bench", fields: z.object({}), requiredHashFields: [] });
 const listen = { port: 0, hostname: "127.0.0.1" };
 
 function bind(handler: FetchHandler): Promise<{ addr: { port: number }; shutdown(): Promise<void> }> {
+  if (serveHttpEdge) return serveDeno(handler, { ...listen, webSockets: true });
   if (!rawEdge) return serve(handler, listen);
   const server = Deno.serve({ ...listen, onListen: () => {} }, (r, i) => handler(r, { remoteAddr: i.remoteAddr }));
   return Promise.resolve({ addr: server.addr, shutdown: () => server.shutdown() });

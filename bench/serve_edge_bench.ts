@@ -1,12 +1,18 @@
 /**
  * Throughput of the serving edge before and after connection hygiene, in one run: the same axon
- * (full verification) and a bare handler, each bound once with a bare `Deno.serve` ("before") and
- * once with `serve()` and its accept layer ("after"), measured in alternating rounds so load on a
- * shared machine hits both alike. The figure that counts is the server process's CPU time per request
- * (from /proc, Linux), which a shared machine distorts least: a server's throughput on its own core is
- * its inverse. Target: after ≥ 0.95 × before. Wall-clock req/s is printed beside it.
+ * (full verification) and a bare handler, each bound with a bare `Deno.serve` ("before"), with
+ * `serve()` and its accept layer ("after", `Deno.serve`'s engine per connection), with the accept
+ * layer's `Deno.serveHttp` engine (the devnet's, for WebSockets; the axon's before), and with a
+ * second bare `Deno.serve` (the control: identical to "before", so its ratio is the spread the
+ * machine alone adds). Rounds run in an order that turns, so load on a shared machine hits all alike.
  *
- * Run: `deno run -A bench/serve_edge_bench.ts` (`BENCH_QUICK=1` for shorter rounds).
+ * The figure that counts is the server process's CPU time per request (from /proc, Linux), which a
+ * shared machine distorts least: a server's throughput on its own core is its inverse. Target:
+ * after ≥ 0.95 × before, as CPU per request pooled over all rounds (each side's CPU time over its
+ * requests); each round's ratio and their median are printed beside it, and wall-clock req/s.
+ *
+ * Run: `deno run -A bench/serve_edge_bench.ts` (`BENCH_QUICK=1` for fewer, shorter rounds;
+ * `BENCH_MODES=axon` for one mode).
  *
  * @module
  */
@@ -18,8 +24,8 @@ import { BaseSynapse } from "../protocol/synapse.ts";
 import { terminalInfo } from "../protocol/terminal_info.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
-const ROUNDS = QUICK ? 2 : 4;
-const ROUND_MS = QUICK ? 2_500 : 5_000;
+const ROUNDS = QUICK ? 4 : 8; // a multiple of 4: each server runs in each place of the order equally often
+const ROUND_MS = QUICK ? 2_000 : 3_000;
 const CONCURRENCY = 64;
 /** Pre-signed requests per worker: enough for every round at a few hundred requests per second. */
 const PINGS = QUICK ? 100 : 250;
@@ -68,6 +74,10 @@ interface Round {
   rate: number;
   /** Server CPU ms per request. */
   cpu: number;
+  /** Requests answered. */
+  done: number;
+  /** Server CPU ms in all. */
+  cpuMs: number;
 }
 
 /** Requests over `ROUND_MS` with `CONCURRENCY` in flight, each worker with its own source. */
@@ -85,7 +95,8 @@ async function round(pid: number, sources: (() => Request | null)[]): Promise<Ro
       done++;
     }
   }));
-  return { rate: done / ((performance.now() - started) / 1000), cpu: (cpuMs(pid) - cpu0) / done };
+  const used = cpuMs(pid) - cpu0;
+  return { rate: done / ((performance.now() - started) / 1000), cpu: used / done, done, cpuMs: used };
 }
 
 /** `count` signed pings from Alice to `receiver` under one uuid, nonces rising (signing kept out of the timing). */
@@ -125,9 +136,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 await cryptoWaitReady();
 const rows: string[] = [];
-for (const mode of ["bare", "axon"]) {
-  const before = await startServer([mode, "--raw-edge"]);
-  const after = await startServer([mode]);
+/** The servers of each mode: "before" first (every ratio is against it), then the rest. */
+const SIDES: { name: string; flags: string[] }[] = [
+  { name: "before (Deno.serve)", flags: ["--raw-edge"] },
+  { name: "after (serve())", flags: [] },
+  { name: "serveHttp engine", flags: ["--serve-http-edge"] },
+  { name: "control (Deno.serve again)", flags: ["--raw-edge"] },
+];
+const pooled = (xs: Round[]) => xs.reduce((t, x) => t + x.cpuMs, 0) / xs.reduce((t, x) => t + x.done, 0);
+for (const mode of (Deno.env.get("BENCH_MODES") ?? "bare,axon").split(",")) {
+  const servers = [];
+  for (const side of SIDES) servers.push(await startServer([mode, ...side.flags]));
   const make = (s: { port: number; hotkey: string }) =>
     Array.from(
       { length: CONCURRENCY },
@@ -136,23 +155,31 @@ for (const mode of ["bare", "axon"]) {
           ? () => new Request(`http://127.0.0.1:${s.port}/`, { method: "POST", body: "{}" })
           : signedPings(s.port, s.hotkey, PINGS),
     );
-  await round(before.pid, make(before)); // warm both up
-  await round(after.pid, make(after));
-  const b: Round[] = [], a: Round[] = [];
+  for (const server of servers) await round(server.pid, make(server)); // warm each up
+  const rounds: Round[][] = servers.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
-    b.push(await round(before.pid, make(before)));
-    a.push(await round(after.pid, make(after)));
+    // The order turns each round, so a place in the order (what ran just before) favours no server.
+    for (let i = 0; i < servers.length; i++) {
+      const k = (r + i) % servers.length;
+      rounds[k].push(await round(servers[k].pid, make(servers[k])));
+    }
   }
-  await before.stop();
-  await after.stop();
-  const cpuB = median(b.map((x) => x.cpu)), cpuA = median(a.map((x) => x.cpu));
-  rows.push(
-    `${mode.padEnd(5)} server CPU per request: before (Deno.serve) ${cpuB.toFixed(3)} ms, after (serve()) ${
-      cpuA.toFixed(3)
-    } ms → throughput per core ${(cpuB / cpuA).toFixed(3)} × before (target ≥ 0.95); wall req/s before [${
-      b.map((x) => x.rate.toFixed(0))
-    }] after [${a.map((x) => x.rate.toFixed(0))}]`,
-  );
+  for (const server of servers) await server.stop();
+  const base = rounds[0];
+  rows.push(`${mode}: server CPU per request, and throughput per core as a multiple of before's`);
+  SIDES.forEach((side, k) => {
+    const pairs = base.map((x, i) => x.cpu / rounds[k][i].cpu);
+    rows.push(
+      `  ${side.name.padEnd(27)} ${pooled(rounds[k]).toFixed(4)} ms → ${
+        (pooled(base) / pooled(rounds[k])).toFixed(3)
+      } ×` +
+        (k === 0 ? "" : ` (per round [${pairs.map((x) => x.toFixed(2))}], median ${median(pairs).toFixed(3)})`) +
+        `; wall req/s [${rounds[k].map((x) => x.rate.toFixed(0))}]`,
+    );
+  });
 }
-console.log(`serving edge throughput, ${CONCURRENCY} in flight, ${ROUNDS} alternating rounds of ${ROUND_MS} ms`);
+console.log(
+  `serving edge throughput, ${CONCURRENCY} in flight, ${ROUNDS} rounds of ${ROUND_MS} ms per server, order turning; ` +
+    "target: after ≥ 0.95 × before; the control shows the spread the machine alone adds",
+);
 for (const row of rows) console.log(row);

@@ -1,6 +1,7 @@
 /**
- * Every resource limit of the devnet in one place: the JSON-RPC server (bodies, connections,
- * slow consumers), subscriptions and the transaction pool. Each has a named option (in
+ * Every resource limit of the devnet in one place: the connections (header and idle timeouts, caps
+ * in total and per IP, enforced by the accept layer `runtime/serve_deno.ts`), the JSON-RPC server
+ * (bodies, sessions, slow consumers), subscriptions and the transaction pool. Each has a named option (in
  * `startDevnet({ limits })`) and a documented default; `docs/operators.md` ("Limits") lists them.
  *
  * @module
@@ -19,7 +20,32 @@ export interface DevnetLimits {
    */
   readonly httpBodyTimeoutMs: number;
   /**
-   * Open connections at most (WebSockets plus HTTP requests in flight); more get HTTP 503. A
+   * How long a request head (an HTTP request or a WebSocket handshake) may take to arrive, in
+   * milliseconds; then the connection is closed.
+   * @default {10000}
+   */
+  readonly headerTimeoutMs: number;
+  /**
+   * How long an HTTP keep-alive connection may sit with no request, in milliseconds; then it is
+   * closed. A WebSocket is not idle in this sense: `wsIdleTimeoutS` governs it.
+   * @default {30000}
+   */
+  readonly idleTimeoutMs: number;
+  /**
+   * Open TCP connections at most, idle keep-alive ones included (lowered to fit the process's
+   * open-file limit). Past it, the connection waiting longest for a request is closed to make room,
+   * else the newcomer is closed unanswered.
+   * @default {256}
+   */
+  readonly socketsMax: number;
+  /**
+   * Open TCP connections from one IP at most, WebSockets included; past it, as `socketsMax` among
+   * that IP's connections. (Local clients all share 127.0.0.1.)
+   * @default {128}
+   */
+  readonly connectionsPerIpMax: number;
+  /**
+   * WebSockets plus HTTP requests in flight at most; more get HTTP 503. A
    * WebSocket closed for not reading counts until its peer goes (the server cannot abort it sooner).
    * @default {100} (Substrate's `--rpc-max-connections`)
    */
@@ -79,6 +105,10 @@ export interface DevnetLimits {
 export const DEFAULT_DEVNET_LIMITS: Readonly<DevnetLimits> = Object.freeze({
   httpBodyBytesMax: 16 * 1024 * 1024,
   httpBodyTimeoutMs: 30_000,
+  headerTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  socketsMax: 256,
+  connectionsPerIpMax: 128,
   connectionsMax: 100,
   wsIdleTimeoutS: 120,
   wsBufferedBytesMax: 4 * 1024 * 1024,

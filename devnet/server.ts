@@ -1,10 +1,14 @@
 /**
  * The devnet's network edge: JSON-RPC over WebSocket (with subscriptions) and HTTP POST on one
- * `Deno.serve` port, bound to 127.0.0.1 by default.
+ * port, bound to 127.0.0.1 by default. Connections go through the accept layer the axon uses
+ * (`runtime/serve_deno.ts`): header-read and idle keep-alive timeouts, caps in total and per IP,
+ * and a pause rather than a crash when descriptors run out; WebSockets are held there (counted
+ * under the caps, never timed out as idle) until they close. The limits are in `./limits.ts`.
  *
  * @module
  */
 import { type Logger, silentLogger } from "../protocol/logger.ts";
+import { type EdgeInfo, serveDeno } from "../runtime/serve_deno.ts";
 import { type DevnetLimits, resolveDevnetLimits } from "./limits.ts";
 import { encodeRpcMessage, type RpcHandler } from "./rpc/mod.ts";
 
@@ -46,16 +50,16 @@ export interface RpcServer {
  * await server.close();
  * ```
  */
-export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<RpcServer> {
+export async function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<RpcServer> {
   const logger = options.logger ?? silentLogger;
   const limits = resolveDevnetLimits(options.limits);
   const hostname = options.hostname ?? "127.0.0.1";
   const sockets = new Set<WebSocket>();
   let connections = 0;
-  const { promise: listening, resolve } = Promise.withResolvers<number>();
 
-  const serveWebSocket = (req: Request): Response => {
+  const serveWebSocket = (req: Request, info: EdgeInfo): Response => {
     const { socket, response } = Deno.upgradeWebSocket(req, { idleTimeout: limits.wsIdleTimeoutS });
+    const release = info.hold();
     connections++;
     sockets.add(socket);
     const session = rpc.openSession((message) => {
@@ -94,6 +98,7 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
     socket.onclose = () => {
       if (sockets.delete(socket)) connections--;
       rpc.closeSession(session);
+      release();
     };
     socket.onerror = () => logger.debug("devnet.ws_error");
     return response;
@@ -121,14 +126,14 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
     return new Response(answer ?? "null", { headers: { "content-type": "application/json", ...CORS_HEADERS } });
   };
 
-  const handler = async (req: Request): Promise<Response> => {
+  const handler = async (req: Request, info: EdgeInfo): Promise<Response> => {
     if (connections >= limits.connectionsMax) {
       return new Response(`subnet devnet: ${connections} connections are open (connectionsMax)\n`, {
         status: 503,
         headers: { "retry-after": "1" },
       });
     }
-    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") return serveWebSocket(req);
+    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") return serveWebSocket(req, info);
     if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS_HEADERS });
     if (req.method !== "POST") {
       return new Response("subnet devnet: send JSON-RPC over WebSocket or HTTP POST\n", {
@@ -147,24 +152,26 @@ export function serveRpc(rpc: RpcHandler, options: ServeRpcOptions): Promise<Rpc
     }
   };
 
-  const server = Deno.serve({
+  const server = await serveDeno(handler, {
     port: options.port,
     hostname,
-    onListen: ({ port }) => resolve(port),
-    onError: (err) => {
-      logger.error("devnet.http_error", { error: err instanceof Error ? err.message : String(err) });
-      return new Response("subnet devnet: internal error\n", { status: 500 });
+    webSockets: true,
+    limits: {
+      headerTimeoutMs: limits.headerTimeoutMs,
+      idleTimeoutMs: limits.idleTimeoutMs,
+      connectionsMax: limits.socketsMax,
+      connectionsPerIpMax: limits.connectionsPerIpMax,
     },
-  }, handler);
-
-  return listening.then((port) => ({
-    port,
+    logger,
+  });
+  return {
+    port: server.addr.port,
     hostname,
     async close() {
       for (const s of sockets) closeQuietly(s, 1001, "devnet shutting down");
       await server.shutdown();
     },
-  }));
+  };
 }
 
 function closeQuietly(socket: WebSocket, code: number, reason: string): void {

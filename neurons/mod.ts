@@ -15,7 +15,7 @@ export * from "./axon_rate_limit.ts";
 export * from "./dendrite.ts";
 export * from "./dendrite_errors.ts";
 export * from "./serve.ts";
-export * from "./connection_limits.ts";
+export * from "../runtime/connection_limits.ts";
 export * from "./read_response.ts";
 export * from "./verify_pool.ts";
 export * from "./wasm_signer.ts";

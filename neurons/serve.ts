@@ -2,7 +2,7 @@
  * The network edge of an axon: binds a `fetch`-shaped handler to a port with connection hygiene
  * (header and idle timeouts, connection caps, a pause rather than a crash when descriptors run out),
  * and shuts down gracefully (stop accepting, let in-flight requests finish, then close). The runtime
- * picks the adapter: `serve_deno.ts` on Deno (every limit, per-IP caps included),
+ * picks the adapter: `runtime/serve_deno.ts` on Deno (every limit, per-IP caps included),
  * `runtime/serve_node.ts` (`node:http`) on Node and `runtime/serve_bun.ts` (`Bun.serve`) on Bun, which
  * map the limits onto their servers' own. Everything else about the axon is in `axon.ts` and runs
  * without a socket.
@@ -16,8 +16,8 @@ import { runtimeName } from "../runtime/runtime.ts";
 import { serveBun } from "../runtime/serve_bun.ts";
 import { serveNode } from "../runtime/serve_node.ts";
 import type { AdapterOptions } from "../runtime/serve_types.ts";
-import { CONNECTION_LIMITS_DEFAULT, type ConnectionLimits } from "./connection_limits.ts";
-import { serveDeno } from "./serve_deno.ts";
+import { CONNECTION_LIMITS_DEFAULT, type ConnectionLimits } from "../runtime/connection_limits.ts";
+import { serveDeno } from "../runtime/serve_deno.ts";
 
 /** A `fetch`-shaped request handler, such as `axon.fetch`. */
 export type FetchHandler = (request: Request, info: PeerInfo) => Response | Promise<Response>;

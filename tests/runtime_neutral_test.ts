@@ -1,12 +1,12 @@
 // The library is runtime-neutral (issue 20): no module `mod.ts` reaches calls `Deno.*`, except the Deno
-// serve adapter (`neurons/serve.ts`, and `neurons/serve_deno.ts` once it lands; Node and Bun take runtime/).
+// serve adapter (`runtime/serve_deno.ts`; Node and Bun take `runtime/serve_node.ts` and `runtime/serve_bun.ts`).
 // The graph comes from `deno info --json mod.ts`, so it is the one Deno itself resolves.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 const ROOT = new URL("../", import.meta.url);
-const DENO_ADAPTERS = new Set(["neurons/serve.ts", "neurons/serve_deno.ts"]);
+const DENO_ADAPTERS = new Set(["runtime/serve_deno.ts"]);
 
 /** The repository files `entry` reaches, relative to the root. */
 async function reachedFiles(entry: string): Promise<string[]> {

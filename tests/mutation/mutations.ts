@@ -416,11 +416,27 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: "connections-per-ip",
     check: "the accept layer caps connections per IP",
-    file: "neurons/connection_limits.ts",
+    file: "runtime/connection_limits.ts",
     find:
       "if ((fromIp?.size ?? 0) >= this.#limits.connectionsPerIpMax && !this.#evictFrom(fromIp!, nowMs)) return null;",
     replace: "",
-    tests: ["neurons/connection_limits_test.ts"],
+    tests: ["runtime/connection_limits_test.ts", "runtime/serve_deno_test.ts"],
+  },
+  {
+    id: "connection-timeouts",
+    check: "the accept layer closes connections whose head or idle time ran out",
+    file: "runtime/connection_limits.ts",
+    find: "if (late) {",
+    replace: "if (false) {",
+    tests: ["runtime/connection_limits_test.ts"],
+  },
+  {
+    id: "devnet-websocket-held",
+    check: "the devnet's WebSockets count under the accept layer's per-IP cap",
+    file: "devnet/server.ts",
+    find: "const release = info.hold();",
+    replace: "const release = () => {};",
+    tests: ["devnet/connection_hygiene_test.ts"],
   },
   {
     id: "devnet-connections",
