@@ -162,8 +162,8 @@ function u32(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 2 ** 24;
 }
 
-/** The Si type as far as this module looks at it. */
-interface Si {
+/** The Si type as far as this module (and its test) looks at it. */
+export interface Si {
   path: { toString(): string }[];
   def: {
     type: string;

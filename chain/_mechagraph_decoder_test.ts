@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { Metadata, TypeRegistry } from "@polkadot/types";
 import { compactFromU8a, compactToU8a, hexToU8a } from "@polkadot/util";
 import { encodeAddress } from "@polkadot/util-crypto";
-import { MechagraphDecoder } from "./_mechagraph_decoder.ts";
+import { MechagraphDecoder, type Si } from "./_mechagraph_decoder.ts";
 import { mechagraphFromScale } from "./mechagraph.ts";
 import { hexDecode, ScaleCompiler, type ScaleStruct, type ScaleValue } from "./scale.ts";
 import { createSs58Encoder } from "./ss58.ts";
@@ -15,20 +15,6 @@ import { finneyFixturesPresent, loadFinneyFixtures } from "../tests/replay/node.
 
 const ignore = !finneyFixturesPresent();
 const seed = Deno.env.get("FC_SEED") ? Number(Deno.env.get("FC_SEED")) : undefined;
-
-interface Si {
-  path: unknown[];
-  def: {
-    type: string;
-    asPrimitive: { type: unknown };
-    asCompact: { type: { toNumber(): number } };
-    asSequence: { type: { toNumber(): number } };
-    asArray: { len: { toNumber(): number }; type: { toNumber(): number } };
-    asTuple: { toNumber(): number }[];
-    asComposite: { fields: { name: { isSome: boolean; unwrap(): unknown }; type: { toNumber(): number } }[] };
-    asVariant: { variants: { name: unknown; fields: { type: { toNumber(): number } }[] }[] };
-  };
-}
 
 async function setup() {
   const fx = await loadFinneyFixtures();

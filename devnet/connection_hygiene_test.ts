@@ -6,22 +6,11 @@ import assert from "node:assert/strict";
 import { ApiPromise, WsProvider } from "@polkadot/api";
 import { fileURLToPath } from "node:url";
 import { startDevnet } from "./mod.ts";
+import { closedWithin, devnetEndpoint } from "../tests/_sockets.ts";
 
 const enc = new TextEncoder();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-
-/** Reads `conn` until the server closes it; the time that took, or Infinity past `withinMs`. */
-async function closedWithin(conn: Deno.Conn, withinMs: number): Promise<number> {
-  const t0 = performance.now();
-  const buf = new Uint8Array(4096);
-  const deadline = sleep(withinMs).then(() => "open" as const);
-  for (;;) {
-    const n = await Promise.race([conn.read(buf).catch(() => null), deadline]);
-    if (n === "open") return Infinity;
-    if (n === null) return performance.now() - t0;
-  }
-}
 
 function rpcPost(port: number, method = "system_chain"): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}/`, {
@@ -121,16 +110,11 @@ Deno.test({
     stderr: "null",
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!/ws:\/\/[\d.]+:\d+/.test(out)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`devnet exited before printing its endpoint: ${out}`);
-    out += value;
-  }
+  const endpoint = await devnetEndpoint(reader);
   const drain = (async () => {
     while (!(await reader.read()).done) { /* keep stdout flowing */ }
   })();
-  const port = Number(/ws:\/\/[\d.]+:(\d+)/.exec(out)![1]);
+  const port = Number(endpoint.split(":")[2]);
   const idle: Deno.Conn[] = [];
   try {
     for (let i = 0; i < 400; i++) {

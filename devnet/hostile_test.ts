@@ -11,6 +11,7 @@ import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { startDevnet } from "./devnet.ts";
 import { RpcHandler } from "./rpc/mod.ts";
 import { serveRpc } from "./server.ts";
+import { devnetEndpoint } from "../tests/_sockets.ts";
 
 const SOAK = Deno.env.get("SOAK") === "1";
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -49,13 +50,7 @@ async function spawnDevnet(extra: string[]): Promise<DevnetProcess> {
     return s;
   });
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!/ws:\/\/[\d.]+:\d+/.test(out)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`devnet exited before printing its endpoint: ${out}`);
-    out += value;
-  }
-  const endpoint = /ws:\/\/[\d.]+:\d+/.exec(out)![0];
+  const endpoint = await devnetEndpoint(reader);
   const drain = (async () => {
     while (!(await reader.read()).done) { /* keep stdout flowing */ }
   })();

@@ -2,6 +2,7 @@
 // connections are closed; a request in flight outlives every timeout; the per-IP cap refuses or
 // evicts; WebSockets (serve-http engine) outlive the idle timeout and count under the caps.
 import assert from "node:assert/strict";
+import { closedWithin } from "../tests/_sockets.ts";
 import { type EdgeEngine, type EdgeServer, pickEngine, serveDeno, type ServeDenoOptions } from "./serve_deno.ts";
 
 const enc = new TextEncoder();
@@ -10,18 +11,6 @@ const ENGINES: { engine: EdgeEngine; webSockets: boolean }[] = [
   { engine: "deno-serve", webSockets: false },
   { engine: "serve-http", webSockets: true },
 ];
-
-/** Reads `conn` until the server closes it; the time that took, or Infinity past `withinMs`. */
-async function closedWithin(conn: Deno.Conn, withinMs: number): Promise<number> {
-  const t0 = performance.now();
-  const buf = new Uint8Array(4096);
-  const deadline = sleep(withinMs).then(() => "open" as const);
-  for (;;) {
-    const n = await Promise.race([conn.read(buf).catch(() => null), deadline]);
-    if (n === "open") return Infinity;
-    if (n === null) return performance.now() - t0;
-  }
-}
 
 /** Reads until a whole response head arrived (or the connection ended); the text read. */
 async function readHead(conn: Deno.Conn): Promise<string> {
