@@ -14,7 +14,7 @@
  * loopback. Every phase is bounded in request count and time. Run: `deno run -A bench/axon_bench.ts`
  * (also runs under `deno task bench`). `BENCH_QUICK=1` shrinks the counts.
  */
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { EMPTY_BODY_HASH, type SignedSynapse, signedSynapse } from "./_signed_synapse.ts";
 import { cryptoWaitReady, sr25519Verify } from "@polkadot/util-crypto";
 import { keypairFromUri, keySecretFromUri } from "../wallet/keypair.ts";
 import type { Signer } from "../protocol/signing.ts";
@@ -22,12 +22,10 @@ import { wasmSr25519Signer } from "../neurons/wasm_signer.ts";
 import { sr25519VerifyCompat } from "../neurons/verify_pool.ts";
 import { createDendrite } from "../neurons/dendrite.ts";
 import { BaseSynapse } from "../protocol/synapse.ts";
-import { terminalInfo } from "../protocol/terminal_info.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
 const CONCURRENCY = 64;
 const PHASE_MS_MAX = QUICK ? 3_000 : 8_000;
-const EMPTY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
 const enc = new TextEncoder();
 
 interface ServerProcess {
@@ -87,39 +85,21 @@ function pingRequest(port: number, headers: [string, string][], body: string): R
 }
 
 /** Pre-signs `count` ping requests from Alice to Bob (signing is the client's cost, kept out of the timing). */
-function presign(port: number, receiver: string, count: number): { headers: [string, string][]; body: string }[] {
+function presign(port: number, receiver: string, count: number): SignedSynapse[] {
   const alice = keypairFromUri("//Alice");
   const uuids = Array.from({ length: CONCURRENCY }, () => crypto.randomUUID());
   const base = BigInt(Date.now()) * 1_000_000n;
-  const out = [];
-  for (let i = 0; i < count; i++) {
-    const nonce = base + BigInt(i);
-    const uuid = uuids[i % CONCURRENCY];
-    const message = `${nonce}.${alice.address}.${receiver}.${uuid}.${EMPTY_HASH}`;
-    const synapse = {
-      ...BaseSynapse.create({ timeout: 600 }),
-      dendrite: terminalInfo({
-        version: 10002000,
-        nonce,
-        uuid,
-        hotkey: alice.address,
-        signature: "0x" + bytesToHex(alice.sign(enc.encode(message))),
-      }),
-      axon: terminalInfo({ ip: "127.0.0.1", port, hotkey: receiver }),
-    };
-    out.push({
-      headers: [...BaseSynapse.toHeaders(synapse), ["content-type", "application/json"] as [string, string]],
-      body: BaseSynapse.toJson(synapse, { style: "python" }),
-    });
-  }
-  return out;
+  return Array.from(
+    { length: count },
+    (_, i) => signedSynapse({ signer: alice, receiver, port, nonce: base + BigInt(i), uuid: uuids[i % CONCURRENCY] }),
+  );
 }
 
 /** Verifications per second on this thread with `verify(message, signature, publicKey)`. */
 function verifyRate(verify: (m: Uint8Array, s: Uint8Array, p: Uint8Array) => boolean): number {
   const alice = keypairFromUri("//Alice");
   const message = enc.encode(
-    `1712345678901234567.${alice.address}.5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty.x.${EMPTY_HASH}`,
+    `1712345678901234567.${alice.address}.5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty.x.${EMPTY_BODY_HASH}`,
   );
   const signature = alice.sign(message);
   for (let i = 0; i < 100; i++) verify(message, signature, alice.publicKey);
@@ -155,7 +135,9 @@ async function fanout(signer: Signer, count: number, rounds: number) {
       single.push(performance.now() - t);
     }
     const t0 = performance.now();
-    for (let i = 0; i < count; i++) signer.sign(enc.encode(`${i}.${signer.address}.${server.hotkey}.u.${EMPTY_HASH}`));
+    for (let i = 0; i < count; i++) {
+      signer.sign(enc.encode(`${i}.${signer.address}.${server.hotkey}.u.${EMPTY_BODY_HASH}`));
+    }
     const signAllMs = performance.now() - t0;
     const wall: number[] = [];
     let ok = 0;

@@ -11,11 +11,9 @@
  * Deno's. Run: `deno run -A bench/runtimes_bench.ts` (`BENCH_QUICK=1`: one round, fewer requests).
  * Bun is skipped with the reason when `npx bun@…` cannot be installed.
  */
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { type SignedSynapse, signedSynapse } from "./_signed_synapse.ts";
 import { keypairFromUri } from "../wallet/keypair.ts";
 import { cryptoReady } from "../wallet/keypair.ts";
-import { BaseSynapse } from "../protocol/synapse.ts";
-import { terminalInfo } from "../protocol/terminal_info.ts";
 import { BUN_VERSION, bunAvailable, installPackage, PROJECT } from "../tests/runtimes/install.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
@@ -23,8 +21,6 @@ const ROUNDS = QUICK ? 1 : 2;
 const CONCURRENCY = 64;
 const PHASE_MS_MAX = QUICK ? 3_000 : 6_000;
 const COUNT = QUICK ? 1_000 : 6_000;
-const EMPTY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
-const enc = new TextEncoder();
 const SERVER = new URL("./_runtimes_server.mjs", import.meta.url);
 
 type Runtime = "deno" | "node" | "bun";
@@ -62,30 +58,15 @@ async function startServer(runtime: Runtime, mode: Mode) {
 }
 
 /** Pre-signs `count` `Bench` requests from Alice to `receiver` (the client's cost, kept out of the timing). */
-function presign(receiver: string, count: number): { headers: [string, string][]; body: string }[] {
+function presign(receiver: string, count: number): SignedSynapse[] {
   const alice = keypairFromUri("//Alice");
   const uuids = Array.from({ length: CONCURRENCY }, () => crypto.randomUUID());
   const base = BigInt(Date.now()) * 1_000_000n;
-  return Array.from({ length: count }, (_, i) => {
-    const nonce = base + BigInt(i);
-    const uuid = uuids[i % CONCURRENCY];
-    const message = `${nonce}.${alice.address}.${receiver}.${uuid}.${EMPTY_HASH}`;
-    const synapse = {
-      ...BaseSynapse.create({ timeout: 600 }),
-      dendrite: terminalInfo({
-        version: 10002000,
-        nonce,
-        uuid,
-        hotkey: alice.address,
-        signature: "0x" + bytesToHex(alice.sign(enc.encode(message))),
-      }),
-      axon: terminalInfo({ ip: "127.0.0.1", port: 0, hotkey: receiver }),
-    };
-    return {
-      headers: [...BaseSynapse.toHeaders(synapse), ["content-type", "application/json"] as [string, string]],
-      body: BaseSynapse.toJson(synapse, { style: "python" }),
-    };
-  });
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      signedSynapse({ signer: alice, receiver, port: 0, nonce: base + BigInt(i), uuid: uuids[i % CONCURRENCY] }),
+  );
 }
 
 /** Sends the requests with `CONCURRENCY` in flight (each uuid's nonces in order); returns requests per second. */

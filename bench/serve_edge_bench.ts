@@ -16,12 +16,10 @@
  *
  * @module
  */
-import { bytesToHex } from "@noble/hashes/utils.js";
+import { signedSynapse } from "./_signed_synapse.ts";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { keySecretFromUri } from "../wallet/keypair.ts";
 import { wasmSr25519Signer } from "../neurons/wasm_signer.ts";
-import { BaseSynapse } from "../protocol/synapse.ts";
-import { terminalInfo } from "../protocol/terminal_info.ts";
 
 const QUICK = !!Deno.env.get("BENCH_QUICK");
 const ROUNDS = QUICK ? 4 : 8; // a multiple of 4: each server runs in each place of the order equally often
@@ -29,8 +27,6 @@ const ROUND_MS = QUICK ? 2_000 : 3_000;
 const CONCURRENCY = 64;
 /** Pre-signed requests per worker: enough for every round at a few hundred requests per second. */
 const PINGS = QUICK ? 100 : 250;
-const EMPTY_HASH = "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a";
-const enc = new TextEncoder();
 
 async function startServer(args: string[]) {
   const child = new Deno.Command(Deno.execPath(), {
@@ -103,26 +99,10 @@ async function round(pid: number, sources: (() => Request | null)[]): Promise<Ro
 function signedPings(port: number, receiver: string, count: number): () => Request | null {
   const uuid = crypto.randomUUID();
   let nonce = BigInt(Date.now()) * 1_000_000n;
-  const signed: { headers: [string, string][]; body: string }[] = [];
-  for (let i = 0; i < count; i++) {
+  const signed = Array.from({ length: count }, () => {
     nonce += 1n;
-    const message = `${nonce}.${alice.address}.${receiver}.${uuid}.${EMPTY_HASH}`;
-    const synapse = {
-      ...BaseSynapse.create({ timeout: 600 }),
-      dendrite: terminalInfo({
-        version: 10002000,
-        nonce,
-        uuid,
-        hotkey: alice.address,
-        signature: "0x" + bytesToHex(alice.sign(enc.encode(message))),
-      }),
-      axon: terminalInfo({ ip: "127.0.0.1", port, hotkey: receiver }),
-    };
-    signed.push({
-      headers: [...BaseSynapse.toHeaders(synapse), ["content-type", "application/json"]],
-      body: BaseSynapse.toJson(synapse, { style: "python" }),
-    });
-  }
+    return signedSynapse({ signer: alice, receiver, port, nonce, uuid });
+  });
   let next = 0;
   return () => {
     if (next >= signed.length) return null;
