@@ -9,48 +9,18 @@
  *
  * @module
  */
-import type { Logger } from "../protocol/logger.ts";
-import { silentLogger } from "../protocol/logger.ts";
 import type { PeerInfo } from "./axon.ts";
 import { runtimeName } from "../runtime/runtime.ts";
 import { serveBun } from "../runtime/serve_bun.ts";
 import { serveNode } from "../runtime/serve_node.ts";
-import type { AdapterOptions } from "../runtime/serve_types.ts";
-import { CONNECTION_LIMITS_DEFAULT, type ConnectionLimits } from "../runtime/connection_limits.ts";
 import { serveDeno } from "../runtime/serve_deno.ts";
+import { withShutdown } from "../runtime/_shutdown.ts";
+import type { ServeOptions, Server } from "../runtime/serve_types.ts";
+
+export type { ServeOptions, Server } from "../runtime/serve_types.ts";
 
 /** A `fetch`-shaped request handler, such as `axon.fetch`. */
 export type FetchHandler = (request: Request, info: PeerInfo) => Response | Promise<Response>;
-
-/** Options of {@linkcode serve}. */
-export interface ServeOptions {
-  /** The port to listen on; 0 picks a free one. @default 8091 */
-  port?: number;
-  /** The address to bind. @default "0.0.0.0" */
-  hostname?: string;
-  /** Let several processes share the port (Linux `SO_REUSEPORT`). @default false */
-  reusePort?: boolean;
-  /** Aborting it shuts the server down gracefully. */
-  signal?: AbortSignal;
-  /** How long a graceful shutdown waits for in-flight requests before it closes them, in ms. @default 10_000 */
-  drainTimeoutMs?: number;
-  /** Called when the drain timeout passes with requests still in flight; `axon.close` aborts their forwards. */
-  onDrainTimeout?: () => void;
-  /** Connection limits: header and idle timeouts, caps in total and per IP (see docs/operators.md "Limits"). */
-  limits?: ConnectionLimits;
-  /** Where the `axon.listen` / `axon.stop` events go. */
-  logger?: Logger;
-}
-
-/** A running server. */
-export interface Server extends AsyncDisposable {
-  /** The address actually bound (useful with port 0). */
-  readonly addr: { hostname: string; port: number };
-  /** Resolves when the server has closed. */
-  readonly finished: Promise<void>;
-  /** Stops accepting connections, waits for in-flight requests (up to `drainTimeoutMs`), then closes. */
-  shutdown(): Promise<void>;
-}
 
 /**
  * Serves `handler` over HTTP until shut down. Resolves once the port is bound.
@@ -65,66 +35,20 @@ export interface Server extends AsyncDisposable {
  */
 export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<Server> {
   const runtime = runtimeName();
-  if (runtime === "node") return await serveNode(handler, adapterOptions(options));
-  if (runtime === "bun") return await serveBun(handler, adapterOptions(options));
-  const logger = options.logger ?? silentLogger;
-  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-  const httpServer = await serveDeno((request, info) => handler(request, info), {
+  if (runtime === "node") return await serveNode(handler, options);
+  if (runtime === "bun") return await serveBun(handler, options);
+  const edge = await serveDeno((request, info) => handler(request, info), {
     port: options.port ?? 8091,
     hostname: options.hostname ?? "0.0.0.0",
     reusePort: options.reusePort ?? false,
     limits: options.limits,
-    logger,
-  });
-  const addr = httpServer.addr;
-  logger.info("axon.listen", { hostname: addr.hostname, port: addr.port });
-  let stopping: Promise<void> | undefined;
-  const shutdown = (): Promise<void> => {
-    stopping ??= (async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const drained = httpServer.shutdown();
-      const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), drainTimeoutMs));
-      const outcome = await Promise.race([drained.then(() => "drained" as const), late]);
-      clearTimeout(timer);
-      if (outcome === "late") {
-        logger.warn("axon.drain_timeout", { drainTimeoutMs });
-        options.onDrainTimeout?.();
-        httpServer.closeAll();
-      }
-      await httpServer.finished;
-      logger.info("axon.stop", { port: addr.port });
-    })();
-    return stopping;
-  };
-  if (options.signal) {
-    if (options.signal.aborted) await shutdown();
-    else options.signal.addEventListener("abort", () => void shutdown(), { once: true });
-  }
-  return {
-    addr,
-    finished: httpServer.finished,
-    shutdown,
-    [Symbol.asyncDispose]: shutdown,
-  };
-}
-
-/** The Node and Bun adapters' options: the same limits, in their servers' terms. */
-function adapterOptions(options: ServeOptions): AdapterOptions {
-  const limits = { ...CONNECTION_LIMITS_DEFAULT, ...options.limits };
-  return {
-    port: options.port,
-    hostname: options.hostname,
-    reusePort: options.reusePort,
-    signal: options.signal,
-    drainTimeoutMs: options.drainTimeoutMs,
-    onDrainTimeout: options.onDrainTimeout,
     logger: options.logger,
-    limits: {
-      headerTimeoutMs: limits.headerTimeoutMs,
-      idleTimeoutMs: limits.idleTimeoutMs,
-      connectionsMax: limits.connectionsMax,
-      connectionsPerIpMax: limits.connectionsPerIpMax,
-      headerBytesMax: limits.headerBytesMax,
-    },
-  };
+  });
+  // After the drain, closeAll only ends idle keep-alive connections; on a late drain it also ends the
+  // rest (a response being written is finished first).
+  return await withShutdown(
+    edge.addr,
+    { drain: () => edge.shutdown(), force: () => edge.closeAll(), finished: edge.finished },
+    options,
+  );
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { silentLogger } from "../protocol/logger.ts";
-import type { AdapterOptions, RuntimeServer } from "./serve_types.ts";
+import type { ServeOptions, Server } from "./serve_types.ts";
 import { DRAIN_TIMEOUT_MS_DEFAULT } from "./serve_types.ts";
 
 /** What an adapter does at each point of a shutdown. */
@@ -18,12 +18,12 @@ export interface ShutdownHooks {
   finished: Promise<void>;
 }
 
-/** Wraps an adapter's hooks into a {@linkcode RuntimeServer}, wiring `options.signal`. */
+/** Wraps an adapter's hooks into a {@linkcode Server}, wiring `options.signal`. */
 export async function withShutdown(
   addr: { hostname: string; port: number },
   hooks: ShutdownHooks,
-  options: AdapterOptions,
-): Promise<RuntimeServer> {
+  options: ServeOptions,
+): Promise<Server> {
   const logger = options.logger ?? silentLogger;
   const drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS_DEFAULT;
   logger.info("axon.listen", { hostname: addr.hostname, port: addr.port });

@@ -10,8 +10,8 @@
  */
 import { silentLogger } from "../protocol/logger.ts";
 import { withShutdown } from "./_shutdown.ts";
-import type { AdapterOptions, RuntimeHandler, RuntimeServer } from "./serve_types.ts";
-import { LIMITS_DEFAULT } from "./serve_types.ts";
+import type { RuntimeHandler, ServeOptions, Server } from "./serve_types.ts";
+import { CONNECTION_LIMITS_DEFAULT } from "./connection_limits.ts";
 
 /** The part of Bun's server this adapter uses. */
 interface BunServer {
@@ -42,11 +42,11 @@ interface BunGlobal {
  * await using server = await serveBun(() => new Response("ok"), { port: 0, hostname: "127.0.0.1" });
  * ```
  */
-export async function serveBun(handler: RuntimeHandler, options: AdapterOptions = {}): Promise<RuntimeServer> {
+export async function serveBun(handler: RuntimeHandler, options: ServeOptions = {}): Promise<Server> {
   const bun = (globalThis as { Bun?: BunGlobal }).Bun;
   if (!bun) throw new TypeError("Cannot serve with Bun.serve: this is not Bun");
   const logger = options.logger ?? silentLogger;
-  const limits = { ...LIMITS_DEFAULT, ...options.limits };
+  const limits = { ...CONNECTION_LIMITS_DEFAULT, ...options.limits };
   const idleTimeoutMs = Math.max(limits.idleTimeoutMs, limits.headerTimeoutMs);
   const perIp = new Map<string, number>();
   let inFlight = 0;

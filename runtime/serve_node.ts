@@ -11,8 +11,8 @@ import type { Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { type Logger, silentLogger } from "../protocol/logger.ts";
 import { withShutdown } from "./_shutdown.ts";
-import type { AdapterOptions, RuntimeHandler, RuntimeServer } from "./serve_types.ts";
-import { LIMITS_DEFAULT } from "./serve_types.ts";
+import type { RuntimeHandler, ServeOptions, Server } from "./serve_types.ts";
+import { CONNECTION_LIMITS_DEFAULT } from "./connection_limits.ts";
 
 /** How often node:http checks the header and request timeouts, in ms (its default, 30 s, is too coarse). */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
@@ -28,9 +28,9 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
  * console.assert((await res.text()) === "ok");
  * ```
  */
-export async function serveNode(handler: RuntimeHandler, options: AdapterOptions = {}): Promise<RuntimeServer> {
+export async function serveNode(handler: RuntimeHandler, options: ServeOptions = {}): Promise<Server> {
   const logger = options.logger ?? silentLogger;
-  const limits = { ...LIMITS_DEFAULT, ...options.limits };
+  const limits = { ...CONNECTION_LIMITS_DEFAULT, ...options.limits };
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const server = createServer({
