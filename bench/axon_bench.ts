@@ -14,6 +14,7 @@
  * loopback. Every phase is bounded in request count and time. Run: `deno run -A bench/axon_bench.ts`
  * (also runs under `deno task bench`). `BENCH_QUICK=1` shrinks the counts.
  */
+import { startBenchServer } from "./_bench_server_process.ts";
 import { EMPTY_BODY_HASH, type SignedSynapse, signedSynapse } from "./_signed_synapse.ts";
 import { cryptoWaitReady, sr25519Verify } from "@polkadot/util-crypto";
 import { keypairFromUri, keySecretFromUri } from "../wallet/keypair.ts";
@@ -27,38 +28,6 @@ const QUICK = !!Deno.env.get("BENCH_QUICK");
 const CONCURRENCY = 64;
 const PHASE_MS_MAX = QUICK ? 3_000 : 8_000;
 const enc = new TextEncoder();
-
-interface ServerProcess {
-  ports: number[];
-  hotkey: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(...args: string[]): Promise<ServerProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("./_axon_bench_server.ts", import.meta.url).pathname, ...args],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`Cannot start the bench server (${args.join(" ")}): it exited before listening`);
-    text += value;
-  }
-  const { ports, hotkey } = JSON.parse(text.split("\n")[0]);
-  return {
-    ports,
-    hotkey,
-    async stop() {
-      await child.stdin.close();
-      reader.cancel().catch(() => {});
-      await child.status;
-    },
-  };
-}
 
 /** Sends `requests` with `CONCURRENCY` in flight; returns completed requests per second. */
 async function blast(makeRequest: (i: number) => Request, count: number, expectStatus: number): Promise<number> {
@@ -119,8 +88,8 @@ function percentile(sorted: number[], p: number): number {
 async function fanout(signer: Signer, count: number, rounds: number) {
   // The axons are independent machines in real life: spread them over two processes (one per core).
   const halves = await Promise.all([
-    startServer("fanout", String(count / 2)),
-    startServer("fanout", String(count / 2)),
+    startBenchServer(["fanout", String(count / 2)]),
+    startBenchServer(["fanout", String(count / 2)]),
   ]);
   const server = { ports: halves.flatMap((h) => h.ports), hotkey: halves[0].hotkey };
   try {
@@ -173,7 +142,7 @@ export async function runAxonBench(): Promise<void> {
   const N = QUICK ? 1_000 : 4_000;
 
   // (a) bare Deno.serve POST of the same signed request bytes
-  let server = await startServer("bare");
+  let server = await startBenchServer(["bare"]);
   const sample = presign(server.ports[0], server.hotkey, 1)[0];
   const bare = await blast(() => pingRequest(server.ports[0], sample.headers, sample.body), N * 5, 200);
   await server.stop();
@@ -191,7 +160,7 @@ export async function runAxonBench(): Promise<void> {
 
   // (c) axon with full verification: inline (1 core) and on a 2-worker pool
   for (const [mode, cores] of [["axon", 1], ["axon-pool", 2]] as const) {
-    server = await startServer(mode, "2");
+    server = await startBenchServer([mode, "2"]);
     const signed = presign(server.ports[0], server.hotkey, QUICK ? 800 : 2_500);
     const rate = await blast(
       (i) => pingRequest(server.ports[0], signed[i].headers, signed[i].body),
@@ -208,7 +177,7 @@ export async function runAxonBench(): Promise<void> {
 
   // (d) rejections before any signature work
   for (const mode of ["blacklist", "ratelimit"]) {
-    server = await startServer(mode);
+    server = await startBenchServer([mode]);
     const signed = presign(server.ports[0], server.hotkey, 1);
     const status = mode === "blacklist" ? 403 : 429;
     if (mode === "ratelimit") {

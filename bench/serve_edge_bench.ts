@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { startBenchServer } from "./_bench_server_process.ts";
 import { signedSynapse } from "./_signed_synapse.ts";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { keySecretFromUri } from "../wallet/keypair.ts";
@@ -27,33 +28,6 @@ const ROUND_MS = QUICK ? 2_000 : 3_000;
 const CONCURRENCY = 64;
 /** Pre-signed requests per worker: enough for every round at a few hundred requests per second. */
 const PINGS = QUICK ? 100 : 250;
-
-async function startServer(args: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("./_axon_bench_server.ts", import.meta.url).pathname, ...args],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`Cannot start the bench server (${args.join(" ")})`);
-    text += value;
-  }
-  const { ports, hotkey } = JSON.parse(text.split("\n")[0]);
-  return {
-    pid: child.pid,
-    port: ports[0] as number,
-    hotkey: hotkey as string,
-    async stop() {
-      await child.stdin.close();
-      reader.cancel().catch(() => {});
-      await child.status;
-    },
-  };
-}
 
 /** CPU time (user + system) of process `pid` so far, in ms; NaN where /proc is missing. */
 function cpuMs(pid: number): number {
@@ -126,14 +100,14 @@ const SIDES: { name: string; flags: string[] }[] = [
 const pooled = (xs: Round[]) => xs.reduce((t, x) => t + x.cpuMs, 0) / xs.reduce((t, x) => t + x.done, 0);
 for (const mode of (Deno.env.get("BENCH_MODES") ?? "bare,axon").split(",")) {
   const servers = [];
-  for (const side of SIDES) servers.push(await startServer([mode, ...side.flags]));
-  const make = (s: { port: number; hotkey: string }) =>
+  for (const side of SIDES) servers.push(await startBenchServer([mode, ...side.flags]));
+  const make = (s: { ports: number[]; hotkey: string }) =>
     Array.from(
       { length: CONCURRENCY },
       () =>
         mode === "bare"
-          ? () => new Request(`http://127.0.0.1:${s.port}/`, { method: "POST", body: "{}" })
-          : signedPings(s.port, s.hotkey, PINGS),
+          ? () => new Request(`http://127.0.0.1:${s.ports[0]}/`, { method: "POST", body: "{}" })
+          : signedPings(s.ports[0], s.hotkey, PINGS),
     );
   for (const server of servers) await round(server.pid, make(server)); // warm each up
   const rounds: Round[][] = servers.map(() => []);
